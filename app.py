@@ -1,0 +1,21 @@
+"""RunForm: the entry point. Navigation over the app's areas and the runner picker."""
+
+import streamlit as st
+
+from pages import common
+
+st.set_page_config(page_title="RunForm", page_icon="🏃", layout="wide")
+
+con = common.db()
+st.sidebar.title("RunForm")
+common.athlete_picker(con)
+
+# Streamlit still wraps apps that have a pages/ folder in its older multipage mode, which would run a
+# page whose URL matches a file name without this script (and so without the sidebar). URL paths
+# that differ from the file names keep every run going through here.
+pages = {
+    "Assess": [
+        st.Page("pages/intake.py", title="Intake", icon="📋", url_path="assessment", default=True)
+    ],
+}
+st.navigation(pages).run()

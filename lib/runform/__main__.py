@@ -1,0 +1,5 @@
+import sys
+
+from runform.cli import main
+
+sys.exit(main())

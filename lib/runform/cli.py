@@ -1,0 +1,104 @@
+"""python -m runform: the command line over the library (parse, call, print; no logic here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from runform import demo
+from runform.compensations import assess
+from runform.models import FindingsReport, Intake, error_messages
+from runform.paths import default_db_path
+from runform.store.connection import connect
+
+EXIT_INVALID = 2
+
+
+class InvalidInput(Exception):
+    """Input the user must fix: printed on stderr, exit status 2, nothing written."""
+
+
+def _read_json(path: str) -> object:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise InvalidInput(f"{path}: cannot read the file ({e.strerror})") from e
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidInput(
+            f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from e
+
+
+def load_intake(path: str) -> Intake:
+    data = _read_json(path)
+    try:
+        return Intake.model_validate(data)
+    except ValidationError as e:
+        lines = [f"{field}: {msg}" for field, msg in error_messages(e).items()]
+        raise InvalidInput(f"{path}: invalid intake\n" + "\n".join(lines)) from e
+
+
+def cmd_assess(args: argparse.Namespace) -> None:
+    intake = load_intake(args.file)
+    report = FindingsReport(findings=assess(intake))
+    print(report.model_dump_json(indent=2))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    path = Path(args.db)
+    if path.exists() and not args.replace:
+        raise InvalidInput(f"{path} already exists; pass --replace to overwrite it")
+    if path.exists():
+        path.unlink()
+        Path(f"{path}.wal").unlink(missing_ok=True)
+    con = connect(path)
+    try:
+        n = demo.load_team(con, n=args.athletes, weeks=args.weeks, seed=args.seed)
+    finally:
+        con.close()
+    print(f"wrote a demo team of {n} runners over {args.weeks} weeks to {path}")
+
+
+def _positive(lo: int, hi: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}, got {value}")
+        return value
+
+    return parse
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m runform", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("assess", help="print the findings JSON for an intake JSON file")
+    a.add_argument("file", help="intake JSON (protocols §1); '-' reads stdin")
+    a.set_defaults(func=cmd_assess)
+    d = sub.add_parser("demo", help="write a demo team into a DuckDB file")
+    d.add_argument("--athletes", type=_positive(1, 100_000), default=12)
+    d.add_argument("--weeks", type=_positive(2, 520), default=16, help="weeks of history")
+    d.add_argument("--db", default=str(default_db_path()), help="DuckDB file to create")
+    d.add_argument("--seed", type=int, default=7)
+    d.add_argument("--replace", action="store_true", help="overwrite an existing file")
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except InvalidInput as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    return 0

@@ -1,0 +1,278 @@
+"""Findings from an intake: generic tests applied to the cited rule table in data/rules.toml.
+
+Each rule fires on any of its conditions; every firing condition leaves evidence (screen, value,
+threshold, side), so a coach can see exactly which test and threshold produced a finding.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from runform.models import Evidence, Finding, Intake, PainEntry
+from runform.paths import data_dir
+from runform.screens import SIDES, load_catalogue
+from runform.vocab import FINDING_IDS, SEVERITY_RANK, Severity
+
+Test = Literal[
+    "below",
+    "at_most",
+    "above",
+    "equals",
+    "diff_at_least",
+    "diff_above",
+    "diff_pct_above",
+    "ratio_outside",
+    "ratio_above",
+    "fault",
+    "flag",
+    "pain_at_least",
+    "pain_at_rest",
+    "all",
+]
+NEEDS_SCREEN = set(Test.__args__) - {"pain_at_least", "pain_at_rest", "all"}
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    test: Test
+    screen: str | None = None
+    item: str | None = None
+    other: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    severity: Severity | None = None
+    convention: bool = False
+    all: list[Condition] | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Condition:
+        specs = load_catalogue().by_id()
+        for sid in (self.screen, self.other):
+            if sid is not None and sid not in specs:
+                raise ValueError(f"unknown screen {sid!r}")
+        if self.test in NEEDS_SCREEN and self.screen is None:
+            raise ValueError(f"test {self.test} needs a screen")
+        if self.test == "all" and not self.all:
+            raise ValueError("test all needs a non-empty list of conditions")
+        if self.test == "ratio_outside" and (self.low is None or self.high is None):
+            raise ValueError("ratio_outside needs low and high")
+        if self.test == "ratio_above" and self.other is None:
+            raise ValueError("ratio_above needs the other screen")
+        if self.test == "fault" and self.item is None:
+            raise ValueError("fault needs the item (fault name)")
+        needs_value = NEEDS_SCREEN - {"fault", "flag", "ratio_outside"} | {"pain_at_least"}
+        if self.test in needs_value and self.value is None:
+            raise ValueError(f"test {self.test} needs a value")
+        return self
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    severity: Severity
+    explanation: str
+    source: str
+    when: list[Condition]
+
+    @model_validator(mode="after")
+    def _known(self) -> Rule:
+        if self.id not in FINDING_IDS:
+            raise ValueError(f"unknown finding id {self.id!r}")
+        return self
+
+
+class RuleTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    findings: list[Rule]
+
+    @model_validator(mode="after")
+    def _all_findings(self) -> RuleTable:
+        ids = [r.id for r in self.findings]
+        if sorted(ids) != sorted(FINDING_IDS):
+            raise ValueError(
+                "the rule table must define every finding of protocols §2 exactly once"
+            )
+        return self
+
+    def titles(self) -> dict[str, str]:
+        return {r.id: r.title for r in self.findings}
+
+
+@cache
+def load_rules(path: Path | None = None) -> RuleTable:
+    with open(path or data_dir() / "rules.toml", "rb") as f:
+        return RuleTable.model_validate(tomllib.load(f))
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _per_side(value: Any) -> Iterable[tuple[str | None, Any]]:
+    if isinstance(value, dict):
+        return [(s, value[s]) for s in SIDES if s in value]
+    return [(None, value)]
+
+
+def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> list[Evidence]:
+    """Evidence for each way the condition fires; empty when it does not (or was not assessed)."""
+    if c.test == "all":
+        parts = [_evaluate(sub, screens, pain) for sub in c.all or []]
+        return [e for p in parts for e in p] if all(parts) else []
+    if c.test == "pain_at_least":
+        return [
+            Evidence(
+                screen=f"pain.{p.region}",
+                value=p.score,
+                threshold=f"≥ {_fmt(c.value)}/10",
+                side=p.side if p.side in SIDES else None,
+            )
+            for p in pain
+            if p.score >= c.value
+        ]
+    if c.test == "pain_at_rest":
+        return [
+            Evidence(
+                screen=f"pain.{p.region}",
+                value=p.score,
+                threshold="any pain at rest",
+                side=p.side if p.side in SIDES else None,
+            )
+            for p in pain
+            if p.when == "rest" and p.score > 0
+        ]
+    value = screens.get(c.screen)
+    if value is None:
+        return []
+    unit = load_catalogue().by_id()[c.screen].unit
+    u = f" {unit}" if unit else ""
+    compare = {
+        "below": (lambda v: v < c.value, "<"),
+        "at_most": (lambda v: v <= c.value, "≤"),
+        "above": (lambda v: v > c.value, ">"),
+        "equals": (lambda v: v == c.value, "="),
+    }
+    if c.test in compare:
+        fires, op = compare[c.test]
+        return [
+            Evidence(screen=c.screen, value=v, threshold=f"{op} {_fmt(c.value)}{u}", side=side)
+            for side, v in _per_side(value)
+            if fires(v)
+        ]
+    if c.test == "flag":
+        return [Evidence(screen=c.screen, value=True, threshold="observed")] if value else []
+    if c.test == "fault":
+        return [
+            Evidence(screen=c.screen, value=True, threshold=f"{c.item} observed", side=side)
+            for side, faults in _per_side(value)
+            if faults.get(c.item)
+        ]
+    if c.test == "ratio_above":
+        other = screens.get(c.other)
+        if other is None or isinstance(other, dict):
+            return []
+        return [
+            Evidence(
+                screen=c.screen,
+                value=round(v / other, 2),
+                threshold=f"{c.screen} ÷ {c.other} > {_fmt(c.value)}",
+                side=side,
+            )
+            for side, v in _per_side(value)
+            if other > 0 and v / other > c.value
+        ]
+    # The remaining tests compare the two sides; one side missing means not assessed.
+    if not isinstance(value, dict) or not all(s in value for s in SIDES):
+        return []
+    left, right = value["left"], value["right"]
+    weaker = "left" if left < right else "right"
+    diff = abs(left - right)
+    if c.test == "diff_at_least" and diff >= c.value:
+        return [
+            Evidence(
+                screen=c.screen,
+                value=round(diff, 2),
+                threshold=f"left–right difference ≥ {_fmt(c.value)}{u}",
+                side=weaker,
+            )
+        ]
+    if c.test == "diff_above" and diff > c.value:
+        return [
+            Evidence(
+                screen=c.screen,
+                value=round(diff, 2),
+                threshold=f"left–right difference > {_fmt(c.value)}{u}",
+                side=weaker,
+            )
+        ]
+    if c.test == "diff_pct_above":
+        pct = 100 * diff / max(left, right) if max(left, right) > 0 else 0.0
+        if pct > c.value:
+            return [
+                Evidence(
+                    screen=c.screen,
+                    value=round(pct, 1),
+                    threshold=f"left–right difference > {_fmt(c.value)} % of the better side",
+                    side=weaker,
+                )
+            ]
+    if c.test == "ratio_outside" and right > 0:
+        ratio = left / right
+        if not c.low <= ratio <= c.high:
+            return [
+                Evidence(
+                    screen=c.screen,
+                    value=round(ratio, 2),
+                    threshold=f"left:right outside {_fmt(c.low)}–{_fmt(c.high)}",
+                    side=weaker,
+                )
+            ]
+    return []
+
+
+def _side(evidence: list[Evidence]) -> str | None:
+    sides = {e.side for e in evidence if e.side}
+    return "both" if len(sides) == 2 else (sides.pop() if sides else None)
+
+
+def assess(intake: Intake, rules: RuleTable | None = None) -> list[Finding]:
+    """Findings for an intake, highest severity first (ties keep the rule table's order)."""
+    rules = rules or load_rules()
+    findings: list[Finding] = []
+    for rule in rules.findings:
+        evidence: list[Evidence] = []
+        severity = rule.severity
+        convention = False
+        for c in rule.when:
+            fired = _evaluate(c, intake.screens, intake.pain)
+            if fired:
+                evidence += fired
+                convention |= c.convention or any(s.convention for s in c.all or [])
+                if c.severity and SEVERITY_RANK[c.severity] > SEVERITY_RANK[severity]:
+                    severity = c.severity
+        if not evidence:
+            continue
+        explanation = rule.explanation
+        if convention:
+            explanation += (
+                " The threshold that fired is a coaching convention, not a research cut-off."
+            )
+        findings.append(
+            Finding(
+                id=rule.id,
+                severity=severity,
+                side=_side(evidence),
+                evidence=evidence,
+                explanation=explanation,
+                source=rule.source,
+            )
+        )
+    return sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity])

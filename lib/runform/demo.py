@@ -1,0 +1,243 @@
+"""A believable demo team: varied runners with a few assessments each over recent months.
+
+Deterministic for a given seed and day, so a coach's demonstration and the benchmarks see the same
+team. Every record goes through the same models, rules and store as a real intake.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from runform.compensations import assess
+from runform.models import AthleteProfile, Goal, Intake, PainEntry
+from runform.screens import load_catalogue
+from runform.store import assessments, athletes
+from runform.store.connection import Connection, transaction
+
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Lars",
+    "Maya",
+    "Nico",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tess",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Almeida",
+    "Brennan",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fofana",
+    "García",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Umar",
+    "Varga",
+    "Walsh",
+    "Yilmaz",
+    "Zhang",
+]
+EVENTS = [("5 km", 6), ("10 km", 10), ("half marathon", 16), ("marathon", 24), ("trail 30 km", 28)]
+EQUIPMENT_SETS = [
+    [],
+    ["band"],
+    ["band", "mini_band"],
+    ["band", "dumbbells", "box"],
+    ["band", "dumbbells", "kettlebell", "box", "bench"],
+    ["band", "mini_band", "dumbbells", "barbell", "box", "bench", "leg_press"],
+]
+DAY_SETS = [
+    ["mon", "wed", "fri", "sun"],
+    ["tue", "thu", "sat", "sun"],
+    ["mon", "tue", "thu", "sat", "sun"],
+    ["mon", "wed", "thu", "sat"],
+    ["tue", "wed", "fri", "sat", "sun"],
+    ["mon", "tue", "wed", "thu", "fri", "sat"],
+]
+PAIN_REGIONS = ["knee", "calf", "hip", "lower_back", "ankle", "hamstring", "foot", "shin"]
+
+# Typical value and spread of each numeric screen in a recreational runner (for believable
+# numbers only; the rules decide what is a finding).
+TYPICAL = {
+    "knee_to_wall_cm": (10.5, 2.5),
+    "navicular_drop_mm": (7, 3),
+    "hip_ir_deg": (34, 7),
+    "hip_er_deg": (38, 7),
+    "thoracic_rotation_deg": (48, 8),
+    "trunk_flexor_s": (110, 35),
+    "trunk_extensor_s": (130, 35),
+    "side_plank_s": (70, 20),
+    "single_leg_bridge_reps": (24, 7),
+    "calf_raise_reps": (26, 8),
+    "cadence_spm": (168, 7),
+    "ground_contact_ms": (255, 25),
+    "vertical_oscillation_cm": (8.6, 1.2),
+}
+HIGHER_IS_WORSE = {
+    "navicular_drop_mm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+    "trunk_flexor_s",
+}
+
+
+def _snap(value: float, lo: float, hi: float, step: float) -> float:
+    value = min(max(value, lo), hi)
+    return round(round(value / step) * step, 2)
+
+
+def _profile(rng: random.Random, i: int, today: date) -> AthleteProfile:
+    event, long_km = rng.choice(EVENTS)
+    weekly = rng.choice([20, 25, 30, 35, 40, 45, 55, 65])
+    return AthleteProfile(
+        name=f"{FIRST[i % len(FIRST)]} {LAST[(i * 7 + i // len(FIRST)) % len(LAST)]}"
+        + (f" {i // len(FIRST) + 1}" if i >= len(FIRST) else ""),
+        birth_year=rng.randint(1968, 2004),
+        sex=rng.choice(["female", "male", "female", "male", "other"]),
+        running_years=rng.randint(1, 20),
+        weekly_km=weekly,
+        runs_per_week=min(6, max(3, weekly // 10)),
+        longest_run_km=min(long_km, max(8, weekly // 2 + rng.randint(-2, 4))),
+        goal=Goal(event=event, date=today + timedelta(weeks=rng.randint(8, 30))),
+        available_days=rng.choice(DAY_SETS),
+        minutes_per_day=rng.choice([30, 40, 45, 60, 75]),
+        equipment=rng.choice(EQUIPMENT_SETS),
+    )
+
+
+def _screens(rng: random.Random, base: dict, progress: float) -> dict:
+    """Screen values at a point on the athlete's trajectory (progress 0 = baseline, 1 = later)."""
+    specs = load_catalogue().by_id()
+    out: dict = {}
+    for sid, (mean, drift) in base["numbers"].items():
+        s = specs[sid]
+        noise = TYPICAL[sid][1] * 0.08
+        means = mean if s.bilateral else {None: mean}
+        values = {
+            side: _snap(m + drift * progress + rng.gauss(0, noise), s.min, s.max, s.step)
+            for side, m in means.items()
+        }
+        out[sid] = values if s.bilateral else values[None]
+    hinge = base["hinge"] + (1 if progress >= 1 and base["hinge"] < 3 and base["improving"] else 0)
+    out["hip_hinge"] = hinge
+    faults = base["faults"] if progress < 1 or not base["improving"] else {}
+    out["single_leg_squat"] = {
+        side: {f: f in faults.get(side, ()) for f in specs["single_leg_squat"].faults}
+        for side in ("left", "right")
+    }
+    out["overstride"] = base["overstride"] and not (base["improving"] and progress >= 1)
+    out["trunk_flexion"] = base["trunk_flexion"]
+    return out
+
+
+def build_team(
+    n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
+) -> list[assessments.Record]:
+    """Assessment records for `n` runners, each assessed two or three times within `weeks`."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    records: list[assessments.Record] = []
+    for i in range(n):
+        profile = _profile(rng, i, today)
+        improving = rng.random() < 0.6
+        numbers = {}
+        for sid, (mu, sd) in TYPICAL.items():
+            centre = rng.gauss(mu, sd)
+            sides = {
+                "left": centre + rng.gauss(0, sd * 0.25),
+                "right": centre + rng.gauss(0, sd * 0.25),
+            }
+            sign = -1 if sid in HIGHER_IS_WORSE else 1
+            drift = sign * sd * (rng.uniform(0.3, 0.8) if improving else rng.uniform(-0.3, 0.1))
+            bilateral = load_catalogue().by_id()[sid].bilateral
+            numbers[sid] = (sides if bilateral else centre, drift)
+        base = {
+            "numbers": numbers,
+            "improving": improving,
+            "hinge": rng.choice([1, 2, 2, 3, 3]),
+            "faults": {
+                side: rng.sample(
+                    ["knee_valgus", "pelvic_drop", "trunk_lean"], rng.choice([0, 0, 1, 2])
+                )
+                for side in ("left", "right")
+            },
+            "overstride": rng.random() < 0.4,
+            "trunk_flexion": rng.random() < 0.2,
+        }
+        pain_region = rng.choice(PAIN_REGIONS) if rng.random() < 0.35 else None
+        visits = rng.choice([2, 3, 3])
+        span = max(weeks, visits) * 7
+        for v in range(visits):
+            on = today - timedelta(days=span - v * (span - 7) // (visits - 1) + rng.randint(0, 3))
+            progress = v / max(visits - 1, 1)
+            pain = []
+            if pain_region:
+                score = max(1, min(8, 5 + (v if not improving else -2 * v) + rng.randint(-1, 1)))
+                pain.append(
+                    PainEntry(
+                        region=pain_region,
+                        side=rng.choice(["left", "right"]),
+                        score=score,
+                        when="during_run",
+                    )
+                )
+            intake = Intake(
+                athlete=profile, assessed_on=on, pain=pain, screens=_screens(rng, base, progress)
+            )
+            records.append(assessments.Record(intake, assess(intake), None, "demo"))
+    return records
+
+
+def load_team(
+    con: Connection, n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
+) -> int:
+    """Write a demo team into `con`; return the number of athletes written."""
+    records = build_team(n, weeks, seed, today)
+    with transaction(con):
+        names = list(dict.fromkeys(r.intake.athlete.name for r in records))
+        ids = dict(zip(names, athletes.reserve_ids(con, len(names)), strict=True))
+        for name, aid in ids.items():
+            athletes.insert(
+                con, next(r for r in records if r.intake.athlete.name == name).intake.athlete, aid
+            )
+        assessments.save(
+            con,
+            [
+                assessments.Record(r.intake, r.findings, ids[r.intake.athlete.name], r.mode)
+                for r in records
+            ],
+        )
+    return len(ids)

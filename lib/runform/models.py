@@ -1,0 +1,185 @@
+"""Pydantic models at the boundaries: what a form, the CLI or the store hands to the rules.
+
+Field names are the JSON names of shared/protocols.md section 1; extra keys are refused so a typo in
+an id is an error, not a silently ignored screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+
+import annotated_types as at
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from runform import screens
+from runform.vocab import Equipment, FindingSide, PainWhen, Region, Severity, Side, Weekday
+
+Name = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+def _today() -> date:
+    return date.today()
+
+
+def not_in_future(d: date) -> date:
+    if d > _today():
+        raise ValueError(f"{d.isoformat()} is in the future; the latest allowed date is today")
+    return d
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class Goal(Strict):
+    event: Annotated[str, Field(min_length=1, max_length=80)]
+    date: dt.date | None = None
+
+
+class AthleteProfile(Strict):
+    name: Name
+    birth_year: Annotated[int, Field(ge=1920, le=2020)] | None = None
+    sex: Literal["female", "male", "other"] | None = None
+    running_years: Annotated[float, Field(ge=0, le=80)] | None = None
+    weekly_km: Annotated[float, Field(ge=0, le=300)] = 0
+    runs_per_week: Annotated[int, Field(ge=0, le=14)] = 0
+    longest_run_km: Annotated[float, Field(ge=0, le=250)] = 0
+    goal: Goal | None = None
+    available_days: list[Weekday] = Field(default_factory=list)
+    minutes_per_day: Annotated[int, Field(ge=10, le=300)] = 45
+    equipment: list[Equipment] = Field(default_factory=list)
+    injury_history: Annotated[str, Field(max_length=2000)] = ""
+
+    @field_validator("available_days", "equipment")
+    @classmethod
+    def _unique_sorted(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(v))
+
+    @field_validator("birth_year", "runs_per_week", mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+            return int(v)
+        return v
+
+
+class PainEntry(Strict):
+    region: Region
+    side: Side | Literal["both"] | None = None
+    score: Annotated[int, Field(ge=0, le=10)]
+    when: PainWhen
+
+
+class Intake(Strict):
+    athlete: AthleteProfile
+    assessed_on: date
+    pain: list[PainEntry] = Field(default_factory=list)
+    screens: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("assessed_on")
+    @classmethod
+    def _past(cls, v: date) -> date:
+        if v < date(1990, 1, 1):
+            raise ValueError("must be 1990-01-01 or later")
+        return not_in_future(v)
+
+    @field_validator("screens")
+    @classmethod
+    def _screens(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return {
+            sid: screens.check_value(sid, value) for sid, value in v.items() if value is not None
+        }
+
+    @model_validator(mode="after")
+    def _goal_after_assessment(self) -> Intake:
+        g = self.athlete.goal
+        if g and g.date and g.date < self.assessed_on:
+            raise ValueError("athlete.goal.date must not be before assessed_on")
+        return self
+
+
+class Evidence(Strict):
+    screen: str
+    value: bool | int | float | str | None
+    threshold: str
+    side: Side | None = None
+
+
+class Finding(Strict):
+    id: str
+    severity: Severity
+    side: FindingSide | None
+    evidence: list[Evidence]
+    explanation: str
+    source: str
+
+
+class FindingsReport(Strict):
+    findings: list[Finding]
+
+
+def _bounds(model: Any, loc: tuple) -> tuple[float | None, float | None]:
+    """The ge/le bounds of the field at `loc`, so a message can state the allowed range."""
+    field = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None, None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None, None
+        model = next(
+            (
+                a
+                for a in (field.annotation, *get_args(field.annotation))
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
+            None,
+        )
+    if field is None:
+        return None, None
+    metas = list(field.metadata) + [
+        m for a in get_args(field.annotation) for m in getattr(a, "__metadata__", ())
+    ]
+    metas += [sub for m in metas for sub in getattr(m, "metadata", ())]
+    lo = next((m.ge for m in metas if isinstance(m, at.Ge)), None)
+    hi = next((m.le for m in metas if isinstance(m, at.Le)), None)
+    return lo, hi
+
+
+def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dict[str, str]:
+    """Field path → plain message, e.g. {"athlete.weekly_km": "must be between 0 and 300"}."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        path = ".".join(str(p) for p in loc) or "input"
+        if ": " in msg and msg.split(": ", 1)[0].startswith(f"{path}."):
+            path, msg = msg.split(": ", 1)
+        elif msg.startswith(f"{path}: "):
+            msg = msg.split(": ", 1)[1]
+        if err["type"] in (
+            "greater_than_equal",
+            "less_than_equal",
+            "int_parsing",
+            "float_parsing",
+            "int_type",
+            "float_type",
+            "int_from_float",
+        ):
+            lo, hi = _bounds(model, loc)
+            if lo is not None and hi is not None:
+                msg = f"must be a number between {lo:g} and {hi:g}, got {err.get('input')!r}"
+        out.setdefault(path, msg)
+    return out

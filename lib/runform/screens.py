@@ -1,0 +1,196 @@
+"""The screen catalogue (data/screens.toml) and the checks every screen value must pass.
+
+Forms, the CLI and the store all validate through `check_value`, so a value the app accepts is one
+the rules and the database can hold, and "not assessed" (None) is never turned into 0.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from runform.paths import data_dir
+
+ScreenKind = Literal["number", "grade", "faults", "flag"]
+SIDES = ("left", "right")
+
+
+class ScreenGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+
+
+class ScreenSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    group: str
+    kind: ScreenKind
+    bilateral: bool
+    instructions: str
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    step: float = 1
+    grades: list[str] | None = None
+    faults: list[str] | None = None
+    mdc: float | None = None
+    mdc_source: str | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> ScreenSpec:
+        if self.kind in ("number", "grade") and (self.min is None or self.max is None):
+            raise ValueError(f"{self.id}: a {self.kind} screen needs min and max")
+        if self.kind == "grade" and (
+            not self.grades or len(self.grades) != self.max - self.min + 1
+        ):
+            raise ValueError(f"{self.id}: a grade screen needs one label per grade")
+        if self.kind == "faults" and not self.faults:
+            raise ValueError(f"{self.id}: a faults screen needs its list of faults")
+        return self
+
+    def range_text(self) -> str:
+        if self.kind == "flag":
+            return "true or false"
+        if self.kind == "faults":
+            return "true or false for each of " + ", ".join(self.faults or [])
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_num(self.min)}–{_num(self.max)}{unit}"
+
+    def real_change(self, baseline: float) -> float:
+        """Smallest change that counts as real: the published MDC, else 10 % of baseline."""
+        return self.mdc if self.mdc is not None else abs(baseline) * 0.10
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    groups: list[ScreenGroup]
+    screens: list[ScreenSpec]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalogue:
+        ids = [s.id for s in self.screens]
+        if len(ids) != len(set(ids)):
+            raise ValueError("screen ids must be unique")
+        group_ids = {g.id for g in self.groups}
+        for s in self.screens:
+            if s.group not in group_ids:
+                raise ValueError(f"{s.id}: unknown group {s.group}")
+        return self
+
+    def by_id(self) -> dict[str, ScreenSpec]:
+        return {s.id: s for s in self.screens}
+
+    def in_group(self, group: str) -> list[ScreenSpec]:
+        return [s for s in self.screens if s.group == group]
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or data_dir() / "screens.toml"
+    with open(path, "rb") as f:
+        return Catalogue.model_validate(tomllib.load(f))
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def check_scalar(s: ScreenSpec, value: Any, where: str) -> float | int | bool:
+    """One value of a screen (one side, one fault): the type and range the screen allows."""
+    if s.kind in ("flag", "faults"):
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: must be true or false, got {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where}: must be a number in {s.range_text()}, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: must be a finite number in {s.range_text()}")
+    if not s.min <= value <= s.max:
+        raise ValueError(f"{where}: {_num(value)} is outside the allowed range {s.range_text()}")
+    if s.kind == "grade":
+        if not float(value).is_integer():
+            raise ValueError(f"{where}: must be a whole grade in {s.range_text()}")
+        return int(value)
+    return float(value)
+
+
+def check_value(screen_id: str, value: Any) -> Any:
+    """Validate and normalise one screen's JSON value; raise ValueError naming the field."""
+    where = f"screens.{screen_id}"
+    specs = load_catalogue().by_id()
+    if screen_id not in specs:
+        raise ValueError(f"{where}: unknown screen id; known ids: {', '.join(specs)}")
+    s = specs[screen_id]
+    if not s.bilateral:
+        return check_scalar(s, value, where)
+    if not isinstance(value, dict):
+        raise ValueError(f'{where}: must be {{"left": ..., "right": ...}} ({s.range_text()})')
+    unknown = set(value) - set(SIDES)
+    if unknown:
+        raise ValueError(f"{where}: unknown side {sorted(unknown)}; use left and right")
+    out: dict[str, Any] = {}
+    for side in SIDES:
+        v = value.get(side)
+        if v is None:
+            continue
+        if s.kind == "faults":
+            if not isinstance(v, dict):
+                raise ValueError(f"{where}.{side}: must map each fault to true or false")
+            bad = set(v) - set(s.faults or [])
+            if bad:
+                raise ValueError(
+                    f"{where}.{side}: unknown fault {sorted(bad)}; "
+                    f"known: {', '.join(s.faults or [])}"
+                )
+            out[side] = {
+                f: check_scalar(s, v.get(f, False), f"{where}.{side}.{f}") for f in s.faults
+            }
+        else:
+            out[side] = check_scalar(s, v, f"{where}.{side}")
+    if not out:
+        raise ValueError(f"{where}: give at least one side, or leave the screen out")
+    return out
+
+
+def to_rows(screens: dict[str, Any]) -> list[tuple[str, str, str, float]]:
+    """Tidy rows (screen, side, item, value): one per screen, side and fault; booleans as 1/0."""
+    rows: list[tuple[str, str, str, float]] = []
+    for sid, value in screens.items():
+        if isinstance(value, dict):
+            for side, v in value.items():
+                if isinstance(v, dict):
+                    rows += [(sid, side, item, float(b)) for item, b in v.items()]
+                else:
+                    rows.append((sid, side, "", float(v)))
+        else:
+            rows.append((sid, "none", "", float(value)))
+    return rows
+
+
+def from_rows(rows: list[tuple[str, str, str, float]]) -> dict[str, Any]:
+    """Inverse of `to_rows`, back to the JSON shape of protocols section 1."""
+    specs = load_catalogue().by_id()
+    out: dict[str, Any] = {}
+    for sid, side, item, value in rows:
+        s = specs[sid]
+        v: Any
+        if s.kind in ("flag", "faults"):
+            v = bool(value)
+        elif s.kind == "grade":
+            v = int(value)
+        else:
+            v = float(value)
+        if side == "none":
+            out[sid] = v
+        elif item:
+            out.setdefault(sid, {}).setdefault(side, {})[item] = v
+        else:
+            out.setdefault(sid, {})[side] = v
+    return out

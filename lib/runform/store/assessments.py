@@ -1,0 +1,184 @@
+"""Assessments: the profile on the day, tidy screen values, pain reports and their findings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from runform import screens
+from runform.models import AthleteProfile, Finding, Intake, PainEntry
+from runform.store import athletes
+from runform.store.connection import Connection, one, scalar, transaction
+
+
+@dataclass(frozen=True)
+class Record:
+    """One assessment to save; `athlete_id` None creates the athlete from the intake's profile."""
+
+    intake: Intake
+    findings: list[Finding]
+    athlete_id: int | None = None
+    mode: str = "coach"
+
+
+def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
+    """Save assessments in one transaction; return (athlete_id, assessment_id) for each.
+
+    The athlete's stored profile follows the most recent assessment, so a back-dated entry never
+    overwrites a newer profile.
+    """
+    with transaction(con):
+        missing = [
+            r.athlete_id
+            for r in records
+            if r.athlete_id is not None and not athletes.exists(con, r.athlete_id)
+        ]
+        if missing:
+            raise ValueError(f"unknown athlete id {missing[0]}")
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT nextval('assessment_id_seq') FROM range(?)", [len(records)]
+            ).fetchall()
+        ]
+        out: list[tuple[int, int]] = []
+        latest: dict[int, tuple] = {}
+        for rec, aid in zip(records, ids, strict=True):
+            athlete_id = rec.athlete_id
+            if athlete_id is None:
+                athlete_id = athletes.insert(con, rec.intake.athlete)
+            out.append((athlete_id, aid))
+            key = (rec.intake.assessed_on, aid)
+            if athlete_id not in latest or key > latest[athlete_id][0]:
+                latest[athlete_id] = (key, rec.intake.athlete)
+        for athlete_id, (key, profile) in latest.items():
+            newest = scalar(
+                con, "SELECT max(assessed_on) FROM assessments WHERE athlete_id = ?", [athlete_id]
+            )
+            if newest is None or key[0] >= newest:
+                athletes.update(con, athlete_id, profile)
+        assessments = pd.DataFrame(
+            [
+                (aid, ath, r.intake.assessed_on, r.mode, r.intake.athlete.model_dump_json())
+                for r, (ath, aid) in zip(records, out, strict=True)
+            ],
+            columns=["id", "athlete_id", "assessed_on", "mode", "profile"],
+        )
+        values = pd.DataFrame(
+            [
+                (aid, *row)
+                for r, (_, aid) in zip(records, out, strict=True)
+                for row in screens.to_rows(r.intake.screens)
+            ],
+            columns=["assessment_id", "screen_id", "side", "item", "value"],
+        )
+        pain = pd.DataFrame(
+            [
+                (ath, aid, r.intake.assessed_on, p.region, p.side, p.score, p.when)
+                for r, (ath, aid) in zip(records, out, strict=True)
+                for p in r.intake.pain
+            ],
+            columns=[
+                "athlete_id",
+                "assessment_id",
+                "reported_on",
+                "region",
+                "side",
+                "score",
+                "when",
+            ],
+        )
+        found = pd.DataFrame(
+            [
+                (
+                    aid,
+                    f.id,
+                    f.severity,
+                    f.side,
+                    json.dumps([e.model_dump() for e in f.evidence]),
+                    f.explanation,
+                    f.source,
+                )
+                for r, (_, aid) in zip(records, out, strict=True)
+                for f in r.findings
+            ],
+            columns=[
+                "assessment_id",
+                "finding_id",
+                "severity",
+                "side",
+                "evidence",
+                "explanation",
+                "source",
+            ],
+        )
+        con.register("new_assessments", assessments)
+        con.register("new_values", values)
+        con.register("new_pain", pain)
+        con.register("new_findings", found)
+        try:
+            con.execute(
+                "INSERT INTO assessments (id, athlete_id, assessed_on, mode, profile) "
+                "SELECT id, athlete_id, assessed_on, mode, profile FROM new_assessments"
+            )
+            con.execute("INSERT INTO screen_values SELECT * FROM new_values")
+            con.execute(
+                "INSERT INTO pain_reports (athlete_id, assessment_id, reported_on, region, side, "
+                'score, "when") SELECT * FROM new_pain'
+            )
+            con.execute("INSERT INTO findings SELECT * FROM new_findings")
+        finally:
+            for name in ("new_assessments", "new_values", "new_pain", "new_findings"):
+                con.unregister(name)
+    return out
+
+
+def history(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """The athlete's assessments, newest first, with their finding counts by severity."""
+    return con.execute(
+        """
+        SELECT s.id, s.assessed_on, s.mode,
+               count(f.finding_id) FILTER (WHERE f.severity = 'high') AS high,
+               count(f.finding_id) FILTER (WHERE f.severity = 'moderate') AS moderate,
+               count(f.finding_id) FILTER (WHERE f.severity = 'info') AS info
+        FROM assessments s LEFT JOIN findings f ON f.assessment_id = s.id
+        WHERE s.athlete_id = ?
+        GROUP BY ALL ORDER BY s.assessed_on DESC, s.id DESC
+        """,
+        [athlete_id],
+    ).df()
+
+
+def load(con: Connection, assessment_id: int) -> Intake | None:
+    row = one(con, "SELECT assessed_on, profile FROM assessments WHERE id = ?", [assessment_id])
+    if row is None:
+        return None
+    values = con.execute(
+        "SELECT screen_id, side, item, value FROM screen_values WHERE assessment_id = ?",
+        [assessment_id],
+    ).fetchall()
+    pain = con.execute(
+        'SELECT region, side, score, "when" FROM pain_reports WHERE assessment_id = ? ORDER BY id',
+        [assessment_id],
+    ).fetchall()
+    return Intake.model_construct(
+        athlete=AthleteProfile.model_validate_json(row[1]),
+        assessed_on=row[0],
+        pain=[PainEntry(region=r, side=s, score=sc, when=w) for r, s, sc, w in pain],
+        screens=screens.from_rows(values),
+    )
+
+
+def findings(con: Connection, assessment_id: int) -> list[Finding]:
+    rows = con.execute(
+        """SELECT finding_id, severity, side, evidence, explanation, source FROM findings
+           WHERE assessment_id = ?
+           ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END""",
+        [assessment_id],
+    ).fetchall()
+    return [
+        Finding(id=i, severity=sev, side=side, evidence=json.loads(ev), explanation=ex, source=src)
+        for i, sev, side, ev, ex, src in rows
+    ]

@@ -1,0 +1,93 @@
+"""Open a DuckDB file and bring its schema up to date with ordered migrations.
+
+Migrations are the numbered SQL files beside this module; each one runs in its own transaction
+together with its row in `schema_version`, so a failed upgrade leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+Connection = duckdb.DuckDBPyConnection
+_open: set[int] = set()  # connections (cursors) inside a transaction(); each is used by one thread
+
+
+def migrations() -> list[tuple[int, str]]:
+    files = resources.files("runform.store") / "migrations"
+    found = sorted(f for f in files.iterdir() if f.name.endswith(".sql"))
+    return [(int(f.name.split("_", 1)[0]), f.read_text()) for f in found]
+
+
+def schema_version(con: Connection) -> int:
+    exists = scalar(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    )
+    if not exists:
+        return 0
+    return scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")
+
+
+def migrate(con: Connection) -> int:
+    """Apply every migration newer than the file's version; return the resulting version."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    current = schema_version(con)
+    for version, sql in migrations():
+        if version <= current:
+            continue
+        with transaction(con):
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+        current = version
+    return current
+
+
+def connect(path: str | Path) -> Connection:
+    """A migrated connection to the DuckDB file at `path` (created when missing)."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: Connection) -> Iterator[Connection]:
+    """One unit of work: everything inside commits together or not at all.
+
+    Nested use joins the outer transaction, so store functions compose into one larger unit.
+    """
+    key = id(con)
+    if key in _open:
+        yield con  # the outermost transaction commits or rolls back
+        return
+    _open.add(key)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        _open.discard(key)
+
+
+def one(con: Connection, sql: str, params: list | tuple = ()) -> tuple | None:
+    """The first row, reading the result to its end (DuckDB keeps a half-read result open)."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(con: Connection, sql: str, params: list | tuple = ()):
+    row = one(con, sql, params)
+    return None if row is None else row[0]

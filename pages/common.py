@@ -1,0 +1,116 @@
+"""Shared page pieces: the cached database, the athlete picker and the findings view.
+
+Not a page itself; app.py registers the pages. Streamlit only, no rules: those live in runform.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from runform import demo
+from runform.compensations import load_rules
+from runform.models import Finding
+from runform.paths import default_db_path
+from runform.screens import load_catalogue
+from runform.store import athletes
+from runform.store.connection import Connection, connect
+
+NEW_ATHLETE = 0
+SEVERITY_BADGE = {
+    "high": ":red-badge[High]",
+    "moderate": ":orange-badge[Moderate]",
+    "info": ":blue-badge[Info]",
+}
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _database(path: str) -> Connection:
+    con = connect(path)
+    if athletes.count(con) == 0 and os.environ.get("RUNFORM_DEMO", "1") != "0":
+        demo.load_team(con)
+    return con
+
+
+def db() -> Connection:
+    """A cursor for this script run: runs happen on different threads, DuckDB wants one each."""
+    return _database(str(default_db_path())).cursor()
+
+
+def athlete_picker(con: Connection) -> int:
+    """Sidebar choice of athlete, shared by every page and kept in the URL (?athlete=ID)."""
+    roster = athletes.roster(con)
+    ids = [NEW_ATHLETE, *roster["id"].tolist()]
+    names = dict(zip(roster["id"], roster["name"], strict=True))
+    pending = st.session_state.pop("select_athlete", None)
+    if pending is not None and pending in ids:
+        st.session_state["athlete"] = pending
+    elif "athlete" not in st.session_state:
+        wanted = st.query_params.get("athlete", "")
+        st.session_state["athlete"] = (
+            int(wanted)
+            if wanted.isdigit() and int(wanted) in ids
+            else (ids[1] if len(ids) > 1 else NEW_ATHLETE)
+        )
+    if st.session_state["athlete"] not in ids:
+        st.session_state["athlete"] = NEW_ATHLETE
+    chosen = st.sidebar.selectbox(
+        "Runner",
+        ids,
+        key="athlete",
+        format_func=lambda i: "➕ New runner" if i == NEW_ATHLETE else names[i],
+    )
+    if chosen == NEW_ATHLETE:
+        st.query_params.pop("athlete", None)
+    else:
+        st.query_params["athlete"] = str(chosen)
+    return chosen
+
+
+def screen_label(screen_id: str) -> str:
+    if screen_id.startswith("pain."):
+        return "Pain: " + screen_id.removeprefix("pain.").replace("_", " ")
+    spec = load_catalogue().by_id().get(screen_id)
+    return spec.name if spec else screen_id
+
+
+def show_findings(findings: list[Finding]) -> None:
+    """Findings ranked by severity, each with its evidence, explanation and source."""
+    titles = load_rules().titles()
+    if any(f.id == "pain_flag" for f in findings):
+        st.error(
+            "**Refer to a clinician before loading the painful region.** Pain of 4/10 or more, "
+            "pain at rest or pain on the hip hinge needs a clinician's assessment first; "
+            "the plan regresses work for that region until then.",
+            icon="🩺",
+        )
+    if not findings:
+        st.success("No compensation found by the screens assessed.", icon="✅")
+        return
+    for f in findings:
+        with st.container(border=True):
+            side = (
+                f" · {f.side} side"
+                if f.side in ("left", "right")
+                else (" · both sides" if f.side == "both" else "")
+            )
+            st.markdown(f"#### {titles.get(f.id, f.id)}\n{SEVERITY_BADGE[f.severity]}{side}")
+            st.write(f.explanation)
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Test": screen_label(e.screen),
+                            "Side": e.side or "",
+                            "Value": str(e.value),
+                            "Threshold": e.threshold,
+                        }
+                        for e in f.evidence
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            st.caption(f"Source: {f.source}")

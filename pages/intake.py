@@ -1,0 +1,452 @@
+"""Intake: record a runner's profile, pain and screens; show findings; open earlier assessments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from pages import common
+from runform import compare, intake, screens
+from runform.compensations import load_rules
+from runform.models import AthleteProfile, Intake, error_messages
+from runform.store import assessments, athletes
+from runform.vocab import EQUIPMENT, PAIN_WHEN, REGIONS, WEEKDAYS
+
+NONE_SEEN = "none seen"
+FLAG_OPTIONS = ["not assessed", "no", "yes"]
+PAIN_ROWS = 3
+MODES = {"coach": "Coach: full battery", "self": "Self-assessment: step by step"}
+
+
+class Slots(dict):
+    """Placeholders drawn under each field, filled with its error after a submit."""
+
+    def add(self, path: str) -> None:
+        self[path] = st.empty()
+
+    def show(self, errors: dict[str, str]) -> None:
+        for path, msg in errors.items():
+            key = path
+            while key and key not in self:
+                key = key.rpartition(".")[0]
+            (self[key] if key else self["form"]).error(f"{path}: {msg}" if key != path else msg)
+
+
+def _label(text: str) -> str:
+    return text.replace("_", " ")
+
+
+def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[str, Any]:
+    """The profile widgets; returns the raw values for AthleteProfile."""
+    p = p or AthleteProfile(name="Runner", available_days=["tue", "thu", "sat"])
+    new = st.session_state.get("athlete") == common.NEW_ATHLETE
+    c1, c2, c3 = st.columns(3)
+    raw: dict[str, Any] = {}
+    with c1:
+        raw["name"] = st.text_input("Name", "" if new else p.name, key=f"{prefix}name")
+        slots.add("athlete.name")
+        raw["birth_year"] = st.number_input(
+            "Birth year",
+            value=None if new else p.birth_year,
+            step=1,
+            key=f"{prefix}birth_year",
+            placeholder="e.g. 1990",
+        )
+        slots.add("athlete.birth_year")
+        sexes = [None, "female", "male", "other"]
+        raw["sex"] = st.selectbox(
+            "Sex",
+            sexes,
+            index=sexes.index(None if new else p.sex),
+            format_func=lambda s: "not given" if s is None else s,
+            key=f"{prefix}sex",
+        )
+        raw["running_years"] = st.number_input(
+            "Years running", value=None if new else p.running_years, step=1.0, key=f"{prefix}years"
+        )
+        slots.add("athlete.running_years")
+    with c2:
+        raw["weekly_km"] = st.number_input(
+            "Current weekly km", value=float(p.weekly_km), step=1.0, key=f"{prefix}weekly_km"
+        )
+        slots.add("athlete.weekly_km")
+        raw["runs_per_week"] = st.number_input(
+            "Runs per week", value=p.runs_per_week, step=1, key=f"{prefix}runs"
+        )
+        slots.add("athlete.runs_per_week")
+        raw["longest_run_km"] = st.number_input(
+            "Longest run in the last 30 days (km)",
+            value=float(p.longest_run_km),
+            step=0.5,
+            key=f"{prefix}longest",
+        )
+        slots.add("athlete.longest_run_km")
+        raw["minutes_per_day"] = st.number_input(
+            "Minutes available per training day",
+            value=p.minutes_per_day,
+            step=5,
+            key=f"{prefix}minutes",
+        )
+        slots.add("athlete.minutes_per_day")
+    with c3:
+        event = st.text_input(
+            "Goal event",
+            "" if new or not p.goal else p.goal.event,
+            key=f"{prefix}goal_event",
+            placeholder="e.g. half marathon",
+        )
+        goal_date = st.date_input(
+            "Goal date",
+            None if new or not p.goal else p.goal.date,
+            key=f"{prefix}goal_date",
+            format="YYYY-MM-DD",
+        )
+        raw["goal"] = {"event": event, "date": goal_date} if event else None
+        slots.add("athlete.goal")
+        raw["available_days"] = st.multiselect(
+            "Days available for training", WEEKDAYS, default=p.available_days, key=f"{prefix}days"
+        )
+        raw["equipment"] = st.multiselect(
+            "Equipment at hand",
+            EQUIPMENT,
+            default=p.equipment,
+            format_func=_label,
+            key=f"{prefix}equipment",
+        )
+    raw["injury_history"] = st.text_area(
+        "Injury history", "" if new else p.injury_history, key=f"{prefix}injuries", height=68
+    )
+    slots.add("athlete.injury_history")
+    return raw
+
+
+def pain_fields(prefix: str, slots: Slots) -> list[dict[str, Any]]:
+    """Up to three pain reports; a row without a region is not a report."""
+    rows = []
+    for i in range(PAIN_ROWS):
+        c1, c2, c3, c4 = st.columns(4)
+        region = c1.selectbox(
+            f"Region {i + 1}",
+            [None, *REGIONS],
+            key=f"{prefix}pain{i}_region",
+            format_func=lambda r: "no pain" if r is None else _label(r),
+        )
+        side = c2.selectbox(
+            "Side",
+            [None, "left", "right", "both"],
+            key=f"{prefix}pain{i}_side",
+            format_func=lambda s: "midline / n.a." if s is None else s,
+        )
+        score = c3.number_input("Pain 0–10", value=None, step=1, key=f"{prefix}pain{i}_score")
+        when = c4.selectbox("When", PAIN_WHEN, key=f"{prefix}pain{i}_when", format_func=_label)
+        if region is not None:
+            rows.append({"region": region, "side": side, "score": score, "when": when})
+    slots.add("pain")
+    return rows
+
+
+def screen_field(
+    spec: screens.ScreenSpec, prefix: str, current: Any, slots: Slots, label: bool = True
+) -> Any:
+    """One screen's widgets; returns its JSON value, or None when not assessed."""
+    key = f"{prefix}{spec.id}"
+    unit = f" ({spec.unit})" if spec.unit else ""
+    helptext = f"Allowed: {spec.range_text()}. Leave empty if not assessed."
+    if label:
+        st.markdown(f"**{spec.name}**{unit}")
+    sides = screens.SIDES if spec.bilateral else (None,)
+    cols = st.columns(len(sides))
+    values: dict[str, Any] = {}
+    for col, side in zip(cols, sides, strict=True):
+        name = side.capitalize() if side else spec.name
+        had = current.get(side) if side and isinstance(current, dict) else current
+        with col:
+            if spec.kind == "number":
+                v = st.number_input(
+                    name,
+                    value=had,
+                    step=float(spec.step),
+                    key=f"{key}_{side}",
+                    help=helptext,
+                    placeholder="not assessed",
+                )
+            elif spec.kind == "grade":
+                v = st.selectbox(
+                    name,
+                    [None, *range(int(spec.max), int(spec.min) - 1, -1)],
+                    index=0 if had is None else int(spec.max) - had + 1,
+                    key=f"{key}_{side}",
+                    format_func=lambda g: "not assessed" if g is None else f"{g}: {spec.grades[g]}",
+                )
+            elif spec.kind == "faults":
+                seen = [f for f, b in (had or {}).items() if b] or ([NONE_SEEN] if had else [])
+                picked = st.multiselect(
+                    f"{name}: faults seen",
+                    [NONE_SEEN, *spec.faults],
+                    default=seen,
+                    key=f"{key}_{side}",
+                    format_func=_label,
+                    placeholder="not assessed",
+                )
+                if NONE_SEEN in picked and len(picked) > 1:
+                    slots.add(f"screens.{spec.id}.{side}")
+                    slots[f"screens.{spec.id}.{side}"].error(
+                        "Choose either 'none seen' or the faults you saw, not both."
+                    )
+                    values[side] = "invalid"
+                    continue
+                v = {f: f in picked for f in spec.faults} if picked else None
+            else:
+                choice = st.radio(
+                    name,
+                    FLAG_OPTIONS,
+                    horizontal=True,
+                    key=f"{key}_{side}",
+                    index=0 if had is None else (2 if had else 1),
+                )
+                v = None if choice == "not assessed" else choice == "yes"
+        if v is not None:
+            values[side] = v
+    slots.add(f"screens.{spec.id}")
+    if not values:
+        return None
+    return values if spec.bilateral else values[None]
+
+
+def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: Slots) -> bool:
+    """Validate and store; on error, messages go next to the fields and nothing is written."""
+    try:
+        parsed = Intake.model_validate(raw)
+    except ValidationError as e:
+        slots.show(error_messages(e))
+        slots["form"].error("Nothing was saved: fix the fields marked in red and save again.")
+        return False
+    con = common.db()
+    athlete, assessment, _ = intake.record(con, parsed, athlete_id or None, mode)
+    st.session_state["saved_assessment"] = assessment
+    st.session_state["select_athlete"] = athlete
+    return True
+
+
+def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
+    prefix = f"c{athlete_id}_"
+    slots = Slots()
+    catalogue = screens.load_catalogue()
+    with st.form(f"coach_intake_{athlete_id}", enter_to_submit=False):
+        st.subheader("Profile")
+        raw_profile = profile_fields(prefix, profile, slots)
+        assessed_on = st.date_input(
+            "Assessed on", date.today(), key=f"{prefix}assessed_on", format="YYYY-MM-DD"
+        )
+        slots.add("assessed_on")
+        st.subheader("Pain")
+        pain = pain_fields(prefix, slots)
+        values: dict[str, Any] = {}
+        for group in catalogue.groups:
+            st.subheader(group.name)
+            for spec in catalogue.in_group(group.id):
+                v = screen_field(spec, prefix, None, slots)
+                if v is not None:
+                    values[spec.id] = v
+        slots.add("screens")
+        slots.add("form")
+        submitted = st.form_submit_button("Save assessment", type="primary")
+    if submitted:
+        raw = {"athlete": raw_profile, "assessed_on": assessed_on, "pain": pain, "screens": values}
+        if _has_invalid(values, slots):
+            return
+        if save(raw, athlete_id, "coach", slots):
+            st.rerun()
+
+
+def _has_invalid(values: dict[str, Any], slots: Slots) -> bool:
+    bad = any(isinstance(v, dict) and "invalid" in v.values() for v in values.values())
+    if bad:
+        slots["form"].error("Nothing was saved: fix the fields marked in red and save again.")
+    return bad
+
+
+def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
+    """One step per screen, on a phone: progress, instructions, skip, back; nothing typed lost."""
+    catalogue = screens.load_catalogue()
+    steps = ["profile", "pain", *[s.id for s in catalogue.screens], "review"]
+    state = st.session_state.setdefault(
+        f"self_{athlete_id}", {"step": 0, "athlete": None, "pain": [], "screens": {}}
+    )
+    step = steps[state["step"]]
+    specs = catalogue.by_id()
+    title = {"profile": "About you", "pain": "Pain", "review": "Review and save"}.get(
+        step, specs[step].name if step in specs else step
+    )
+    st.progress(
+        state["step"] / (len(steps) - 1), text=f"Step {state['step'] + 1} of {len(steps)}: {title}"
+    )
+    slots = Slots()
+    prefix = f"s{athlete_id}_"
+    with st.form(f"self_step_{athlete_id}_{step}", enter_to_submit=False):
+        st.subheader(title)
+        if step == "profile":
+            value = profile_fields(prefix, profile, slots)
+        elif step == "pain":
+            st.write("Any pain now or when running? Leave the region at 'no pain' if none.")
+            value = pain_fields(prefix, slots)
+        elif step == "review":
+            value = None
+            assessed = [specs[s].name for s in state["screens"]]
+            st.write(
+                f"**{len(assessed)} of {len(specs)} tests done.** "
+                + (f"Done: {', '.join(assessed)}." if assessed else "")
+            )
+            st.write(f"Pain reports: {len(state['pain'])}.")
+        else:
+            spec = specs[step]
+            st.info(spec.instructions, icon="📏")
+            value = screen_field(spec, prefix, state["screens"].get(step), slots, label=False)
+        slots.add("form")
+        cols = st.columns(3)
+        back = cols[0].form_submit_button("Back", disabled=state["step"] == 0)
+        skip = cols[1].form_submit_button("Skip this test", disabled=step not in specs)
+        label = "Save assessment" if step == "review" else "Next"
+        forward = cols[2].form_submit_button(label, type="primary")
+    if back:
+        state["step"] -= 1
+        st.rerun()
+    if skip:
+        state["screens"].pop(step, None)
+        state["step"] += 1
+        st.rerun()
+    if not forward:
+        return
+    if step == "profile":
+        try:
+            AthleteProfile.model_validate(value)
+        except ValidationError as e:
+            slots.show({f"athlete.{k}": v for k, v in error_messages(e, AthleteProfile).items()})
+            return
+        state["athlete"] = value
+    elif step == "pain":
+        try:
+            Intake.model_validate(
+                {"athlete": state["athlete"], "assessed_on": date.today(), "pain": value}
+            )
+        except ValidationError as e:
+            slots.show({k: v for k, v in error_messages(e).items() if k.startswith("pain")})
+            return
+        state["pain"] = value
+    elif step in specs:
+        if value is not None:
+            if _has_invalid({step: value}, slots):
+                return
+            try:
+                state["screens"][step] = screens.check_value(step, value)
+            except ValueError as e:
+                path, _, msg = str(e).partition(": ")
+                slots.show({path: msg})
+                return
+        else:
+            state["screens"].pop(step, None)
+    else:
+        raw = {
+            "athlete": state["athlete"],
+            "assessed_on": date.today(),
+            "pain": state["pain"],
+            "screens": state["screens"],
+        }
+        if not save(raw, athlete_id, "self", slots):
+            return
+        del st.session_state[f"self_{athlete_id}"]
+        st.rerun()
+    state["step"] += 1
+    st.rerun()
+
+
+def history(athlete_id: int) -> None:
+    con = common.db()
+    past = assessments.history(con, athlete_id)
+    if past.empty:
+        st.info("No assessments yet for this runner.")
+        return
+    st.dataframe(
+        past.rename(
+            columns={
+                "assessed_on": "Assessed on",
+                "mode": "Mode",
+                "high": "High",
+                "moderate": "Moderate",
+                "info": "Info",
+            }
+        ),
+        hide_index=True,
+        column_order=["Assessed on", "Mode", "High", "Moderate", "Info"],
+    )
+    labels = {row.id: f"{row.assessed_on:%Y-%m-%d} ({row.mode})" for row in past.itertuples()}
+    ids = list(labels)
+    c1, c2 = st.columns(2)
+    chosen = c1.selectbox("Open assessment", ids, format_func=labels.get, key="open_assessment")
+    earlier = [i for i in ids if i != chosen]
+    base = c2.selectbox(
+        "Compare with",
+        [None, *earlier],
+        key="compare_with",
+        format_func=lambda i: "no comparison" if i is None else labels[i],
+    )
+    found = assessments.findings(con, chosen)
+    if base is not None:
+        titles = load_rules().titles()
+        before, after = (base, chosen) if labels[base] < labels[chosen] else (chosen, base)
+        changes = compare.finding_changes(
+            assessments.findings(con, before), assessments.findings(con, after)
+        )
+        cols = st.columns(3)
+        for col, (kind, ids_) in zip(cols, changes.items(), strict=True):
+            col.markdown(f"**{kind.capitalize()}** ({len(ids_)})")
+            for i in ids_:
+                col.write(f"- {titles[i]}")
+        table = compare.screen_changes(
+            assessments.load(con, before).screens, assessments.load(con, after).screens
+        )
+        st.markdown(
+            f"**Screens, {labels[before]} → {labels[after]}**; a change counts as real "
+            "when it exceeds the minimal detectable change (10 % of baseline where no "
+            "published figure exists)."
+        )
+        st.dataframe(
+            table.drop(columns=["screen_id"]),
+            hide_index=True,
+            column_config={"real": st.column_config.CheckboxColumn("Real change")},
+        )
+    common.show_findings(found)
+
+
+athlete_id = st.session_state.get("athlete", common.NEW_ATHLETE)
+con = common.db()
+profile = athletes.get(con, athlete_id) if athlete_id else None
+st.title("Intake assessment")
+st.caption(f"Runner: **{profile.name if profile else 'new runner'}**")
+
+saved = st.session_state.pop("saved_assessment", None)
+if saved is not None:
+    st.success("Assessment saved. Findings, highest severity first:", icon="✅")
+    common.show_findings(assessments.findings(con, saved))
+
+wanted = st.query_params.get("mode", "coach")
+mode = st.radio(
+    "Mode",
+    list(MODES),
+    format_func=MODES.get,
+    horizontal=True,
+    index=list(MODES).index(wanted) if wanted in MODES else 0,
+    key="intake_mode",
+)
+st.query_params["mode"] = mode
+new_tab, history_tab = st.tabs(["New assessment", "Earlier assessments"])
+with new_tab:
+    (coach_mode if mode == "coach" else self_mode)(athlete_id, profile)
+with history_tab:
+    if athlete_id:
+        history(athlete_id)
+    else:
+        st.info("Pick a runner in the sidebar to see their earlier assessments.")
