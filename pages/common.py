@@ -40,33 +40,36 @@ def db() -> Connection:
 
 
 def athlete_picker(con: Connection) -> int:
-    """Sidebar choice of athlete, shared by every page and kept in the URL (?athlete=ID)."""
+    """Sidebar choice of runner, shared by every page and kept in the URL (?athlete=ID).
+
+    The choice lives in session state under "athlete_id" (a page may set it, e.g. after saving a
+    new runner); the selectbox has no key, so a changed index simply draws a new widget.
+    """
     roster = athletes.roster(con)
     ids = [NEW_ATHLETE, *roster["id"].tolist()]
-    names = dict(zip(roster["id"], roster["name"], strict=True))
-    pending = st.session_state.pop("select_athlete", None)
-    if pending is not None and pending in ids:
-        st.session_state["athlete"] = pending
-    elif "athlete" not in st.session_state:
+    names = dict(zip(roster["id"].tolist(), roster["name"], strict=True))
+    current = st.session_state.get("athlete_id")
+    if current is None:
         wanted = st.query_params.get("athlete", "")
-        st.session_state["athlete"] = (
-            int(wanted)
-            if wanted.isdigit() and int(wanted) in ids
-            else (ids[1] if len(ids) > 1 else NEW_ATHLETE)
-        )
-    if st.session_state["athlete"] not in ids:
-        st.session_state["athlete"] = NEW_ATHLETE
+        current = int(wanted) if wanted.isdigit() else (ids[1] if len(ids) > 1 else NEW_ATHLETE)
+    if current not in ids:
+        current = NEW_ATHLETE
     chosen = st.sidebar.selectbox(
         "Runner",
         ids,
-        key="athlete",
+        index=ids.index(current),
         format_func=lambda i: "➕ New runner" if i == NEW_ATHLETE else names[i],
     )
+    st.session_state["athlete_id"] = chosen
     if chosen == NEW_ATHLETE:
         st.query_params.pop("athlete", None)
     else:
         st.query_params["athlete"] = str(chosen)
     return chosen
+
+
+def selected_athlete() -> int:
+    return st.session_state.get("athlete_id", NEW_ATHLETE)
 
 
 def screen_label(screen_id: str) -> str:

@@ -40,9 +40,9 @@ def _label(text: str) -> str:
 
 
 def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[str, Any]:
-    """The profile widgets; returns the raw values for AthleteProfile."""
+    """The profile widgets, pre-filled from `p` (blank for a new runner); returns raw values."""
+    new = p is None
     p = p or AthleteProfile(name="Runner", available_days=["tue", "thu", "sat"])
-    new = st.session_state.get("athlete") == common.NEW_ATHLETE
     c1, c2, c3 = st.columns(3)
     raw: dict[str, Any] = {}
     with c1:
@@ -123,25 +123,39 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[
     return raw
 
 
-def pain_fields(prefix: str, slots: Slots) -> list[dict[str, Any]]:
+def pain_fields(prefix: str, slots: Slots, current: list[dict] | None = None) -> list[dict]:
     """Up to three pain reports; a row without a region is not a report."""
     rows = []
+    current = current or []
     for i in range(PAIN_ROWS):
+        had = current[i] if i < len(current) else {}
         c1, c2, c3, c4 = st.columns(4)
+        regions = [None, *REGIONS]
         region = c1.selectbox(
             f"Region {i + 1}",
-            [None, *REGIONS],
+            regions,
+            index=regions.index(had.get("region")),
             key=f"{prefix}pain{i}_region",
             format_func=lambda r: "no pain" if r is None else _label(r),
         )
+        sides = [None, "left", "right", "both"]
         side = c2.selectbox(
             "Side",
-            [None, "left", "right", "both"],
+            sides,
+            index=sides.index(had.get("side")),
             key=f"{prefix}pain{i}_side",
             format_func=lambda s: "midline / n.a." if s is None else s,
         )
-        score = c3.number_input("Pain 0–10", value=None, step=1, key=f"{prefix}pain{i}_score")
-        when = c4.selectbox("When", PAIN_WHEN, key=f"{prefix}pain{i}_when", format_func=_label)
+        score = c3.number_input(
+            "Pain 0–10", value=had.get("score"), step=1, key=f"{prefix}pain{i}_score"
+        )
+        when = c4.selectbox(
+            "When",
+            PAIN_WHEN,
+            index=PAIN_WHEN.index(had.get("when", PAIN_WHEN[0])),
+            key=f"{prefix}pain{i}_when",
+            format_func=_label,
+        )
         if region is not None:
             rows.append({"region": region, "side": side, "score": score, "when": when})
     slots.add("pain")
@@ -227,7 +241,7 @@ def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: Slots) -> bool:
     con = common.db()
     athlete, assessment, _ = intake.record(con, parsed, athlete_id or None, mode)
     st.session_state["saved_assessment"] = assessment
-    st.session_state["select_athlete"] = athlete
+    st.session_state["athlete_id"] = athlete
     return True
 
 
@@ -289,10 +303,11 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     with st.form(f"self_step_{athlete_id}_{step}", enter_to_submit=False):
         st.subheader(title)
         if step == "profile":
-            value = profile_fields(prefix, profile, slots)
+            typed = state["athlete"]
+            value = profile_fields(prefix, AthleteProfile(**typed) if typed else profile, slots)
         elif step == "pain":
             st.write("Any pain now or when running? Leave the region at 'no pain' if none.")
-            value = pain_fields(prefix, slots)
+            value = pain_fields(prefix, slots, state["pain"])
         elif step == "review":
             value = None
             assessed = [specs[s].name for s in state["screens"]]
@@ -421,7 +436,7 @@ def history(athlete_id: int) -> None:
     common.show_findings(found)
 
 
-athlete_id = st.session_state.get("athlete", common.NEW_ATHLETE)
+athlete_id = common.selected_athlete()
 con = common.db()
 profile = athletes.get(con, athlete_id) if athlete_id else None
 st.title("Intake assessment")

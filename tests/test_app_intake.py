@@ -38,7 +38,7 @@ def app(db_path) -> AppTest:
 
 
 def new_runner(at: AppTest) -> AppTest:
-    at.sidebar.selectbox(key="athlete").set_value(NEW).run()
+    at.sidebar.selectbox[0].set_value(NEW).run()
     assert not at.exception
     return at
 
@@ -82,7 +82,7 @@ def test_coach_full_submit_saves_and_shows_findings(app, db_path):
     assert "Refer to a clinician" in text
     assert ":red-badge[High]" in text
     # the new runner is now the selected one, and the URL says so
-    assert app.sidebar.selectbox(key="athlete").value == athletes
+    assert app.sidebar.selectbox[0].value == athletes
     assert app.query_params["athlete"] == [str(athletes)] or app.query_params["athlete"] == str(
         athletes
     )
@@ -192,7 +192,7 @@ def test_self_assessment_profile_errors_next_to_field(app, db_path):
 
 def test_history_opens_and_compares_earlier_assessments(app):
     # the demo team: the first runner has two or three assessments
-    athlete = app.sidebar.selectbox(key="athlete").value
+    athlete = app.sidebar.selectbox[0].value
     assert athlete != NEW
     options = app.selectbox(key="open_assessment").options
     assert len(options) >= 2
@@ -201,5 +201,7 @@ def test_history_opens_and_compares_earlier_assessments(app):
     assert not app.exception
     text = page_text(app)
     assert "**Resolved**" in text and "**New**" in text and "**Persisting**" in text
-    assert any("Real change" in str(df.value.columns.tolist()) or "real" in df.value.columns
-               for df in app.dataframe)
+    assert any(
+        "Real change" in str(df.value.columns.tolist()) or "real" in df.value.columns
+        for df in app.dataframe
+    )

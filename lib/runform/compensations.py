@@ -116,6 +116,11 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def _ratio(a: float, b: float) -> float | str:
+    """a ÷ b for evidence; a zero denominator is shown as the two values, not as infinity."""
+    return round(a / b, 2) if b else f"{_fmt(a)} ÷ 0"
+
+
 def _per_side(value: Any) -> Iterable[tuple[str | None, Any]]:
     if isinstance(value, dict):
         return [(s, value[s]) for s in SIDES if s in value]
@@ -133,7 +138,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
                 screen=f"pain.{p.region}",
                 value=p.score,
                 threshold=f"≥ {_fmt(c.value)}/10",
-                side=p.side if p.side in SIDES else None,
+                side=p.side,
             )
             for p in pain
             if p.score >= c.value
@@ -144,7 +149,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
                 screen=f"pain.{p.region}",
                 value=p.score,
                 threshold="any pain at rest",
-                side=p.side if p.side in SIDES else None,
+                side=p.side,
             )
             for p in pain
             if p.when == "rest" and p.score > 0
@@ -179,22 +184,18 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
         other = screens.get(c.other)
         if other is None or isinstance(other, dict):
             return []
+        threshold = f"{c.screen} ÷ {c.other} > {_fmt(c.value)}"
         return [
-            Evidence(
-                screen=c.screen,
-                value=round(v / other, 2),
-                threshold=f"{c.screen} ÷ {c.other} > {_fmt(c.value)}",
-                side=side,
-            )
+            Evidence(screen=c.screen, value=_ratio(v, other), threshold=threshold, side=side)
             for side, v in _per_side(value)
-            if other > 0 and v / other > c.value
+            if v > c.value * other and v > 0
         ]
     # The remaining tests compare the two sides; one side missing means not assessed.
     if not isinstance(value, dict) or not all(s in value for s in SIDES):
         return []
     left, right = value["left"], value["right"]
     weaker = "left" if left < right else "right"
-    diff = abs(left - right)
+    diff = round(abs(left - right), 6)  # 8.7 - 7.2 is 1.4999999999999991 in binary floating point
     if c.test == "diff_at_least" and diff >= c.value:
         return [
             Evidence(
@@ -214,7 +215,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
             )
         ]
     if c.test == "diff_pct_above":
-        pct = 100 * diff / max(left, right) if max(left, right) > 0 else 0.0
+        pct = round(100 * diff / max(left, right), 6) if max(left, right) > 0 else 0.0
         if pct > c.value:
             return [
                 Evidence(
@@ -224,23 +225,27 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
                     side=weaker,
                 )
             ]
-    if c.test == "ratio_outside" and right > 0:
-        ratio = left / right
-        if not c.low <= ratio <= c.high:
-            return [
-                Evidence(
-                    screen=c.screen,
-                    value=round(ratio, 2),
-                    threshold=f"left:right outside {_fmt(c.low)}–{_fmt(c.high)}",
-                    side=weaker,
-                )
-            ]
+    if (
+        c.test == "ratio_outside"
+        and max(left, right) > 0
+        and not c.low * right <= left <= c.high * right
+    ):
+        return [
+            Evidence(
+                screen=c.screen,
+                value=_ratio(left, right),
+                threshold=f"left:right outside {_fmt(c.low)}–{_fmt(c.high)}",
+                side=weaker,
+            )
+        ]
     return []
 
 
 def _side(evidence: list[Evidence]) -> str | None:
     sides = {e.side for e in evidence if e.side}
-    return "both" if len(sides) == 2 else (sides.pop() if sides else None)
+    if "both" in sides or {"left", "right"} <= sides:
+        return "both"
+    return sides.pop() if sides else None
 
 
 def assess(intake: Intake, rules: RuleTable | None = None) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
@@ -22,7 +23,7 @@ from pydantic import (
 )
 
 from runform import screens
-from runform.vocab import Equipment, FindingSide, PainWhen, Region, Severity, Side, Weekday
+from runform.vocab import Equipment, FindingSide, PainWhen, Region, Severity, Weekday
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -37,6 +38,13 @@ def not_in_future(d: date) -> date:
     return d
 
 
+def whole(v: Any) -> Any:
+    """Let 3.0 stand for 3 in whole-number fields (JSON and number widgets give floats)."""
+    if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+        return int(v)
+    return v
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
@@ -48,15 +56,15 @@ class Goal(Strict):
 
 class AthleteProfile(Strict):
     name: Name
-    birth_year: Annotated[int, Field(ge=1920, le=2020)] | None = None
+    birth_year: Annotated[int, Field(ge=1920, le=2020, strict=True)] | None = None
     sex: Literal["female", "male", "other"] | None = None
-    running_years: Annotated[float, Field(ge=0, le=80)] | None = None
-    weekly_km: Annotated[float, Field(ge=0, le=300)] = 0
-    runs_per_week: Annotated[int, Field(ge=0, le=14)] = 0
-    longest_run_km: Annotated[float, Field(ge=0, le=250)] = 0
+    running_years: Annotated[float, Field(ge=0, le=80, strict=True)] | None = None
+    weekly_km: Annotated[float, Field(ge=0, le=300, strict=True)] = 0
+    runs_per_week: Annotated[int, Field(ge=0, le=14, strict=True)] = 0
+    longest_run_km: Annotated[float, Field(ge=0, le=250, strict=True)] = 0
     goal: Goal | None = None
     available_days: list[Weekday] = Field(default_factory=list)
-    minutes_per_day: Annotated[int, Field(ge=10, le=300)] = 45
+    minutes_per_day: Annotated[int, Field(ge=10, le=300, strict=True)] = 45
     equipment: list[Equipment] = Field(default_factory=list)
     injury_history: Annotated[str, Field(max_length=2000)] = ""
 
@@ -65,19 +73,22 @@ class AthleteProfile(Strict):
     def _unique_sorted(cls, v: list[str]) -> list[str]:
         return list(dict.fromkeys(v))
 
-    @field_validator("birth_year", "runs_per_week", mode="before")
+    @field_validator("birth_year", "runs_per_week", "minutes_per_day", mode="before")
     @classmethod
     def _whole(cls, v: Any) -> Any:
-        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
-            return int(v)
-        return v
+        return whole(v)
 
 
 class PainEntry(Strict):
     region: Region
-    side: Side | Literal["both"] | None = None
-    score: Annotated[int, Field(ge=0, le=10)]
+    side: FindingSide | None = None
+    score: Annotated[int, Field(ge=0, le=10, strict=True)]
     when: PainWhen
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        return whole(v)
 
 
 class Intake(Strict):
@@ -104,7 +115,7 @@ class Intake(Strict):
     def _goal_after_assessment(self) -> Intake:
         g = self.athlete.goal
         if g and g.date and g.date < self.assessed_on:
-            raise ValueError("athlete.goal.date must not be before assessed_on")
+            raise ValueError("athlete.goal.date: must not be before the assessment date")
         return self
 
 
@@ -112,7 +123,7 @@ class Evidence(Strict):
     screen: str
     value: bool | int | float | str | None
     threshold: str
-    side: Side | None = None
+    side: FindingSide | None = None
 
 
 class Finding(Strict):
@@ -164,12 +175,14 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
     for err in exc.errors():
         loc = tuple(err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
-        path = ".".join(str(p) for p in loc) or "input"
-        if ": " in msg and msg.split(": ", 1)[0].startswith(f"{path}."):
-            path, msg = msg.split(": ", 1)
-        elif msg.startswith(f"{path}: "):
-            msg = msg.split(": ", 1)[1]
+        path = ".".join(str(p) for p in loc)
+        head, sep, rest = msg.partition(": ")
+        # Validators that know a finer path than pydantic's loc put it first: "screens.x.left: ..."
+        if sep and re.fullmatch(r"[\w.]+", head) and (not path or head.startswith(path)):
+            path, msg = head, rest
+        path = path or "input"
         if err["type"] in (
+            "finite_number",
             "greater_than_equal",
             "less_than_equal",
             "int_parsing",
@@ -180,6 +193,8 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
         ):
             lo, hi = _bounds(model, loc)
             if lo is not None and hi is not None:
-                msg = f"must be a number between {lo:g} and {hi:g}, got {err.get('input')!r}"
+                finite = "finite " if err["type"] == "finite_number" else ""
+                got = err.get("input")
+                msg = f"must be a {finite}number between {lo:g} and {hi:g}, got {got!r}"
         out.setdefault(path, msg)
     return out
