@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import common
 
-st.set_page_config(page_title="RunForm", page_icon="🏃", layout="wide")
+st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
 
 con = common.db()
 st.sidebar.title("RunForm")
@@ -15,7 +15,13 @@ common.athlete_picker(con)
 # that differ from the file names keep every run going through here.
 pages = {
     "Assess": [
-        st.Page("pages/intake.py", title="Intake", icon="📋", url_path="assessment", default=True)
+        st.Page(
+            "pages/intake.py",
+            title="Intake",
+            icon=":material/assignment:",
+            url_path="assessment",
+            default=True,
+        )
     ],
 }
 st.navigation(pages).run()

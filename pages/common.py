@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-import pandas as pd
 import streamlit as st
 
 from runform import demo
@@ -58,7 +57,7 @@ def athlete_picker(con: Connection) -> int:
         "Runner",
         ids,
         index=ids.index(current),
-        format_func=lambda i: "➕ New runner" if i == NEW_ATHLETE else names[i],
+        format_func=lambda i: "+ New runner" if i == NEW_ATHLETE else names[i],
     )
     st.session_state["athlete_id"] = chosen
     if chosen == NEW_ATHLETE:
@@ -79,6 +78,30 @@ def screen_label(screen_id: str) -> str:
     return spec.name if spec else screen_id
 
 
+def _value(screen_id: str, value: object) -> str:
+    spec = load_catalogue().by_id().get(screen_id)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if screen_id.startswith("pain."):
+        return f"{value}/10"
+    unit = f" {spec.unit}" if spec and spec.unit and isinstance(value, int | float) else ""
+    return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
+
+
+def evidence_lines(finding: Finding) -> list[str]:
+    """One line per test and side, with every threshold it crossed."""
+    grouped: dict[tuple, list[str]] = {}
+    for e in finding.evidence:
+        grouped.setdefault((e.screen, e.side, str(e.value)), []).append(e.threshold)
+    lines = []
+    for (screen_id, side, _), thresholds in grouped.items():
+        e = next(x for x in finding.evidence if x.screen == screen_id and x.side == side)
+        where = f", {side}" if side else ""
+        value = "" if isinstance(e.value, bool) else f": {_value(screen_id, e.value)}"
+        lines.append(f"- **{screen_label(screen_id)}**{where}{value} ({'; '.join(thresholds)})")
+    return lines
+
+
 def show_findings(findings: list[Finding]) -> None:
     """Findings ranked by severity, each with its evidence, explanation and source."""
     titles = load_rules().titles()
@@ -87,33 +110,16 @@ def show_findings(findings: list[Finding]) -> None:
             "**Refer to a clinician before loading the painful region.** Pain of 4/10 or more, "
             "pain at rest or pain on the hip hinge needs a clinician's assessment first; "
             "the plan regresses work for that region until then.",
-            icon="🩺",
+            icon=":material/medical_services:",
         )
     if not findings:
-        st.success("No compensation found by the screens assessed.", icon="✅")
+        st.success("No compensation found by the screens assessed.", icon=":material/check_circle:")
         return
     for f in findings:
         with st.container(border=True):
-            side = (
-                f" · {f.side} side"
-                if f.side in ("left", "right")
-                else (" · both sides" if f.side == "both" else "")
-            )
-            st.markdown(f"#### {titles.get(f.id, f.id)}\n{SEVERITY_BADGE[f.severity]}{side}")
+            side = {"left": " · left side", "right": " · right side", "both": " · both sides"}
+            st.markdown(f"#### {titles.get(f.id, f.id)}")
+            st.markdown(f"{SEVERITY_BADGE[f.severity]}{side.get(f.side or '', '')}")
             st.write(f.explanation)
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "Test": screen_label(e.screen),
-                            "Side": e.side or "",
-                            "Value": str(e.value),
-                            "Threshold": e.threshold,
-                        }
-                        for e in f.evidence
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            st.markdown("\n".join(evidence_lines(f)))
             st.caption(f"Source: {f.source}")

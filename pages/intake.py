@@ -65,12 +65,20 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[
             key=f"{prefix}sex",
         )
         raw["running_years"] = st.number_input(
-            "Years running", value=None if new else p.running_years, step=1.0, key=f"{prefix}years"
+            "Years running",
+            value=None if new else p.running_years,
+            step=1.0,
+            key=f"{prefix}years",
+            format="%.0f",
         )
         slots.add("athlete.running_years")
     with c2:
         raw["weekly_km"] = st.number_input(
-            "Current weekly km", value=float(p.weekly_km), step=1.0, key=f"{prefix}weekly_km"
+            "Current weekly km",
+            value=float(p.weekly_km),
+            step=1.0,
+            key=f"{prefix}weekly_km",
+            format="%.1f",
         )
         slots.add("athlete.weekly_km")
         raw["runs_per_week"] = st.number_input(
@@ -82,6 +90,7 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[
             value=float(p.longest_run_km),
             step=0.5,
             key=f"{prefix}longest",
+            format="%.1f",
         )
         slots.add("athlete.longest_run_km")
         raw["minutes_per_day"] = st.number_input(
@@ -318,7 +327,7 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
             st.write(f"Pain reports: {len(state['pain'])}.")
         else:
             spec = specs[step]
-            st.info(spec.instructions, icon="📏")
+            st.info(spec.instructions, icon=":material/straighten:")
             value = screen_field(spec, prefix, state["screens"].get(step), slots, label=False)
         slots.add("form")
         cols = st.columns(3)
@@ -385,17 +394,16 @@ def history(athlete_id: int) -> None:
         st.info("No assessments yet for this runner.")
         return
     st.dataframe(
-        past.rename(
-            columns={
-                "assessed_on": "Assessed on",
-                "mode": "Mode",
-                "high": "High",
-                "moderate": "Moderate",
-                "info": "Info",
-            }
-        ),
+        past,
         hide_index=True,
-        column_order=["Assessed on", "Mode", "High", "Moderate", "Info"],
+        column_order=["assessed_on", "mode", "high", "moderate", "info"],
+        column_config={
+            "assessed_on": st.column_config.DateColumn("Assessed on", format="YYYY-MM-DD"),
+            "mode": "Entered by",
+            "high": "High findings",
+            "moderate": "Moderate findings",
+            "info": "Info findings",
+        },
     )
     labels = {row.id: f"{row.assessed_on:%Y-%m-%d} ({row.mode})" for row in past.itertuples()}
     ids = list(labels)
@@ -431,7 +439,16 @@ def history(athlete_id: int) -> None:
         st.dataframe(
             table.drop(columns=["screen_id"]),
             hide_index=True,
-            column_config={"real": st.column_config.CheckboxColumn("Real change")},
+            column_config={
+                "screen": "Screen",
+                "side": "Side",
+                "unit": "Unit",
+                "before": "Before",
+                "after": "After",
+                "change": "Change",
+                "real_change_at": "Real change from",
+                "real": st.column_config.CheckboxColumn("Real change"),
+            },
         )
     common.show_findings(found)
 
@@ -444,7 +461,9 @@ st.caption(f"Runner: **{profile.name if profile else 'new runner'}**")
 
 saved = st.session_state.pop("saved_assessment", None)
 if saved is not None:
-    st.success("Assessment saved. Findings, highest severity first:", icon="✅")
+    st.success(
+        "Assessment saved. Findings, highest severity first:", icon=":material/check_circle:"
+    )
     common.show_findings(assessments.findings(con, saved))
 
 wanted = st.query_params.get("mode", "coach")

@@ -70,7 +70,7 @@ LAST = [
     "Yilmaz",
     "Zhang",
 ]
-EVENTS = [("5 km", 6), ("10 km", 10), ("half marathon", 16), ("marathon", 24), ("trail 30 km", 28)]
+EVENTS = ["5 km", "10 km", "half marathon", "marathon", "trail 30 km"]
 EQUIPMENT_SETS = [
     [],
     ["band"],
@@ -120,7 +120,7 @@ def _snap(value: float, lo: float, hi: float, step: float) -> float:
 
 
 def _profile(rng: random.Random, i: int, today: date) -> AthleteProfile:
-    event, long_km = rng.choice(EVENTS)
+    event = rng.choice(EVENTS)
     weekly = rng.choice([20, 25, 30, 35, 40, 45, 55, 65])
     return AthleteProfile(
         name=f"{FIRST[i % len(FIRST)]} {LAST[(i * 7 + i // len(FIRST)) % len(LAST)]}"
@@ -130,7 +130,7 @@ def _profile(rng: random.Random, i: int, today: date) -> AthleteProfile:
         running_years=rng.randint(1, 20),
         weekly_km=weekly,
         runs_per_week=min(6, max(3, weekly // 10)),
-        longest_run_km=min(long_km, max(8, weekly // 2 + rng.randint(-2, 4))),
+        longest_run_km=round(min(35.0, weekly * rng.uniform(0.25, 0.35)), 1),
         goal=Goal(event=event, date=today + timedelta(weeks=rng.randint(8, 30))),
         available_days=rng.choice(DAY_SETS),
         minutes_per_day=rng.choice([30, 40, 45, 60, 75]),
