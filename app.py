@@ -23,5 +23,19 @@ pages = {
             default=True,
         )
     ],
+    "Plan": [
+        st.Page(
+            "pages/plan.py",
+            title="Plan",
+            icon=":material/calendar_month:",
+            url_path="training-plan",
+        ),
+        st.Page(
+            "pages/present.py",
+            title="Present",
+            icon=":material/slideshow:",
+            url_path="present-session",
+        ),
+    ],
 }
 st.navigation(pages).run()

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from runform import demo
 from runform.compensations import assess
-from runform.models import FindingsReport, Intake, error_messages
+from runform.models import FindingsReport, Intake, PlanOptions, error_messages
 from runform.paths import default_db_path
+from runform.planning import PlanError, build_plan
 from runform.store.connection import connect
 
 EXIT_INVALID = 2
@@ -50,6 +51,39 @@ def cmd_assess(args: argparse.Namespace) -> None:
     print(report.model_dump_json(indent=2))
 
 
+def cmd_plan(args: argparse.Namespace) -> None:
+    intake = load_intake(args.file)
+    raw = {
+        "weeks": args.weeks,
+        "start": args.start,
+        "deload_every": args.deload_every,
+        "ramp_pct": args.ramp,
+    }
+    try:
+        options = PlanOptions.model_validate({k: v for k, v in raw.items() if v is not None})
+    except ValidationError as e:
+        lines = [
+            f"--{field.replace('_pct', '').replace('_', '-')}: {msg}"
+            for field, msg in error_messages(e, PlanOptions).items()
+        ]
+        raise InvalidInput("invalid plan options\n" + "\n".join(lines)) from e
+    try:
+        plan = build_plan(assess(intake), intake.athlete, options)
+    except PlanError as e:
+        raise InvalidInput(f"{args.file}: {e}") from e
+    print(plan.model_dump_json(indent=2))
+
+
+def _number(kind: type):
+    def parse(text: str):
+        try:
+            return kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+    return parse
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     path = Path(args.db)
     if path.exists() and not args.replace:
@@ -84,6 +118,13 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assess", help="print the findings JSON for an intake JSON file")
     a.add_argument("file", help="intake JSON (protocols §1); '-' reads stdin")
     a.set_defaults(func=cmd_assess)
+    pl = sub.add_parser("plan", help="print the plan JSON for an intake JSON file")
+    pl.add_argument("file", help="intake JSON (protocols §1); '-' reads stdin")
+    pl.add_argument("--weeks", type=_number(int), required=True, help="4–24")
+    pl.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    pl.add_argument("--deload-every", type=_number(int), help="2–6 (default 4: 3 weeks + 1)")
+    pl.add_argument("--ramp", type=_number(float), help="weekly run ramp in %%, 0–30 (default 10)")
+    pl.set_defaults(func=cmd_plan)
     d = sub.add_parser("demo", help="write a demo team into a DuckDB file")
     d.add_argument("--athletes", type=_positive(1, 100_000), default=12)
     d.add_argument("--weeks", type=_positive(2, 520), default=16, help="weeks of history")

@@ -10,9 +10,10 @@ import random
 from datetime import date, timedelta
 
 from runform.compensations import assess
-from runform.models import AthleteProfile, Goal, Intake, PainEntry
+from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions
+from runform.planning import build_plan
 from runform.screens import load_catalogue
-from runform.store import assessments, athletes
+from runform.store import assessments, athletes, plans
 from runform.store.connection import Connection, transaction
 
 FIRST = [
@@ -233,11 +234,23 @@ def load_team(
             athletes.insert(
                 con, next(r for r in records if r.intake.athlete.name == name).intake.athlete, aid
             )
-        assessments.save(
+        saved = assessments.save(
             con,
             [
                 assessments.Record(r.intake, r.findings, ids[r.intake.athlete.name], r.mode)
                 for r in records
             ],
         )
+        latest: dict[int, tuple[assessments.Record, int]] = {}
+        for rec, (athlete_id, assessment_id) in zip(records, saved, strict=True):
+            if (
+                athlete_id not in latest
+                or rec.intake.assessed_on >= latest[athlete_id][0].intake.assessed_on
+            ):
+                latest[athlete_id] = (rec, assessment_id)
+        for athlete_id, (rec, assessment_id) in latest.items():
+            on = rec.intake.assessed_on
+            options = PlanOptions(weeks=12, start=on + timedelta(days=7 - on.weekday()))
+            plan = build_plan(rec.findings, rec.intake.athlete, options)
+            plans.create(con, athlete_id, plan, options, assessment_id, "generated (demo)")
     return len(ids)

@@ -198,3 +198,65 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
                 msg = f"must be a {finite}number between {lo:g} and {hi:g}, got {got!r}"
         out.setdefault(path, msg)
     return out
+
+
+# --- plans (protocols §1, plan JSON) ---------------------------------------------------------
+
+SessionKind = Literal[
+    "mobility", "strength", "drills", "easy_run", "long_run", "tempo", "intervals", "reassessment"
+]
+RUN_KINDS: tuple[str, ...] = ("easy_run", "long_run", "tempo", "intervals")
+ExerciseRole = Literal["warmup", "main", "drill", "cooldown"]
+
+
+class PlanExercise(Strict):
+    id: str
+    name: str
+    targets: list[str] = Field(default_factory=list)
+    sets: Annotated[int, Field(ge=1, le=10)]
+    reps: Annotated[int, Field(ge=1, le=100)] | None = None
+    seconds: Annotated[int, Field(ge=1, le=3600)] | None = None
+    per_side: bool = False
+    tempo: str | None = None
+    rest_s: Annotated[int, Field(ge=0, le=600)] = 60
+    role: ExerciseRole = "main"
+    cues: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class PlanSession(Strict):
+    date: dt.date
+    kind: SessionKind
+    minutes: Annotated[int, Field(ge=0, le=600)]
+    run_km: Annotated[float, Field(ge=0, le=100)] = 0.0
+    exercises: list[PlanExercise] = Field(default_factory=list)
+    reason: str = ""
+
+
+class PlanWeek(Strict):
+    index: Annotated[int, Field(ge=1, le=52)]
+    deload: bool = False
+    run_km: Annotated[float, Field(ge=0, le=400)] = 0.0
+    sessions: list[PlanSession] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    start: dt.date
+    weeks: list[PlanWeek]
+    notes: list[str] = Field(default_factory=list)
+    pace_min_per_km: Annotated[float, Field(ge=3.0, le=12.0)] = 6.0
+
+    def sessions(self) -> list[tuple[PlanWeek, PlanSession]]:
+        return [(w, s) for w in self.weeks for s in w.sessions]
+
+
+class PlanOptions(Strict):
+    """How to build a plan: length, start, deload rhythm and the weekly run ramp."""
+
+    weeks: Annotated[int, Field(ge=4, le=24, strict=True)] = 12
+    start: dt.date
+    deload_every: Annotated[int, Field(ge=2, le=6, strict=True)] = 4
+    ramp_pct: Annotated[float, Field(ge=0, le=30, strict=True)] = 10.0
+    reassess_every: Annotated[int, Field(ge=2, le=12, strict=True)] = 4
+    easy_pace_min_per_km: Annotated[float, Field(ge=3.0, le=12.0, strict=True)] | None = None

@@ -1,0 +1,114 @@
+"""Plans and their versions: every edit is a new version, so nothing a coach built is lost."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from runform.models import Plan, PlanOptions
+from runform.store.connection import Connection, one, scalar, transaction
+
+
+def _write_version(con: Connection, plan_id: int, version: int, plan: Plan, note: str) -> None:
+    con.execute(
+        "INSERT INTO plan_versions (plan_id, version, note, body) VALUES (?, ?, ?, ?)",
+        [plan_id, version, note, plan.model_dump_json()],
+    )
+    rows = pd.DataFrame(
+        [
+            (plan_id, version, w.index, i, s.date, s.kind, s.minutes, s.run_km, w.deload)
+            for w in plan.weeks
+            for i, s in enumerate(w.sessions)
+        ],
+        columns=[
+            "plan_id",
+            "version",
+            "week",
+            "position",
+            "day",
+            "kind",
+            "minutes",
+            "run_km",
+            "deload",
+        ],
+    )
+    con.register("new_plan_sessions", rows)
+    try:
+        con.execute("INSERT INTO plan_sessions SELECT * FROM new_plan_sessions")
+    finally:
+        con.unregister("new_plan_sessions")
+
+
+def create(
+    con: Connection,
+    athlete_id: int,
+    plan: Plan,
+    options: PlanOptions,
+    assessment_id: int | None = None,
+    note: str = "generated",
+) -> int:
+    """A new plan with its first version; returns the plan id."""
+    with transaction(con):
+        plan_id = scalar(
+            con,
+            "INSERT INTO plans (athlete_id, assessment_id, options) VALUES (?, ?, ?) RETURNING id",
+            [athlete_id, assessment_id, options.model_dump_json()],
+        )
+        _write_version(con, plan_id, 1, plan, note)
+    return plan_id
+
+
+def add_version(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
+    """Save an edited plan as the next version; returns its number."""
+    with transaction(con):
+        version = scalar(
+            con,
+            "SELECT coalesce(max(version), 0) + 1 FROM plan_versions WHERE plan_id = ?",
+            [plan_id],
+        )
+        if version == 1:
+            raise ValueError(f"unknown plan id {plan_id}")
+        _write_version(con, plan_id, version, plan, note)
+    return version
+
+
+def load(con: Connection, plan_id: int, version: int | None = None) -> Plan | None:
+    row = one(
+        con,
+        "SELECT body FROM plan_versions WHERE plan_id = ? AND version = coalesce(?, "
+        "(SELECT max(version) FROM plan_versions WHERE plan_id = ?))",
+        [plan_id, version, plan_id],
+    )
+    return None if row is None else Plan.model_validate_json(row[0])
+
+
+def options(con: Connection, plan_id: int) -> PlanOptions | None:
+    row = one(con, "SELECT options FROM plans WHERE id = ?", [plan_id])
+    return None if row is None else PlanOptions.model_validate_json(row[0])
+
+
+def for_athlete(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """The athlete's plans, newest first, with their latest version."""
+    return con.execute(
+        """
+        SELECT p.id, p.created_at, p.assessment_id, max(v.version) AS versions,
+               min(s.day) AS first_day, max(s.day) AS last_day
+        FROM plans p
+        JOIN plan_versions v ON v.plan_id = p.id
+        LEFT JOIN plan_sessions s ON s.plan_id = p.id AND s.version = 1
+        WHERE p.athlete_id = ?
+        GROUP BY ALL ORDER BY p.id DESC
+        """,
+        [athlete_id],
+    ).df()
+
+
+def versions(con: Connection, plan_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT version, created_at, note FROM plan_versions WHERE plan_id = ? "
+        "ORDER BY version DESC",
+        [plan_id],
+    ).df()
+
+
+def athlete_of(con: Connection, plan_id: int) -> int | None:
+    return scalar(con, "SELECT athlete_id FROM plans WHERE id = ?", [plan_id])
