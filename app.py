@@ -10,9 +10,8 @@ con = common.db()
 st.sidebar.title("RunForm")
 common.athlete_picker(con)
 
-# Streamlit still wraps apps that have a pages/ folder in its older multipage mode, which would run
-# a page whose URL matches a file name without this script (and so without the sidebar). URL paths
-# that differ from the file names keep every run going through here.
+# URL paths differ from the file names: on a server's very first run Streamlit's legacy multipage
+# mode (switched off in pages/common.py) would otherwise run a page without this script.
 pages = {
     "Assess": [
         st.Page(

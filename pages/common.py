@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from runform import demo
 from runform.compensations import load_rules
@@ -16,6 +17,11 @@ from runform.paths import default_db_path
 from runform.screens import load_catalogue
 from runform.store import athletes
 from runform.store.connection import Connection, connect
+
+# Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
+# and wraps every run in that mode, which shows "Page not found" for deep links and can run a page
+# without app.py. RunForm uses st.navigation only, so switch the legacy mode off for this server.
+PagesManager.uses_pages_directory = False
 
 NEW_ATHLETE = 0
 SEVERITY_BADGE = {

@@ -171,25 +171,20 @@ with edit:
         ]
     )
     equipment = set(profile.equipment)
-    rows = []
-    swap_ids: set[str] = set()
-    for p, s in enumerate(week.sessions):
-        for i, e in enumerate(s.exercises):
-            if e.id in library:
-                swap_ids |= {a.id for a in editing.alternatives(e.id, equipment)}
-            rows.append(
-                {
-                    "position": p,
-                    "exercise": i,
-                    "session": f"{s.date:%a} {export.kind_label(s.kind)}",
-                    "name": e.name,
-                    "id": e.id,
-                    "sets": e.sets,
-                    "reps": e.reps,
-                    "seconds": e.seconds,
-                    "swap_to": None,
-                }
-            )
+    rows = [
+        {
+            "position": p,
+            "exercise": i,
+            "session": f"{s.date:%a} {export.kind_label(s.kind)}",
+            "name": e.name,
+            "id": e.id,
+            "sets": e.sets,
+            "reps": e.reps,
+            "seconds": e.seconds,
+        }
+        for p, s in enumerate(week.sessions)
+        for i, e in enumerate(s.exercises)
+    ]
     st.markdown("**Sessions**: change the day (within the week), the distance, or delete.")
     key = f"{plan_id}_{version}_{week_no}"
     edited_sessions = st.data_editor(
@@ -207,22 +202,18 @@ with edit:
         },
         key=f"sessions_{key}",
     )
-    st.markdown("**Exercises**: change a dose, or swap for an easier, harder or related one.")
-    names = {i: library[i].name for i in sorted(swap_ids, key=lambda i: library[i].name)}
+    st.markdown("**Exercises**: change a dose.")
     edited_exercises = st.data_editor(
-        pd.DataFrame(rows),
+        pd.DataFrame(rows).astype({"reps": "Int64", "seconds": "Int64"}),
         hide_index=True,
         disabled=["position", "exercise", "session", "name", "id"],
-        column_order=["session", "name", "sets", "reps", "seconds", "swap_to"],
+        column_order=["session", "name", "sets", "reps", "seconds"],
         column_config={
             "session": "Session",
             "name": "Exercise",
             "sets": st.column_config.NumberColumn("Sets", min_value=1, max_value=10, step=1),
             "reps": st.column_config.NumberColumn("Reps", min_value=1, max_value=100, step=1),
             "seconds": st.column_config.NumberColumn("Seconds", min_value=1, max_value=3600),
-            "swap_to": st.column_config.SelectboxColumn(
-                "Swap to", options=list(names), format_func=lambda i: names.get(i, i)
-            ),
         },
         key=f"exercises_{key}",
     )
@@ -253,6 +244,45 @@ with edit:
                     )
                     st.success(f"Saved as v{v}. The previous version is kept.")
                     st.rerun()
+
+    st.markdown(
+        "**Swap an exercise** for an easier, harder or related one that fits the equipment."
+    )
+    swappable = [
+        (p, i)
+        for p, s in enumerate(week.sessions)
+        for i, e in enumerate(s.exercises)
+        if e.id in library and e.role in ("main", "drill")
+    ]
+    c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
+    picked = c1.selectbox(
+        "Exercise",
+        swappable,
+        format_func=lambda pi: (
+            f"{week.sessions[pi[0]].date:%a} {export.kind_label(week.sessions[pi[0]].kind)}"
+            f" · {week.sessions[pi[0]].exercises[pi[1]].name}"
+        ),
+        key=f"swap_from_{key}",
+    )
+    options = (
+        editing.alternatives(week.sessions[picked[0]].exercises[picked[1]].id, equipment)
+        if picked
+        else []
+    )
+    swap_to = c2.selectbox(
+        "Swap to",
+        [o.id for o in options],
+        format_func=lambda i: library[i].name,
+        key=f"swap_to_{key}",
+    )
+    if c3.button("Swap", key=f"swap_{key}", disabled=not options) and picked and swap_to:
+        new = editing.swap_exercise(plan, week_no, picked[0], picked[1], swap_to)
+        old_name = week.sessions[picked[0]].exercises[picked[1]].name
+        v = plans.add_version(
+            con, plan_id, new, f"week {week_no}: swapped {old_name} for {library[swap_to].name}"
+        )
+        st.success(f"Saved as v{v}.")
+        st.rerun()
 
 with adapt:
     with st.form(f"adapt_{key}", enter_to_submit=False):

@@ -85,7 +85,8 @@ with left, st.container(border=True):
         st.caption(ex.reason)
 
 with right:
-    hold = ex.seconds or (ex.reps or 0) * 4
+    hold = ex.seconds or (ex.reps or 0) * 4  # reps at about 4 s each, as the planner counts them
+    work = "Hold" if ex.seconds else "Work"
     key = f"timer_{plan_id}_{week.index}_{position}_{chosen}"
     c1, c2 = st.columns(2)
     if c1.button("Start timer", type="primary", use_container_width=True):
@@ -97,11 +98,11 @@ with right:
     @st.fragment(run_every=1.0 if started else None)
     def timer() -> None:
         if started is None:
-            st.metric("Hold", f"{hold} s", help=f"then rest {ex.rest_s} s")
+            st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
             return
         elapsed = time.time() - started
         if elapsed < hold:
-            st.metric("Hold", f"{math.ceil(hold - elapsed)} s")
+            st.metric(work, f"{math.ceil(hold - elapsed)} s")
         elif elapsed < hold + ex.rest_s:
             st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
         else:
@@ -109,6 +110,6 @@ with right:
 
     timer()
     st.caption(
-        f"Hold or work {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s. "
+        f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s. "
         f"Session {current + 1} of {len(flat)}."
     )

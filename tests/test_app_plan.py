@@ -81,23 +81,19 @@ def test_invalid_options_write_nothing(app, db_path):
     con.close()
 
 
-def test_edit_a_dose_and_a_swap_saves_a_new_version_and_keeps_the_old(app, db_path):
+def test_edit_a_dose_saves_a_new_version_and_keeps_the_old(app, db_path):
     plan_id = current_plan(app)
     original = stored(db_path, plan_id)
     week = original.weeks[0]
     rows = [(p, i, e) for p, s in enumerate(week.sessions) for i, e in enumerate(s.exercises)]
     row = next(n for n, (_, _, e) in enumerate(rows) if e.role == "main" and e.sets > 1)
     p, i, target = rows[row]
-    swap_row = (
-        next(n for n, (_, _, e) in enumerate(rows) if e.id == "glute_bridge")
-        if any(e.id == "glute_bridge" for _, _, e in rows)
-        else None
-    )
-    edits = {row: {"sets": target.sets - 1}}
-    if swap_row is not None:
-        edits[swap_row] = {"swap_to": "single_leg_glute_bridge"}
     key = f"exercises_{plan_id}_1_1"
-    app.session_state[key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    app.session_state[key] = {
+        "edited_rows": {row: {"sets": target.sets - 1}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     button(app, "Save changes as a new version").click().run()
     assert not app.exception
@@ -105,10 +101,28 @@ def test_edit_a_dose_and_a_swap_saves_a_new_version_and_keeps_the_old(app, db_pa
     assert stored(db_path, plan_id, 1) == original  # the old version is kept untouched
     edited = stored(db_path, plan_id, 2)
     assert edited.weeks[0].sessions[p].exercises[i].sets == target.sets - 1
-    if swap_row is not None:
-        sp, si, _ = rows[swap_row]
-        assert edited.weeks[0].sessions[sp].exercises[si].id == "single_leg_glute_bridge"
     assert edited.weeks[1:] == original.weeks[1:]
+
+
+def test_swap_an_exercise_for_an_alternative(app, db_path):
+    plan_id = current_plan(app)
+    original = stored(db_path, plan_id)
+    key = f"{plan_id}_1_1"
+    picked = app.selectbox(key=f"swap_from_{key}").value
+    options = app.selectbox(key=f"swap_to_{key}").options
+    assert options, "an exercise with no alternative"
+    app.selectbox(key=f"swap_to_{key}").set_value(
+        app.selectbox(key=f"swap_to_{key}").options[1] if len(options) > 1 else options[0]
+    )
+    app.run()
+    chosen = app.selectbox(key=f"swap_to_{key}").value
+    button(app, "Swap").click().run()
+    assert not app.exception
+    assert len(versions(db_path, plan_id)) == 2
+    p, i = picked
+    swapped = stored(db_path, plan_id).weeks[0].sessions[p].exercises[i]
+    assert swapped.id == chosen != original.weeks[0].sessions[p].exercises[i].id
+    assert "swapped" in versions(db_path, plan_id)[-1][1]
 
 
 def test_move_and_delete_a_session(app, db_path):
@@ -176,4 +190,4 @@ def test_present_mode_shows_one_session_and_steps(db_path):
     assert at.query_params["session"] in ("1", ["1"])
     assert any(m.value.startswith("**Cues**") for m in at.markdown)
     button(at, "Start timer").click().run()
-    assert any(m.label in ("Hold", "Rest", "Set done") for m in at.metric)
+    assert any(m.label in ("Hold", "Work", "Rest", "Set done") for m in at.metric)

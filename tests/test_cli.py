@@ -17,24 +17,44 @@ from runform.cli import main
 from runform.vocab import SEVERITY_RANK
 
 EXAMPLE: dict[str, Any] = {
-    "athlete": {"name": "Ana", "birth_year": 1991, "sex": "female", "running_years": 6,
-                "weekly_km": 40, "runs_per_week": 4, "longest_run_km": 16,
-                "goal": {"event": "half marathon", "date": "2027-04-11"},
-                "available_days": ["mon", "wed", "fri", "sat"], "minutes_per_day": 60,
-                "equipment": ["band", "dumbbells", "box"]},
+    "athlete": {
+        "name": "Ana",
+        "birth_year": 1991,
+        "sex": "female",
+        "running_years": 6,
+        "weekly_km": 40,
+        "runs_per_week": 4,
+        "longest_run_km": 16,
+        "goal": {"event": "half marathon", "date": "2027-04-11"},
+        "available_days": ["mon", "wed", "fri", "sat"],
+        "minutes_per_day": 60,
+        "equipment": ["band", "dumbbells", "box"],
+    },
     "assessed_on": "2026-11-20",
     "pain": [{"region": "knee", "side": "left", "score": 3, "when": "during_run"}],
     "screens": {
         "knee_to_wall_cm": {"left": 8.5, "right": 11.0},
         "hip_hinge": 2,
-        "single_leg_squat": {"left": {"knee_valgus": True, "pelvic_drop": False,
-                                      "trunk_lean": False, "poor_depth": False,
-                                      "loss_of_balance": False},
-                             "right": {"knee_valgus": False, "pelvic_drop": False,
-                                       "trunk_lean": False, "poor_depth": False,
-                                       "loss_of_balance": False}},
-        "trunk_flexor_s": 120, "trunk_extensor_s": 150,
-        "cadence_spm": 164, "overstride": True,
+        "single_leg_squat": {
+            "left": {
+                "knee_valgus": True,
+                "pelvic_drop": False,
+                "trunk_lean": False,
+                "poor_depth": False,
+                "loss_of_balance": False,
+            },
+            "right": {
+                "knee_valgus": False,
+                "pelvic_drop": False,
+                "trunk_lean": False,
+                "poor_depth": False,
+                "loss_of_balance": False,
+            },
+        },
+        "trunk_flexor_s": 120,
+        "trunk_extensor_s": 150,
+        "cadence_spm": 164,
+        "overstride": True,
     },
 }
 # Findings of the example: all moderate, so in rule-table order.
@@ -62,8 +82,14 @@ def write(tmp_path: Path, data: Any, name: str = "intake.json") -> Path:
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "runform", *args], capture_output=True,
-                          text=True, cwd=cwd, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "runform", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=stdin,
+        timeout=120,
+    )
 
 
 def check_shape(report: dict) -> list[dict]:
@@ -95,12 +121,18 @@ def test_assess_subprocess_prints_findings_json(tmp_path):
     findings = check_shape(json.loads(proc.stdout))
     assert [(f["id"], f["severity"], f["side"]) for f in findings] == EXAMPLE_FINDINGS
     lad = findings[0]
-    assert lad["evidence"] == [{"screen": "knee_to_wall_cm", "value": 8.5,
-                                "threshold": "< 10 cm", "side": "left"}]
+    assert lad["evidence"] == [
+        {"screen": "knee_to_wall_cm", "value": 8.5, "threshold": "< 10 cm", "side": "left"}
+    ]
     assert lad["source"].startswith("Bennell et al. 1998")
-    assert findings[1]["evidence"] == [{"screen": "knee_to_wall_cm", "value": 2.5,
-                                        "threshold": "left–right difference ≥ 1.5 cm",
-                                        "side": "left"}]
+    assert findings[1]["evidence"] == [
+        {
+            "screen": "knee_to_wall_cm",
+            "value": 2.5,
+            "threshold": "left–right difference ≥ 1.5 cm",
+            "side": "left",
+        }
+    ]
     assert findings[-1]["evidence"] == [
         {"screen": "overstride", "value": True, "threshold": "observed", "side": None},
         {"screen": "cadence_spm", "value": 164.0, "threshold": "< 166 spm", "side": None},
@@ -122,9 +154,12 @@ def test_assess_in_process_matches_the_subprocess(tmp_path, capsys):
 
 def test_assess_orders_highest_severity_first(tmp_path, capsys):
     data = example(pain=[{"region": "calf", "side": "right", "score": 6, "when": "after_run"}])
-    data["screens"] = {"navicular_drop_mm": {"left": 12, "right": 6}, "cadence_spm": 160,
-                       "knee_to_wall_cm": {"left": 7.5, "right": 7.5},
-                       "vertical_oscillation_cm": 11.2}
+    data["screens"] = {
+        "navicular_drop_mm": {"left": 12, "right": 6},
+        "cadence_spm": 160,
+        "knee_to_wall_cm": {"left": 7.5, "right": 7.5},
+        "vertical_oscillation_cm": 11.2,
+    }
     assert main(["assess", str(write(tmp_path, data))]) == 0
     findings = check_shape(json.loads(capsys.readouterr().out))
     assert [(f["id"], f["severity"], f["side"]) for f in findings] == [
@@ -135,13 +170,17 @@ def test_assess_orders_highest_severity_first(tmp_path, capsys):
         ("high_vertical_oscillation", "info", None),
     ]
     pain = findings[1]
-    assert pain["evidence"] == [{"screen": "pain.calf", "value": 6, "threshold": "≥ 4/10",
-                                 "side": "right"}]
+    assert pain["evidence"] == [
+        {"screen": "pain.calf", "value": 6, "threshold": "≥ 4/10", "side": "right"}
+    ]
 
 
 def test_assess_with_no_findings_prints_an_empty_list(tmp_path, capsys):
-    data = {"athlete": {"name": "Ben"}, "assessed_on": "2026-11-20",
-            "screens": {"knee_to_wall_cm": {"left": 12, "right": 12.5}, "hip_hinge": 3}}
+    data = {
+        "athlete": {"name": "Ben"},
+        "assessed_on": "2026-11-20",
+        "screens": {"knee_to_wall_cm": {"left": 12, "right": 12.5}, "hip_hinge": 3},
+    }
     assert main(["assess", str(write(tmp_path, data))]) == 0
     assert json.loads(capsys.readouterr().out) == {"findings": []}
 
@@ -169,30 +208,50 @@ def _athlete(**fields: Any) -> dict:
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 INVALID = {
-    "out of range side": (_screens(knee_to_wall_cm={"left": 25, "right": 10}),
-                          ["screens.knee_to_wall_cm.left", "25", "0–20 cm"]),
+    "out of range side": (
+        _screens(knee_to_wall_cm={"left": 25, "right": 10}),
+        ["screens.knee_to_wall_cm.left", "25", "0–20 cm"],
+    ),
     "out of range scalar": (_screens(cadence_spm=900), ["screens.cadence_spm", "120–230 spm"]),
-    "out of range profile": (_athlete(weekly_km=900),
-                             ["athlete.weekly_km", "must be a number between 0 and 300, got 900"]),
-    "pain score 11": (example(pain=[{"region": "knee", "score": 11, "when": "rest"}]),
-                      ["pain.0.score", "between 0 and 10"]),
-    "malformed JSON": ('{"athlete": {"name": "Ana"}, "assessed_on": ',
-                       ["not valid JSON", "line 1"]),
-    "unknown screen id": (_screens(ankle_cm=9), ["screens.ankle_cm", "unknown screen id",
-                                                 "knee_to_wall_cm"]),
-    "text in a number field": (_screens(cadence_spm="fast"),
-                               ["screens.cadence_spm", "must be a number in 120–230 spm"]),
-    "text in a profile number": (_athlete(weekly_km="forty"),
-                                 ["athlete.weekly_km", "between 0 and 300"]),
-    "bool in a screen number": (_screens(hip_ir_deg={"left": True}),
-                                ["screens.hip_ir_deg.left", "0–90 °"]),
+    "out of range profile": (
+        _athlete(weekly_km=900),
+        ["athlete.weekly_km", "must be a number between 0 and 300, got 900"],
+    ),
+    "pain score 11": (
+        example(pain=[{"region": "knee", "score": 11, "when": "rest"}]),
+        ["pain.0.score", "between 0 and 10"],
+    ),
+    "malformed JSON": (
+        '{"athlete": {"name": "Ana"}, "assessed_on": ',
+        ["not valid JSON", "line 1"],
+    ),
+    "unknown screen id": (
+        _screens(ankle_cm=9),
+        ["screens.ankle_cm", "unknown screen id", "knee_to_wall_cm"],
+    ),
+    "text in a number field": (
+        _screens(cadence_spm="fast"),
+        ["screens.cadence_spm", "must be a number in 120–230 spm"],
+    ),
+    "text in a profile number": (
+        _athlete(weekly_km="forty"),
+        ["athlete.weekly_km", "between 0 and 300"],
+    ),
+    "bool in a screen number": (
+        _screens(hip_ir_deg={"left": True}),
+        ["screens.hip_ir_deg.left", "0–90 °"],
+    ),
     "future date": (example(assessed_on=TOMORROW), ["assessed_on", TOMORROW, "in the future"]),
     "extra key": (example(nickname="A"), ["nickname", "Extra inputs are not permitted"]),
-    "unknown fault": (_screens(single_leg_squat={"left": {"wobble": True}}),
-                      ["screens.single_leg_squat.left", "unknown fault", "knee_valgus"]),
+    "unknown fault": (
+        _screens(single_leg_squat={"left": {"wobble": True}}),
+        ["screens.single_leg_squat.left", "unknown fault", "knee_valgus"],
+    ),
     "not an object": ("[1, 2, 3]", ["invalid intake"]),
-    "NaN screen": ('{"athlete": {"name": "A"}, "assessed_on": "2026-11-20", '
-                   '"screens": {"cadence_spm": NaN}}', ["screens.cadence_spm", "120–230 spm"]),
+    "NaN screen": (
+        '{"athlete": {"name": "A"}, "assessed_on": "2026-11-20", "screens": {"cadence_spm": NaN}}',
+        ["screens.cadence_spm", "120–230 spm"],
+    ),
 }
 
 
@@ -207,8 +266,17 @@ def test_assess_invalid_input_in_process(tmp_path, capsys, data, expected):
         assert text in err
 
 
-@pytest.mark.parametrize("case", ["out of range side", "out of range profile", "malformed JSON",
-                                  "unknown screen id", "text in a number field", "future date"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "out of range side",
+        "out of range profile",
+        "malformed JSON",
+        "unknown screen id",
+        "text in a number field",
+        "future date",
+    ],
+)
 def test_assess_invalid_input_subprocess(tmp_path, case):
     data, expected = INVALID[case]
     path = write(tmp_path, data)
@@ -268,8 +336,9 @@ def test_demo_writes_three_athletes(tmp_path, capsys):
     assert 6 <= count(db, "assessments") <= 9  # two or three visits each
     con = duckdb.connect(str(db), read_only=True)
     try:
-        per_athlete = con.execute(
-            "SELECT count(DISTINCT athlete_id) FROM assessments").fetchone()[0]
+        per_athlete = con.execute("SELECT count(DISTINCT athlete_id) FROM assessments").fetchone()[
+            0
+        ]
     finally:
         con.close()
     assert per_athlete == 3
@@ -305,9 +374,16 @@ def test_demo_replace_overwrites_instead_of_appending(tmp_path, capsys):
     assert count(db, "athletes") == 2
 
 
-@pytest.mark.parametrize("args", [
-    ["--athletes", "0"], ["--athletes", "-1"], ["--athletes", "three"], ["--weeks", "1"],
-], ids=["athletes 0", "athletes -1", "athletes text", "weeks 1"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--athletes", "0"],
+        ["--athletes", "-1"],
+        ["--athletes", "three"],
+        ["--weeks", "1"],
+    ],
+    ids=["athletes 0", "athletes -1", "athletes text", "weeks 1"],
+)
 def test_demo_argument_errors_exit_2(tmp_path, capsys, args):
     db = tmp_path / "x.duckdb"
     with pytest.raises(SystemExit) as exc:

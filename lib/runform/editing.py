@@ -239,8 +239,8 @@ def apply_week_edits(
     """Apply a coach's table edits to one week; return the new plan and what changed.
 
     `sessions` rows: position, date, run_km, delete. `exercises` rows: position (session),
-    exercise (index in it), id, sets, reps, seconds, swap_to (an exercise id or None).
-    Doses and swaps go first, then distances and moves, then deletions, so positions hold.
+    exercise (index in it), id, sets, reps, seconds.
+    Doses go first, then distances and moves, then deletions, so positions hold.
     """
     lib = lib or load_library()
     w = _week(plan, week)
@@ -248,13 +248,6 @@ def apply_week_edits(
     for row in exercises:
         pos, i = int(row["position"]), int(row["exercise"])
         old = _session(plan, week, pos).exercises[i]
-        swap = row.get("swap_to")
-        if swap and swap != old.id:
-            if swap not in {a.id for a in alternatives(old.id, equipment, lib)}:
-                raise EditError(f"{swap} is not an alternative to {old.name} with this equipment")
-            plan = swap_exercise(plan, week, pos, i, swap, lib)
-            changes.append(f"swapped {old.name} for {by_id(lib)[swap].name}")
-            old = _session(plan, week, pos).exercises[i]
         dose = (_whole(row.get("sets")), _whole(row.get("reps")), _whole(row.get("seconds")))
         if dose != (old.sets, old.reps, old.seconds):
             try:

@@ -137,20 +137,22 @@ class Chooser:
         prefer_drill = finding in FORM_FINDINGS
         roles = {"run_drill"} if prefer_drill else {"main"}
         found = self.candidates(finding, roles) or self.candidates(finding, {"main", "run_drill"})
-        if not found:
-            return None
-        ex = found[0]
-        why = f"targets {label(finding)} ({severity})"
-        for _ in range(block):
-            harder = self.index[ex.harder]
-            if finding in harder.targets and self.fits(harder) and not self.painful(harder):
-                ex, why = (
-                    harder,
-                    f"targets {label(finding)} ({severity}); block {block + 1} progression",
-                )
-        ex, why = self.safe(ex, why)
-        targets = sorted(set(ex.targets) & set(self.active) | {finding}, key=self.active.index)
-        return Choice(ex, targets, why)
+        # Work that spares a painful region first; a regression only when it still does the job.
+        found.sort(key=lambda ex: bool(self.painful(ex)))
+        for ex in found:
+            why = f"targets {label(finding)} ({severity})"
+            for _ in range(block):
+                harder = self.index[ex.harder]
+                if finding in harder.targets and self.fits(harder) and not self.painful(harder):
+                    ex, why = (
+                        harder,
+                        f"targets {label(finding)} ({severity}); block {block + 1} progression",
+                    )
+            ex, why = self.safe(ex, why)
+            if finding in ex.targets:
+                targets = sorted(set(ex.targets) & set(self.active), key=self.active.index)
+                return Choice(ex, targets, why)
+        return None
 
     def bookend(self, role: str, kind: str, preferred: dict[str, list[str]]) -> Choice:
         """A warm-up or cool-down for the session kind that fits the equipment and spares pain."""
@@ -173,12 +175,18 @@ class Chooser:
 def dose(
     choice: Choice, role: str, step: int, deload: bool, cfg: dict[str, Any], sets: int | None = None
 ) -> PlanExercise:
-    """The library dose, progressed by `step` normal weeks into the block, cut in a deload week."""
+    """The library dose, progressed by `step` normal weeks into the block, cut in a deload week.
+
+    `sets`, when given, is final: the caller has already fitted it to the time or the deload.
+    """
     d = choice.exercise.dose
     s = cfg["sessions"]
-    n_sets = sets if sets is not None else d.sets
     if role in ("warmup", "cooldown"):
         n_sets = 1
+    elif sets is not None:
+        n_sets = sets
+    else:
+        n_sets = deload_sets(d.sets, cfg) if deload else d.sets
     reps = seconds = None
     if d.reps_low is not None:
         reps = d.reps_low if deload else min(d.reps_high, d.reps_low + step * s["rep_step"])
@@ -186,8 +194,6 @@ def dose(
         seconds = d.seconds
         if not deload and role not in ("warmup", "cooldown"):
             seconds = min(int(d.seconds * 1.5), d.seconds + step * s["seconds_step"])
-    if deload and role not in ("warmup", "cooldown"):
-        n_sets = max(1, round(n_sets * (1 - cfg["protocol"]["deload_cut"])))
     return PlanExercise(
         id=choice.exercise.id,
         name=choice.exercise.name,
@@ -202,6 +208,10 @@ def dose(
         cues=choice.exercise.cues,
         reason=choice.reason,
     )
+
+
+def deload_sets(sets: int, cfg: dict[str, Any]) -> int:
+    return max(1, round(sets * (1 - cfg["protocol"]["deload_cut"])))
 
 
 def minutes(ex: PlanExercise) -> float:
@@ -287,13 +297,19 @@ class Context:
     ramp: float
 
     pace: float
+    last_sets: dict[str, int] = field(default_factory=dict)  # per exercise, last normal week
+    notes: list[str] = field(default_factory=list)
+    _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
 
     def bookends(self, kind: str) -> list[PlanExercise]:
-        pref = self.cfg["bookends"]
-        return [
-            dose(self.chooser.bookend("warmup", kind, pref), "warmup", 0, False, self.cfg),
-            dose(self.chooser.bookend("cooldown", kind, pref), "cooldown", 0, False, self.cfg),
-        ]
+        """Warm-up and cool-down for a session kind (the same all plan long, so worked out once)."""
+        if kind not in self._bookends:
+            pref = self.cfg["bookends"]
+            self._bookends[kind] = [
+                dose(self.chooser.bookend(role, kind, pref), role, 0, False, self.cfg)
+                for role in ("warmup", "cooldown")
+            ]
+        return list(self._bookends[kind])
 
 
 @dataclass
@@ -328,9 +344,12 @@ class Week:
         """Put the exercise in the sessions (all of them, or the first with room), cutting sets
         before giving up on a session."""
         placed = False
+        top = c.exercise.dose.sets
+        if self.deload:  # −30 % of what the last normal week actually held
+            top = deload_sets(self.ctx.last_sets.get(c.exercise.id, top), self.ctx.cfg)
         for s in sessions:
             allowed = min(self.caps.get(id(s), math.inf), s.minutes + self.days[s.date].left())
-            for sets in range(c.exercise.dose.sets, 0, -1):
+            for sets in range(top, 0, -1):
                 ex = dose(c, role, self.step, self.deload, self.ctx.cfg, sets)
                 trial = [*s.exercises[:-1], ex, s.exercises[-1]]
                 total = session_minutes(trial, s.run_km, self.ctx.pace)
@@ -439,7 +458,18 @@ def choose(ctx: Context, block: int) -> dict[str, list[Choice]]:
 
     Findings come first, highest severity first; general runner work fills the rest of a session.
     """
-    choices = [c for f in ctx.active if (c := ctx.chooser.for_finding(f, ctx.severity[f], block))]
+    choices = []
+    for f in ctx.active:
+        c = ctx.chooser.for_finding(f, ctx.severity[f], block)
+        if c is not None:
+            choices.append(c)
+            continue
+        note = (
+            f"{label(f).capitalize()} is not targeted: every exercise for it that fits the "
+            "equipment loads a painful region. See a clinician, then reassess."
+        )
+        if note not in ctx.notes:
+            ctx.notes.append(note)
     groups: dict[str, list[Choice]] = {"mobility": [], "strength": [], "drill": []}
     seen: set[str] = set()
     for c in choices:
@@ -532,9 +562,10 @@ def plan_movement(
             missing = ", ".join(map(label, c.targets))
             week.notes.append(f"Not enough time this week for {c.exercise.name} ({missing}).")
     # Room left: general strength, then mobility repeated in every block (brief and frequent).
-    for c in groups["strength"]:
-        if not c.targets:
-            week.place(c, strength, "main", every=True)
+    if not week.deload:  # a deload week does not refill the time it frees
+        for c in groups["strength"]:
+            if not c.targets:
+                week.place(c, strength, "main", every=True)
     for s in mobility:
         for c in groups["mobility"]:
             if c.exercise.id not in {e.id for e in s.exercises}:
@@ -657,6 +688,12 @@ def build_plan(
         plan_movement(week, groups, run_days, strength_days, reassess)
         sessions = sorted(week.sessions(), key=lambda s: (s.date, _ORDER[s.kind]))
         run_km = round(sum(s.run_km for s in sessions), 1)
+        if not deload:
+            ctx.last_sets = {}
+            for s in sessions:
+                for e in s.exercises:
+                    if e.role == "main":
+                        ctx.last_sets[e.id] = max(e.sets, ctx.last_sets.get(e.id, 0))
         if not deload and runs_per_week:
             last_normal = run_km  # the ramp grows from what was actually planned
         weeks.append(
@@ -667,7 +704,7 @@ def build_plan(
             f"Week 1 holds {weeks[0].run_km:g} of the current {profile.weekly_km:g} km: the runs "
             "must fit the days and minutes available next to strength and mobility work."
         )
-    return Plan(start=options.start, weeks=weeks, notes=notes, pace_min_per_km=pace)
+    return Plan(start=options.start, weeks=weeks, notes=notes + ctx.notes, pace_min_per_km=pace)
 
 
 _KIND_WHY = {

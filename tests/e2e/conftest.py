@@ -66,8 +66,12 @@ def browser():
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port and a fresh database with the demo team."""
+def server(tmp_path: Path, browser) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port and a fresh database with the demo team.
+
+    One visit to the home page first, as on any real server: the first run switches off
+    Streamlit's legacy pages/ mode (see pages/common.py), so deep links work from then on.
+    """
     port = _free_port()
     env = {**os.environ, "RUNFORM_DB": str(tmp_path / "e2e.duckdb")}
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
@@ -105,6 +109,11 @@ def server(tmp_path: Path) -> Iterator[str]:
             proc.kill()
             pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()}")
         time.sleep(0.3)
+    warm = browser.new_page()
+    warm.goto(url)
+    warm.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+    settle(warm)
+    warm.close()
     yield url
     proc.terminate()
     try:
