@@ -36,5 +36,13 @@ pages = {
             url_path="present-session",
         ),
     ],
+    "Log": [
+        st.Page(
+            "pages/log.py",
+            title="Log",
+            icon=":material/edit_note:",
+            url_path="training-log",
+        ),
+    ],
 }
 st.navigation(pages).run()

@@ -77,6 +77,27 @@ def selected_athlete() -> int:
     return st.session_state.get("athlete_id", NEW_ATHLETE)
 
 
+class Slots(dict):
+    """Placeholders drawn under each field, filled with its error after a submit."""
+
+    def add(self, path: str) -> None:
+        self[path] = st.empty()
+
+    def show(self, errors: dict[str, str], summary: str | None = None) -> None:
+        """Each error under its field; those with no field of their own go with the summary."""
+        loose = []
+        for path, msg in errors.items():
+            key = path
+            while key and key not in self:
+                key = key.rpartition(".")[0]
+            if key:
+                self[key].error(f"{path}: {msg}" if key != path else msg)
+            else:
+                loose.append(f"{path.replace('_', ' ')}: {msg}")
+        if loose or summary:
+            self["form"].error("\n\n".join([*loose, *([summary] if summary else [])]))
+
+
 def screen_label(screen_id: str) -> str:
     if screen_id.startswith("pain."):
         return "Pain: " + screen_id.removeprefix("pain.").replace("_", " ")

@@ -21,25 +21,11 @@ PAIN_ROWS = 3
 MODES = {"coach": "Coach: full battery", "self": "Self-assessment: step by step"}
 
 
-class Slots(dict):
-    """Placeholders drawn under each field, filled with its error after a submit."""
-
-    def add(self, path: str) -> None:
-        self[path] = st.empty()
-
-    def show(self, errors: dict[str, str]) -> None:
-        for path, msg in errors.items():
-            key = path
-            while key and key not in self:
-                key = key.rpartition(".")[0]
-            (self[key] if key else self["form"]).error(f"{path}: {msg}" if key != path else msg)
-
-
 def _label(text: str) -> str:
     return text.replace("_", " ")
 
 
-def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[str, Any]:
+def profile_fields(prefix: str, p: AthleteProfile | None, slots: common.Slots) -> dict[str, Any]:
     """The profile widgets, pre-filled from `p` (blank for a new runner); returns raw values."""
     new = p is None
     p = p or AthleteProfile(name="Runner", available_days=["tue", "thu", "sat"])
@@ -132,7 +118,7 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[
     return raw
 
 
-def pain_fields(prefix: str, slots: Slots, current: list[dict] | None = None) -> list[dict]:
+def pain_fields(prefix: str, slots: common.Slots, current: list[dict] | None = None) -> list[dict]:
     """Up to three pain reports; a row without a region is not a report."""
     rows = []
     current = current or []
@@ -172,7 +158,7 @@ def pain_fields(prefix: str, slots: Slots, current: list[dict] | None = None) ->
 
 
 def screen_field(
-    spec: screens.ScreenSpec, prefix: str, current: Any, slots: Slots, label: bool = True
+    spec: screens.ScreenSpec, prefix: str, current: Any, slots: common.Slots, label: bool = True
 ) -> Any:
     """One screen's widgets; returns its JSON value, or None when not assessed."""
     key = f"{prefix}{spec.id}"
@@ -239,13 +225,12 @@ def screen_field(
     return values if spec.bilateral else values[None]
 
 
-def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: Slots) -> bool:
+def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: common.Slots) -> bool:
     """Validate and store; on error, messages go next to the fields and nothing is written."""
     try:
         parsed = Intake.model_validate(raw)
     except ValidationError as e:
-        slots.show(error_messages(e))
-        slots["form"].error("Nothing was saved: fix the fields marked in red and save again.")
+        slots.show(error_messages(e), "Nothing was saved: fix the fields marked in red.")
         return False
     con = common.db()
     athlete, assessment, _ = intake.record(con, parsed, athlete_id or None, mode)
@@ -256,7 +241,7 @@ def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: Slots) -> bool:
 
 def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     prefix = f"c{athlete_id}_"
-    slots = Slots()
+    slots = common.Slots()
     catalogue = screens.load_catalogue()
     with st.form(f"coach_intake_{athlete_id}", enter_to_submit=False):
         st.subheader("Profile")
@@ -285,7 +270,7 @@ def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
             st.rerun()
 
 
-def _has_invalid(values: dict[str, Any], slots: Slots) -> bool:
+def _has_invalid(values: dict[str, Any], slots: common.Slots) -> bool:
     bad = any(isinstance(v, dict) and "invalid" in v.values() for v in values.values())
     if bad:
         slots["form"].error("Nothing was saved: fix the fields marked in red and save again.")
@@ -307,7 +292,7 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     st.progress(
         state["step"] / (len(steps) - 1), text=f"Step {state['step'] + 1} of {len(steps)}: {title}"
     )
-    slots = Slots()
+    slots = common.Slots()
     prefix = f"s{athlete_id}_"
     with st.form(f"self_step_{athlete_id}_{step}", enter_to_submit=False):
         st.subheader(title)

@@ -13,7 +13,7 @@ from runform.compensations import assess
 from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions
 from runform.planning import build_plan
 from runform.screens import load_catalogue
-from runform.store import assessments, athletes, plans
+from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, transaction
 
 FIRST = [
@@ -222,11 +222,178 @@ def build_team(
     return records
 
 
+RPE_BY_KIND = {
+    "mobility": (2, 3),
+    "strength": (5, 7),
+    "drills": (3, 5),
+    "easy_run": (3, 4),
+    "long_run": (5, 6),
+    "tempo": (6, 7),
+    "intervals": (7, 8),
+    "reassessment": (2, 3),
+}
+PLAN_BLOCK_WEEKS = 12
+EXERCISE_DETAIL_WEEKS = 16  # older logs keep the session figures only, so big teams stay quick
+
+
+def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
+    """One plan per assessment, repeated block by block until the next assessment."""
+    out = []
+    for k, (rec, assessment_id) in enumerate(visits):
+        on = rec.intake.assessed_on
+        start = on + timedelta(days=7 - on.weekday())
+        until = visits[k + 1][0].intake.assessed_on if k + 1 < len(visits) else today
+        options = PlanOptions(weeks=PLAN_BLOCK_WEEKS, start=start)
+        plan = build_plan(rec.findings, rec.intake.athlete, options)
+        block = 0
+        while block == 0 or start + timedelta(weeks=block * PLAN_BLOCK_WEEKS) <= until:
+            shift = timedelta(weeks=block * PLAN_BLOCK_WEEKS)
+            moved = plan.model_copy(deep=True)
+            moved.start = plan.start + shift
+            for w in moved.weeks:
+                for sess in w.sessions:
+                    sess.date = sess.date + shift
+            out.append(
+                (moved, options.model_copy(update={"start": moved.start}), assessment_id, until)
+            )
+            block += 1
+    return out
+
+
+def _log_rows(
+    rng: random.Random,
+    athlete_id: int,
+    plan_id: int,
+    plan,
+    until: date,
+    today: date,
+    traits: dict,
+    rows: dict[str, list],
+) -> None:
+    """Believable logs of one plan's sessions before `until` (and before today)."""
+    detail_from = today - timedelta(weeks=EXERCISE_DETAIL_WEEKS)
+    for w in plan.weeks:
+        for pos, s in enumerate(w.sessions):
+            if s.date >= min(until, today) or rng.random() > traits["adherence"]:
+                continue
+            lo, hi = RPE_BY_KIND[s.kind]
+            rpe = min(
+                10,
+                rng.randint(lo, hi)
+                + (1 if traits["flare"] and s.date > today - timedelta(weeks=3) else 0),
+            )
+            log_id = len(rows["logs"]) + 1
+            km = round(s.run_km * rng.uniform(0.9, 1.08), 2) if s.run_km else 0.0
+            run = s.run_km > 0
+            cadence = (
+                traits["cadence"]
+                + traits["cadence_gain"] * ((s.date - traits["first_day"]).days / 365)
+                + rng.gauss(0, 1.5)
+                if run
+                else None
+            )
+            long_run = s.kind == "long_run"
+            rows["logs"].append(
+                (
+                    log_id,
+                    athlete_id,
+                    s.date,
+                    s.kind,
+                    plan_id,
+                    1,
+                    w.index,
+                    pos,
+                    round(s.minutes * rng.uniform(0.9, 1.1), 1),
+                    float(rpe),
+                    km,
+                    round(min(229, max(121, cadence)), 1) if run else None,
+                    round(traits["gct"] + rng.gauss(0, 6), 1) if run else None,
+                    round(min(14.9, max(3.1, traits["vo"] + rng.gauss(0, 0.3))), 2)
+                    if run
+                    else None,
+                    round(traits["vo"] / traits["stride_m"] + rng.gauss(0, 0.2), 2)
+                    if run
+                    else None,
+                    round(50 + rng.gauss(0, 0.8), 1) if run else None,
+                    round(abs(rng.gauss(2.0 if long_run else 1.5, 0.5)), 2) if run else None,
+                    round(rng.gauss(-3.0 if long_run else -1.0, 1.0), 2) if run else None,
+                    round(rng.gauss(4.0 if long_run else 1.5, 1.5), 2) if run else None,
+                    round(rng.gauss(3.0 if long_run else 1.0, 1.5), 2) if run else None,
+                    "",
+                )
+            )
+            if s.date >= detail_from:
+                for i, e in enumerate(s.exercises):
+                    if e.role not in ("main", "drill"):
+                        continue
+                    skipped = rng.random() < 0.05
+                    rows["exercises"].append(
+                        (
+                            log_id,
+                            i,
+                            e.id,
+                            0 if skipped else e.sets,
+                            None if e.reps is None else e.reps + rng.choice([0, 0, 1, 2]),
+                            e.seconds,
+                            None,
+                            float(rng.randint(5, 8)),
+                            skipped,
+                        )
+                    )
+            if traits["flare"] and run and s.date > today - timedelta(weeks=4):
+                weeks_in = (s.date - (today - timedelta(weeks=4))).days / 7
+                rows["pain"].append(
+                    (
+                        athlete_id,
+                        log_id,
+                        s.date,
+                        traits["flare"],
+                        "left",
+                        min(8, int(3 + weeks_in * 1.2)),
+                        "during_run",
+                    )
+                )
+                rows["pain"].append(
+                    (
+                        athlete_id,
+                        None,
+                        s.date + timedelta(days=1),
+                        traits["flare"],
+                        "left",
+                        min(7, int(1 + weeks_in)),
+                        "next_morning",
+                    )
+                )
+
+
+def _wellness_rows(
+    rng: random.Random, athlete_id: int, first: date, today: date, traits: dict, rows: list
+) -> None:
+    if not traits["wellness"]:
+        return
+    day = max(first, today - timedelta(weeks=EXERCISE_DETAIL_WEEKS))
+    while day < today:
+        if rng.random() < 0.8:
+            bad = traits["flare"] and day > today - timedelta(weeks=2)
+            base = 3 if bad else 4
+            items = [min(5, max(1, base + rng.choice([-1, 0, 0, 1]))) for _ in range(5)]
+            rows.append(
+                (athlete_id, day, round(rng.uniform(5.5, 8.5) - (1 if bad else 0), 1), *items)
+            )
+        day += timedelta(days=1)
+
+
 def load_team(
     con: Connection, n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
 ) -> int:
-    """Write a demo team into `con`; return the number of athletes written."""
+    """Write a demo team into `con`: assessments, plans, months of logs, wellness and pain.
+
+    Some runners are adherent and some not, and one flares up with pain in the last weeks.
+    """
+    today = today or date.today()
     records = build_team(n, weeks, seed, today)
+    rng = random.Random(seed + 1)
+    rows: dict[str, list] = {"logs": [], "exercises": [], "pain": [], "wellness": []}
     with transaction(con):
         names = list(dict.fromkeys(r.intake.athlete.name for r in records))
         ids = dict(zip(names, athletes.reserve_ids(con, len(names)), strict=True))
@@ -241,16 +408,30 @@ def load_team(
                 for r in records
             ],
         )
-        latest: dict[int, tuple[assessments.Record, int]] = {}
+        by_athlete: dict[int, list[tuple[assessments.Record, int]]] = {}
         for rec, (athlete_id, assessment_id) in zip(records, saved, strict=True):
-            if (
-                athlete_id not in latest
-                or rec.intake.assessed_on >= latest[athlete_id][0].intake.assessed_on
-            ):
-                latest[athlete_id] = (rec, assessment_id)
-        for athlete_id, (rec, assessment_id) in latest.items():
-            on = rec.intake.assessed_on
-            options = PlanOptions(weeks=12, start=on + timedelta(days=7 - on.weekday()))
-            plan = build_plan(rec.findings, rec.intake.athlete, options)
-            plans.create(con, athlete_id, plan, options, assessment_id, "generated (demo)")
+            by_athlete.setdefault(athlete_id, []).append((rec, assessment_id))
+        flare_at = min(2, n - 1)
+        for k, (athlete_id, visits) in enumerate(by_athlete.items()):
+            visits.sort(key=lambda v: v[0].intake.assessed_on)
+            first = visits[0][0].intake
+            screens = first.screens
+            traits = {
+                "adherence": rng.choice([0.95, 0.9, 0.8, 0.65, 0.5]),
+                "flare": "knee" if k == flare_at else None,
+                "cadence": screens.get("cadence_spm", 166),
+                "cadence_gain": rng.uniform(0, 4),
+                "gct": screens.get("ground_contact_ms", 250),
+                "vo": screens.get("vertical_oscillation_cm", 8.5),
+                "stride_m": 1.0,
+                "first_day": first.assessed_on,
+                "wellness": rng.random() < 0.75 or k == flare_at,
+            }
+            for plan, options, assessment_id, until in _plans_for(visits, today):
+                plan_id = plans.create(
+                    con, athlete_id, plan, options, assessment_id, "generated (demo)"
+                )
+                _log_rows(rng, athlete_id, plan_id, plan, until, today, traits, rows)
+            _wellness_rows(rng, athlete_id, first.assessed_on, today, traits, rows["wellness"])
+        logs.save_demo(con, rows)
     return len(ids)

@@ -220,6 +220,7 @@ class PlanExercise(Strict):
     tempo: str | None = None
     rest_s: Annotated[int, Field(ge=0, le=600)] = 60
     role: ExerciseRole = "main"
+    load_kg: Annotated[float, Field(ge=0, le=500)] | None = None
     cues: list[str] = Field(default_factory=list)
     reason: str = ""
 
@@ -260,3 +261,137 @@ class PlanOptions(Strict):
     ramp_pct: Annotated[float, Field(ge=0, le=30, strict=True)] = 10.0
     reassess_every: Annotated[int, Field(ge=2, le=12, strict=True)] = 4
     easy_pace_min_per_km: Annotated[float, Field(ge=3.0, le=12.0, strict=True)] | None = None
+
+
+# --- session logs (protocols §3 and §4) -------------------------------------------------------
+
+
+def _recent(d: dt.date) -> dt.date:
+    if d < dt.date(2000, 1, 1):
+        raise ValueError("must be 2000-01-01 or later")
+    return not_in_future(d)
+
+
+class ExerciseLog(Strict):
+    """What was done of one exercise: sets × reps (or seconds), load, or skipped."""
+
+    exercise_id: Annotated[str, Field(min_length=1, max_length=80)]
+    position: Annotated[int, Field(ge=0, le=100)] = 0
+    sets: Annotated[int, Field(ge=0, le=20, strict=True)]
+    reps: Annotated[int, Field(ge=0, le=200, strict=True)] | None = None
+    seconds: Annotated[int, Field(ge=0, le=3600, strict=True)] | None = None
+    load_kg: Annotated[float, Field(ge=0, le=500, strict=True)] | None = None
+    rpe: Annotated[float, Field(ge=0, le=10, strict=True)] | None = None
+    skipped: bool = False
+
+    @field_validator("sets", "reps", "seconds", mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        return whole(v)
+
+
+class SessionPain(Strict):
+    region: Region
+    side: FindingSide | None = None
+    score: Annotated[int, Field(ge=0, le=10, strict=True)]
+    when: Literal["during_run", "after_run"]
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        return whole(v)
+
+
+class PlannedRef(Strict):
+    plan_id: int
+    version: int
+    week: int
+    position: int
+
+
+class SessionLog(Strict):
+    """One session as done: session RPE (CR-10) × minutes is its load (Foster 2001)."""
+
+    athlete_id: int
+    day: dt.date
+    kind: SessionKind
+    minutes: Annotated[float, Field(gt=0, le=600, strict=True)]
+    rpe: Annotated[float, Field(ge=0, le=10, strict=True)]
+    run_km: Annotated[float, Field(ge=0, le=100, strict=True)] = 0.0
+    cadence_spm: Annotated[float, Field(ge=120, le=230, strict=True)] | None = None
+    ground_contact_ms: Annotated[float, Field(ge=150, le=400, strict=True)] | None = None
+    vertical_oscillation_cm: Annotated[float, Field(ge=3, le=15, strict=True)] | None = None
+    vertical_ratio_pct: Annotated[float, Field(ge=0, le=30, strict=True)] | None = None
+    stance_balance_left_pct: Annotated[float, Field(ge=0, le=100, strict=True)] | None = None
+    cadence_cv_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    cadence_fade_pct: Annotated[float, Field(ge=-100, le=100)] | None = None
+    ground_contact_fade_pct: Annotated[float, Field(ge=-100, le=100)] | None = None
+    vertical_oscillation_fade_pct: Annotated[float, Field(ge=-100, le=100)] | None = None
+    fit_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    planned: PlannedRef | None = None
+    exercises: list[ExerciseLog] = Field(default_factory=list)
+    pain: list[SessionPain] = Field(default_factory=list)
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, v: dt.date) -> dt.date:
+        return _recent(v)
+
+    @model_validator(mode="after")
+    def _run_fields(self) -> SessionLog:
+        if self.run_km and self.kind not in RUN_KINDS + ("drills",):
+            raise ValueError(f"run_km: a {self.kind} session has no run distance")
+        return self
+
+
+WELLNESS_ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
+
+
+class Wellness(Strict):
+    """Daily check-in (McLean et al. 2010): each item 1–5, 5 the best; plus hours slept."""
+
+    athlete_id: int
+    day: dt.date
+    sleep_hours: Annotated[float, Field(ge=0, le=24, strict=True)]
+    sleep_quality: Annotated[int, Field(ge=1, le=5, strict=True)]
+    fatigue: Annotated[int, Field(ge=1, le=5, strict=True)]
+    soreness: Annotated[int, Field(ge=1, le=5, strict=True)]
+    stress: Annotated[int, Field(ge=1, le=5, strict=True)]
+    mood: Annotated[int, Field(ge=1, le=5, strict=True)]
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, v: dt.date) -> dt.date:
+        return _recent(v)
+
+    @field_validator(*WELLNESS_ITEMS, mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        return whole(v)
+
+
+class MorningPain(Strict):
+    """Next-morning check: how the painful region feels the morning after training."""
+
+    athlete_id: int
+    day: dt.date
+    region: Region
+    side: FindingSide | None = None
+    score: Annotated[int, Field(ge=0, le=10, strict=True)]
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, v: dt.date) -> dt.date:
+        return _recent(v)
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _whole(cls, v: Any) -> Any:
+        return whole(v)
+
+
+class Comment(Strict):
+    log_id: int
+    author: Literal["runner", "coach"]
+    body: Annotated[str, Field(min_length=1, max_length=2000)]

@@ -8,10 +8,12 @@ from runform.models import Plan, PlanOptions
 from runform.store.connection import Connection, one, scalar, transaction
 
 
-def _write_version(con: Connection, plan_id: int, version: int, plan: Plan, note: str) -> None:
+def _write_version(
+    con: Connection, plan_id: int, version: int, plan: Plan, note: str, status: str = "accepted"
+) -> None:
     con.execute(
-        "INSERT INTO plan_versions (plan_id, version, note, body) VALUES (?, ?, ?, ?)",
-        [plan_id, version, note, plan.model_dump_json()],
+        "INSERT INTO plan_versions (plan_id, version, note, body, status) VALUES (?, ?, ?, ?, ?)",
+        [plan_id, version, note, plan.model_dump_json(), status],
     )
     rows = pd.DataFrame(
         [
@@ -57,8 +59,14 @@ def create(
     return plan_id
 
 
-def add_version(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
-    """Save an edited plan as the next version; returns its number."""
+def add_version(
+    con: Connection, plan_id: int, plan: Plan, note: str, status: str = "accepted"
+) -> int:
+    """Save an edited plan as the next version; returns its number.
+
+    A "proposed" version (from progression) waits for the coach: the current plan stays the
+    latest accepted one until it is accepted.
+    """
     with transaction(con):
         version = scalar(
             con,
@@ -67,18 +75,58 @@ def add_version(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
         )
         if version == 1:
             raise ValueError(f"unknown plan id {plan_id}")
-        _write_version(con, plan_id, version, plan, note)
+        _write_version(con, plan_id, version, plan, note, status)
     return version
 
 
-def load(con: Connection, plan_id: int, version: int | None = None) -> Plan | None:
-    row = one(
+def current_version(con: Connection, plan_id: int) -> int | None:
+    """The latest accepted version: what the runner follows."""
+    return scalar(
         con,
-        "SELECT body FROM plan_versions WHERE plan_id = ? AND version = coalesce(?, "
-        "(SELECT max(version) FROM plan_versions WHERE plan_id = ?))",
-        [plan_id, version, plan_id],
+        "SELECT max(version) FROM plan_versions WHERE plan_id = ? AND status = 'accepted'",
+        [plan_id],
+    )
+
+
+def load(con: Connection, plan_id: int, version: int | None = None) -> Plan | None:
+    """A version of the plan; by default the current (latest accepted) one."""
+    version = version or current_version(con, plan_id)
+    row = one(
+        con, "SELECT body FROM plan_versions WHERE plan_id = ? AND version = ?", [plan_id, version]
     )
     return None if row is None else Plan.model_validate_json(row[0])
+
+
+def proposal(con: Connection, plan_id: int) -> tuple[int, str] | None:
+    """The newest proposed version after the current one, with its note, if any."""
+    row = one(
+        con,
+        "SELECT version, note FROM plan_versions WHERE plan_id = ? AND status = 'proposed' "
+        "AND version > ? ORDER BY version DESC LIMIT 1",
+        [plan_id, current_version(con, plan_id) or 0],
+    )
+    return None if row is None else (row[0], row[1])
+
+
+def decide(con: Connection, plan_id: int, version: int, accept: bool) -> None:
+    """Accept a proposed version (it becomes current) or roll it back (the current one stays)."""
+    with transaction(con):
+        status = scalar(
+            con,
+            "SELECT status FROM plan_versions WHERE plan_id = ? AND version = ?",
+            [plan_id, version],
+        )
+        if status != "proposed":
+            raise ValueError(f"version {version} is not a pending proposal")
+        con.execute(
+            "UPDATE plan_versions SET status = ? WHERE plan_id = ? AND version = ?",
+            ["accepted" if accept else "rejected", plan_id, version],
+        )
+
+
+def latest_for(con: Connection, athlete_id: int) -> int | None:
+    """The athlete's newest plan."""
+    return scalar(con, "SELECT max(id) FROM plans WHERE athlete_id = ?", [athlete_id])
 
 
 def options(con: Connection, plan_id: int) -> PlanOptions | None:
@@ -104,7 +152,7 @@ def for_athlete(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 def versions(con: Connection, plan_id: int) -> pd.DataFrame:
     return con.execute(
-        "SELECT version, created_at, note FROM plan_versions WHERE plan_id = ? "
+        "SELECT version, created_at, note, status FROM plan_versions WHERE plan_id = ? "
         "ORDER BY version DESC",
         [plan_id],
     ).df()

@@ -1,0 +1,52 @@
+"""Record a session and turn the logs into the next prescription (a proposed plan version)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from runform import load, progression
+from runform.models import SessionLog
+from runform.store import athletes, logs, plans
+from runform.store.connection import Connection
+
+
+def record(
+    con: Connection, log: SessionLog, records: pd.DataFrame | None = None
+) -> tuple[int, progression.Progression | None]:
+    """Save the log (one transaction), then propose the next doses from everything logged."""
+    log_id = logs.save(con, log, records)
+    return log_id, propose(con, log.athlete_id, log.day)
+
+
+def last_monotony(con: Connection, athlete_id: int, today: date) -> float | None:
+    week_start = today - timedelta(days=today.weekday() + 7)
+    weekly = load.weekly_load(con, [athlete_id], start=week_start, end=week_start + timedelta(6))
+    if weekly.empty or pd.isna(weekly["monotony"].iloc[-1]):
+        return None
+    return float(weekly["monotony"].iloc[-1])
+
+
+def propose(con: Connection, athlete_id: int, today: date) -> progression.Progression | None:
+    """Progression over the athlete's current plan; a change is saved as a proposed version."""
+    plan_id = plans.latest_for(con, athlete_id)
+    profile = athletes.get(con, athlete_id)
+    if plan_id is None or profile is None:
+        return None
+    result = progression.progress(
+        plans.load(con, plan_id),
+        today,
+        logs.exercise_history(con, athlete_id),
+        logs.pain_history(con, athlete_id),
+        logs.runs(con, athlete_id),
+        set(profile.equipment),
+        profile.longest_run_km,
+        last_monotony(con, athlete_id, today),
+    )
+    if result.changed():
+        summary = "; ".join(f"{d.name} {d.action}" for d in result.decisions if d.before != d.after)
+        plans.add_version(
+            con, plan_id, result.plan, f"progression after {today:%d %b}: {summary}", "proposed"
+        )
+    return result

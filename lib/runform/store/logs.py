@@ -1,0 +1,385 @@
+"""Session logs with their exercises, pain, watch-file series and comments; wellness check-ins.
+
+Each save is one transaction: a log lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from runform.models import (
+    Comment,
+    ExerciseLog,
+    MorningPain,
+    PlannedRef,
+    SessionLog,
+    SessionPain,
+    Wellness,
+)
+from runform.store.connection import Connection, one, scalar, transaction
+
+FIELDS = (
+    "athlete_id",
+    "day",
+    "kind",
+    "minutes",
+    "rpe",
+    "run_km",
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+    "vertical_ratio_pct",
+    "stance_balance_left_pct",
+    "cadence_cv_pct",
+    "cadence_fade_pct",
+    "ground_contact_fade_pct",
+    "vertical_oscillation_fade_pct",
+    "fit_sha256",
+    "note",
+)
+PLANNED = ("plan_id", "plan_version", "week", "position")
+RECORD_COLUMNS = (
+    "t_s",
+    "distance_m",
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+    "vertical_ratio_pct",
+    "stance_balance_left_pct",
+)
+
+
+class DuplicateFile(ValueError):
+    """The same watch file was already logged for this runner."""
+
+
+def _row(log: SessionLog) -> list:
+    ref = log.planned
+    planned = [ref.plan_id, ref.version, ref.week, ref.position] if ref else [None] * 4
+    return [getattr(log, f) for f in FIELDS] + planned
+
+
+def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFrame | None):
+    for e in log.exercises:
+        con.execute(
+            "INSERT INTO exercise_logs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                log_id,
+                e.position,
+                e.exercise_id,
+                e.sets,
+                e.reps,
+                e.seconds,
+                e.load_kg,
+                e.rpe,
+                e.skipped,
+            ],
+        )
+    for p in log.pain:
+        con.execute(
+            "INSERT INTO pain_reports (athlete_id, log_id, reported_on, region, side, score, "
+            '"when") VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [log.athlete_id, log_id, log.day, p.region, p.side, p.score, p.when],
+        )
+    if records is not None and not records.empty:
+        frame = records.loc[:, list(RECORD_COLUMNS)].assign(log_id=log_id)
+        frame = frame[["log_id", *RECORD_COLUMNS]]
+        con.register("new_run_records", frame)
+        try:
+            con.execute("INSERT INTO run_records SELECT * FROM new_run_records")
+        finally:
+            con.unregister("new_run_records")
+
+
+def _guard_duplicate(e: duckdb.ConstraintException, log: SessionLog) -> None:
+    if log.fit_sha256 and "fit_sha256" in str(e):
+        raise DuplicateFile(
+            "this watch file is already logged for this runner; nothing was saved"
+        ) from e
+    raise e
+
+
+def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) -> int:
+    """Store a new log with everything in it; returns its id."""
+    columns = ", ".join([*FIELDS, *PLANNED])
+    try:
+        with transaction(con):
+            log_id = scalar(
+                con,
+                f"INSERT INTO session_logs ({columns}) VALUES ({', '.join('?' * 21)}) RETURNING id",
+                _row(log),
+            )
+            _children(con, log_id, log, records)
+    except duckdb.ConstraintException as e:
+        _guard_duplicate(e, log)
+    return log_id
+
+
+def update(con: Connection, log_id: int, log: SessionLog) -> None:
+    """Replace a log's contents, keeping its id, comments and watch-file series."""
+    sets = ", ".join(f"{c} = ?" for c in [*FIELDS, *PLANNED])
+    try:
+        with transaction(con):
+            if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
+                raise ValueError(f"log {log_id} does not exist (deleted elsewhere?)")
+            con.execute(
+                f"UPDATE session_logs SET {sets}, updated_at = current_timestamp WHERE id = ?",
+                [*_row(log), log_id],
+            )
+            con.execute("DELETE FROM exercise_logs WHERE log_id = ?", [log_id])
+            con.execute("DELETE FROM pain_reports WHERE log_id = ?", [log_id])
+            _children(con, log_id, log, None)
+    except duckdb.ConstraintException as e:
+        _guard_duplicate(e, log)
+
+
+def delete(con: Connection, log_id: int) -> None:
+    with transaction(con):
+        for table in ("exercise_logs", "pain_reports", "run_records", "comments"):
+            con.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
+        con.execute("DELETE FROM session_logs WHERE id = ?", [log_id])
+
+
+def get(con: Connection, log_id: int) -> SessionLog | None:
+    columns = ", ".join([*FIELDS, *PLANNED])
+    row = one(con, f"SELECT {columns} FROM session_logs WHERE id = ?", [log_id])
+    if row is None:
+        return None
+    data = dict(zip([*FIELDS, *PLANNED], row, strict=True))
+    ref = {k: data.pop(k) for k in PLANNED}
+    exercises = con.execute(
+        "SELECT exercise_id, position, sets, reps, seconds, load_kg, rpe, skipped "
+        "FROM exercise_logs WHERE log_id = ? ORDER BY position",
+        [log_id],
+    ).fetchall()
+    pain = con.execute(
+        'SELECT region, side, score, "when" FROM pain_reports WHERE log_id = ? ORDER BY id',
+        [log_id],
+    ).fetchall()
+    return SessionLog.model_construct(
+        **data,
+        planned=PlannedRef(
+            plan_id=ref["plan_id"],
+            version=ref["plan_version"],
+            week=ref["week"],
+            position=ref["position"],
+        )
+        if ref["plan_id"] is not None
+        else None,
+        exercises=[
+            ExerciseLog.model_construct(
+                exercise_id=i,
+                position=p,
+                sets=s,
+                reps=r,
+                seconds=sec,
+                load_kg=kg,
+                rpe=rpe,
+                skipped=sk,
+            )
+            for i, p, s, r, sec, kg, rpe, sk in exercises
+        ],
+        pain=[
+            SessionPain.model_construct(region=r, side=s, score=sc, when=w) for r, s, sc, w in pain
+        ],
+    )
+
+
+def recent(con: Connection, athlete_id: int, limit: int = 30) -> pd.DataFrame:
+    """The athlete's latest logs, newest first, with their load (sRPE × minutes)."""
+    return con.execute(
+        """
+        SELECT l.id, l.day, l.kind, l.minutes, l.rpe, l.rpe * l.minutes AS load, l.run_km,
+               l.cadence_spm, l.plan_id IS NOT NULL AS planned, l.note,
+               (SELECT max(score) FROM pain_reports p WHERE p.log_id = l.id) AS max_pain,
+               (SELECT count(*) FROM comments c WHERE c.log_id = l.id) AS comments
+        FROM session_logs l WHERE l.athlete_id = ?
+        ORDER BY l.day DESC, l.id DESC LIMIT ?
+        """,
+        [athlete_id, limit],
+    ).df()
+
+
+def done_planned(con: Connection, athlete_id: int, plan_id: int) -> set[tuple[int, int]]:
+    """(week, position) of the planned sessions already logged."""
+    rows = con.execute(
+        "SELECT DISTINCT week, position FROM session_logs "
+        "WHERE athlete_id = ? AND plan_id = ? AND week IS NOT NULL",
+        [athlete_id, plan_id],
+    ).fetchall()
+    return {(w, p) for w, p in rows}
+
+
+def exercise_history(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """Every logged exercise with its day, for the progression rules."""
+    return con.execute(
+        """
+        SELECT l.day, l.id AS log_id, e.exercise_id, e.sets, e.reps, e.seconds, e.load_kg, e.rpe,
+               e.skipped, l.rpe AS session_rpe
+        FROM exercise_logs e JOIN session_logs l ON l.id = e.log_id
+        WHERE l.athlete_id = ? ORDER BY l.day, l.id, e.position
+        """,
+        [athlete_id],
+    ).df()
+
+
+def pain_history(con: Connection, athlete_id: int) -> pd.DataFrame:
+    return con.execute(
+        'SELECT reported_on AS day, region, side, score, "when" FROM pain_reports '
+        "WHERE athlete_id = ? ORDER BY reported_on, id",
+        [athlete_id],
+    ).df()
+
+
+def runs(con: Connection, athlete_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT day, run_km, minutes, rpe FROM session_logs "
+        "WHERE athlete_id = ? AND run_km > 0 ORDER BY day, id",
+        [athlete_id],
+    ).df()
+
+
+def save_wellness(con: Connection, w: Wellness) -> None:
+    """One check-in a day: a second one the same day replaces the first."""
+    with transaction(con):
+        con.execute(
+            "INSERT OR REPLACE INTO wellness VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                w.athlete_id,
+                w.day,
+                w.sleep_hours,
+                w.sleep_quality,
+                w.fatigue,
+                w.soreness,
+                w.stress,
+                w.mood,
+            ],
+        )
+
+
+def wellness(con: Connection, athlete_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT * FROM wellness WHERE athlete_id = ? ORDER BY day", [athlete_id]
+    ).df()
+
+
+def save_morning_pain(con: Connection, pain: MorningPain) -> None:
+    with transaction(con):
+        con.execute(
+            'INSERT INTO pain_reports (athlete_id, reported_on, region, side, score, "when") '
+            "VALUES (?, ?, ?, ?, ?, 'next_morning')",
+            [pain.athlete_id, pain.day, pain.region, pain.side, pain.score],
+        )
+
+
+def add_comment(con: Connection, comment: Comment) -> int:
+    with transaction(con):
+        return scalar(
+            con,
+            "INSERT INTO comments (log_id, author, body) VALUES (?, ?, ?) RETURNING id",
+            [comment.log_id, comment.author, comment.body],
+        )
+
+
+def comments(con: Connection, log_id: int) -> pd.DataFrame:
+    return con.execute(
+        "SELECT author, body, created_at FROM comments WHERE log_id = ? ORDER BY id", [log_id]
+    ).df()
+
+
+def on_day(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
+    return con.execute(
+        "SELECT id, kind, minutes, rpe, run_km, week, position FROM session_logs "
+        "WHERE athlete_id = ? AND day = ? ORDER BY id",
+        [athlete_id, day],
+    ).df()
+
+
+DEMO_LOG_COLUMNS = [
+    "id",
+    "athlete_id",
+    "day",
+    "kind",
+    "plan_id",
+    "plan_version",
+    "week",
+    "position",
+    "minutes",
+    "rpe",
+    "run_km",
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+    "vertical_ratio_pct",
+    "stance_balance_left_pct",
+    "cadence_cv_pct",
+    "cadence_fade_pct",
+    "ground_contact_fade_pct",
+    "vertical_oscillation_fade_pct",
+    "note",
+]
+
+
+def save_demo(con: Connection, rows: dict[str, list]) -> None:
+    """Bulk insert of generated history (demo and benchmarks), in the caller's transaction.
+
+    Rows carry local log ids 1..n; real ids are drawn from the sequence and mapped here.
+    """
+    frames = {
+        "logs": pd.DataFrame(rows["logs"], columns=DEMO_LOG_COLUMNS),
+        "exercises": pd.DataFrame(
+            rows["exercises"],
+            columns=[
+                "log_id",
+                "position",
+                "exercise_id",
+                "sets",
+                "reps",
+                "seconds",
+                "load_kg",
+                "rpe",
+                "skipped",
+            ],
+        ),
+        "pain": pd.DataFrame(
+            rows["pain"],
+            columns=["athlete_id", "log_id", "reported_on", "region", "side", "score", "when"],
+        ),
+        "wellness": pd.DataFrame(
+            rows["wellness"],
+            columns=[
+                "athlete_id",
+                "day",
+                "sleep_hours",
+                "sleep_quality",
+                "fatigue",
+                "soreness",
+                "stress",
+                "mood",
+            ],
+        ),
+    }
+    n = len(frames["logs"])
+    real = con.execute("SELECT nextval('log_id_seq') FROM range(?)", [n]).df().iloc[:, 0]
+    mapping = pd.Series(real.to_numpy(), index=frames["logs"]["id"].to_numpy())
+    frames["logs"]["id"] = mapping.to_numpy()
+    frames["exercises"]["log_id"] = frames["exercises"]["log_id"].map(mapping)
+    frames["pain"]["log_id"] = frames["pain"]["log_id"].map(mapping).astype("Int64")
+    with transaction(con):
+        for name, frame in frames.items():
+            con.register(f"demo_{name}", frame)
+        try:
+            columns = ", ".join(DEMO_LOG_COLUMNS)
+            con.execute(f"INSERT INTO session_logs ({columns}) SELECT * FROM demo_logs")
+            con.execute("INSERT INTO exercise_logs SELECT * FROM demo_exercises")
+            con.execute(
+                "INSERT INTO pain_reports (athlete_id, log_id, reported_on, region, side, score, "
+                '"when") SELECT * FROM demo_pain'
+            )
+            con.execute("INSERT INTO wellness SELECT * FROM demo_wellness")
+        finally:
+            for name in frames:
+                con.unregister(f"demo_{name}")
