@@ -36,6 +36,7 @@ def _database(path: str) -> Connection:
     con = connect(path)
     if athletes.count(con) == 0 and os.environ.get("RUNFORM_DEMO", "1") != "0":
         demo.load_team(con)
+        con.execute("CHECKPOINT")
     return con
 
 

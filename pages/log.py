@@ -302,7 +302,12 @@ st.title("Training log")
 if not athlete_id:
     st.info("Pick a runner in the sidebar.")
     st.stop()
-day = st.date_input("Day", date.today(), format="YYYY-MM-DD", key="log_day")
+try:
+    wanted_day = date.fromisoformat(st.query_params.get("day", ""))
+except ValueError:
+    wanted_day = date.today()
+day = st.date_input("Day", wanted_day, format="YYYY-MM-DD", key="log_day")
+st.query_params["day"] = day.isoformat()
 plan_id = plans.latest_for(con, athlete_id)
 show_progression(con, plan_id)
 

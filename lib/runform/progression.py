@@ -49,10 +49,10 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         return tomllib.load(f)
 
 
-def _dose(e: PlanExercise) -> str:
+def _dose(e: PlanExercise, named: bool = False) -> str:
     work = f"{e.reps} reps" if e.reps is not None else f"{e.seconds} s"
     load = f" at {e.load_kg:g} kg" if e.load_kg else ""
-    return f"{e.name}: {e.sets} × {work}{load}"
+    return f"{e.name}: " * named + f"{e.sets} × {work}{load}"
 
 
 def pain_breach(pain: pd.DataFrame, regions: list[str], today: date, cfg: dict) -> str | None:
@@ -150,7 +150,7 @@ def exercise_decision(
             if new_reps > (e.reps or 0):
                 return (
                     "advance",
-                    f"+{new_reps - (e.reps or 0)} rep: {reps} done at RPE ≤ {cfg['target_rpe']:g}.",
+                    f"{new_reps} reps next time: {reps} done at RPE ≤ {cfg['target_rpe']:g}.",
                     e.model_copy(update={"reps": new_reps}),
                 )
         return "hold", "Hold: repeat the dose until it is done at the target effort.", e
@@ -249,7 +249,7 @@ def progress(
                         action=action,
                         reason=reason,
                         before=_dose(e),
-                        after=_dose(new),
+                        after=_dose(new, named=new.id != e.id),
                     )
                 )
             action, _, new = decided[e.id]

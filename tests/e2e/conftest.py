@@ -66,6 +66,19 @@ def browser():
 
 
 @pytest.fixture
+def db_copy(server: str, tmp_path: Path) -> Path:
+    """A snapshot of the server's database (made by its first run), for tests to query."""
+    import shutil
+
+    copy = tmp_path / "snapshot.duckdb"
+    shutil.copy(tmp_path / "e2e.duckdb", copy)
+    wal = tmp_path / "e2e.duckdb.wal"
+    if wal.exists():
+        shutil.copy(wal, tmp_path / "snapshot.duckdb.wal")
+    return copy
+
+
+@pytest.fixture
 def server(tmp_path: Path, browser) -> Iterator[str]:
     """`streamlit run app.py` on a free localhost port and a fresh database with the demo team.
 
