@@ -36,6 +36,15 @@ pages = {
             url_path="present-session",
         ),
     ],
+    "Review": [
+        st.Page("pages/team.py", title="Team", icon=":material/groups:", url_path="team-review"),
+        st.Page(
+            "pages/progress.py",
+            title="Progress",
+            icon=":material/trending_up:",
+            url_path="progress-review",
+        ),
+    ],
     "Log": [
         st.Page(
             "pages/log.py",

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from runform import demo
+from runform import demo, load
 from runform.compensations import load_rules
 from runform.models import Finding
 from runform.paths import default_db_path
 from runform.screens import load_catalogue
-from runform.store import athletes
+from runform.store import athletes, review
 from runform.store.connection import Connection, connect
 
 # Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
@@ -151,3 +152,38 @@ def show_findings(findings: list[Finding]) -> None:
             st.write(f.explanation)
             st.markdown("\n".join(evidence_lines(f)))
             st.caption(f"Source: {f.source}")
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def query(name: str, *args: object) -> pd.DataFrame:
+    """A review or load query by name, cached until the next write (see `data_changed`)."""
+    module = load if name.startswith("load.") else review
+    return getattr(module, name.removeprefix("load."))(db(), *args)
+
+
+def data_changed() -> None:
+    """Every write calls this, so cached charts and tables never show stale data."""
+    query.clear()
+
+
+PLOT_LAYOUT = {
+    "font": {"size": 16},
+    "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    "legend": {"orientation": "h", "y": -0.2},
+}
+
+
+def chart(fig, key: str | None = None) -> None:
+    """A plotly chart readable on a projector, with plotly's own PNG download."""
+    fig.update_layout(**PLOT_LAYOUT)
+    st.plotly_chart(
+        fig,
+        key=key,
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
+    )
+
+
+def csv_button(frame: pd.DataFrame, name: str, key: str) -> None:
+    st.download_button(
+        f"Download {name} (CSV)", frame.to_csv(index=False), f"{name}.csv", "text/csv", key=key
+    )

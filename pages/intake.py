@@ -234,6 +234,7 @@ def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: common.Slots) -
         return False
     con = common.db()
     athlete, assessment, _ = intake.record(con, parsed, athlete_id or None, mode)
+    common.data_changed()
     st.session_state["saved_assessment"] = assessment
     st.session_state["athlete_id"] = athlete
     return True

@@ -251,8 +251,10 @@ def save_log(
     try:
         if log_id is None:
             new_id, result = sessions.record(con, log, records)
+            common.data_changed()
         else:
             logs.update(con, log_id, log)
+            common.data_changed()
             new_id, result = log_id, sessions.propose(con, log.athlete_id, log.day)
     except logs.DuplicateFile as e:
         slots["fit"].error(str(e))
@@ -290,9 +292,11 @@ def show_progression(con, plan_id: int | None) -> None:
             c1, c2 = st.columns(2)
             if c1.button("Accept the change", type="primary", key=f"accept_{version}"):
                 plans.decide(con, plan_id, version, accept=True)
+                common.data_changed()
                 st.rerun()
             if c2.button("Roll back (keep the current plan)", key=f"reject_{version}"):
                 plans.decide(con, plan_id, version, accept=False)
+                common.data_changed()
                 st.rerun()
 
 
@@ -363,6 +367,7 @@ with checkin_tab:
                         athlete_id=athlete_id, day=day, region=region, side=side, score=score
                     ),
                 )
+                common.data_changed()
             except ValidationError as e:
                 mp_slot.error(
                     "; ".join(f"{k}: {v}" for k, v in error_messages(e, MorningPain).items())
@@ -391,6 +396,7 @@ with checkin_tab:
                 logs.save_wellness(
                     con, Wellness(athlete_id=athlete_id, day=day, sleep_hours=hours, **items)
                 )
+                common.data_changed()
             except ValidationError as e:
                 w_slot.error("; ".join(f"{k}: {v}" for k, v in error_messages(e, Wellness).items()))
             else:
@@ -441,6 +447,7 @@ with history_tab:
         sure = st.checkbox("Yes, delete this session", key=f"del_confirm_{chosen}")
         if st.button("Delete session", disabled=not sure, key=f"del_{chosen}"):
             logs.delete(con, chosen)
+            common.data_changed()
             st.rerun()
         st.markdown("**Comments**")
         for c in logs.comments(con, chosen).itertuples():
@@ -452,6 +459,7 @@ with history_tab:
             if st.form_submit_button("Add comment"):
                 try:
                     logs.add_comment(con, Comment(log_id=chosen, author=author, body=body))
+                    common.data_changed()
                 except ValidationError:
                     c_slot.error("Write a comment of 1 to 2,000 characters.")
                 else:

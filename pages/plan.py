@@ -78,6 +78,7 @@ with st.expander("Generate a new plan", expanded=False):
                 error_slot.error(str(e))
             else:
                 plan_id = plans.create(con, athlete_id, plan, options, int(latest.id))
+                common.data_changed()
                 st.session_state["plan_id"] = plan_id
                 st.query_params["plan"] = str(plan_id)
                 st.rerun()
@@ -242,6 +243,7 @@ with edit:
                     v = plans.add_version(
                         con, plan_id, new, f"week {week_no}: " + "; ".join(changes)
                     )
+                    common.data_changed()
                     st.success(f"Saved as v{v}. The previous version is kept.")
                     st.rerun()
 
@@ -281,6 +283,7 @@ with edit:
         v = plans.add_version(
             con, plan_id, new, f"week {week_no}: swapped {old_name} for {library[swap_to].name}"
         )
+        common.data_changed()
         st.success(f"Saved as v{v}.")
         st.rerun()
 
@@ -309,6 +312,7 @@ with adapt:
         else:
             label = editing.ADAPT_LABELS[kind] + (f" ({region})" if kind == "niggle" else "")
             v = plans.add_version(con, plan_id, new, f"week {week_no}: {label}")
+            common.data_changed()
             st.success(f"Week {week_no} adapted and saved as v{v}.")
             st.rerun()
 
@@ -326,6 +330,7 @@ with versions_tab:
         f"Restore v{version} as the current plan", key=f"restore_{key}"
     ):
         v = plans.add_version(con, plan_id, plan, f"restored v{version}")
+        common.data_changed()
         st.success(f"v{version} restored as v{v}.")
         st.rerun()
 

@@ -281,3 +281,22 @@ def assess(intake: Intake, rules: RuleTable | None = None) -> list[Finding]:
             )
         )
     return sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity])
+
+
+def normal_bands(rules: RuleTable | None = None) -> dict[str, tuple[float | None, float | None]]:
+    """Per numeric screen, the (low, high) edge of normal the rule table implies.
+
+    A "below" rule makes its largest threshold the low edge (higher is better); an "above" rule
+    makes its smallest threshold the high edge (lower is better).
+    """
+    rules = rules or load_rules()
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
+    conditions = [c for r in rules.findings for c in r.when]
+    conditions += [s for c in conditions for s in c.all or []]
+    for c in conditions:
+        if c.test in ("below", "at_most") and c.value is not None and c.screen:
+            low[c.screen] = max(low.get(c.screen, c.value), c.value)
+        elif c.test == "above" and c.value is not None and c.screen:
+            high[c.screen] = min(high.get(c.screen, c.value), c.value)
+    return {s: (low.get(s), high.get(s)) for s in {*low, *high}}

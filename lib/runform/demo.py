@@ -242,7 +242,11 @@ def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
     for k, (rec, assessment_id) in enumerate(visits):
         on = rec.intake.assessed_on
         start = on + timedelta(days=7 - on.weekday())
-        until = visits[k + 1][0].intake.assessed_on if k + 1 < len(visits) else today
+        if k + 1 < len(visits):  # the next assessment's plan starts the Monday after it
+            nxt = visits[k + 1][0].intake.assessed_on
+            until = nxt + timedelta(days=7 - nxt.weekday())
+        else:
+            until = today
         options = PlanOptions(weeks=PLAN_BLOCK_WEEKS, start=start)
         plan = build_plan(rec.findings, rec.intake.athlete, options)
         block = 0
