@@ -121,6 +121,7 @@ if section == "Screens":
             vertical_spacing=0.12 / max(1, rows / 3),
         )
         colours = {"left": "#0B6E4F", "right": "#E67E22", "none": "#34495E"}
+        legend: set[str] = set()
         for n, sid in enumerate(ids):
             r, c = n // cols + 1, n % cols + 1
             part = numeric[numeric["screen_id"] == sid]
@@ -130,14 +131,15 @@ if section == "Screens":
                         x=g["assessed_on"],
                         y=g["value"],
                         mode="lines+markers",
-                        name=side,
+                        name="single" if side == "none" else side,
                         legendgroup=side,
-                        showlegend=n == 0,
+                        showlegend=side not in legend,
                         line={"color": colours.get(side)},
                     ),
                     row=r,
                     col=c,
                 )
+                legend.add(side)
             low, high = bands.get(sid, (None, None))
             for edge in (low, high):
                 if edge is not None:

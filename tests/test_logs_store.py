@@ -152,8 +152,12 @@ def test_a_constraint_failure_in_a_child_row_leaves_no_session_row(con):
 
 def test_update_replaces_exercises_and_pain_and_keeps_id_comments_and_series(con):
     aid = athlete(con)
-    log_id = logs.save(con, run_log(aid, exercises=strength_log(aid).exercises), records(4))
+    original = strength_log(aid)
+    log_id = logs.save(
+        con, run_log(aid, exercises=original.exercises, pain=original.pain), records(4)
+    )
     logs.add_comment(con, Comment(log_id=log_id, author="coach", body="nice pacing"))
+    assert counts(con)["exercise_logs"] == 3 and counts(con)["pain_reports"] == 2
 
     edited = run_log(
         aid,
@@ -289,7 +293,7 @@ def test_morning_pain_lands_as_next_morning(con):
 def test_comments_come_back_in_order(con):
     aid = athlete(con)
     log_id = logs.save(con, strength_log(aid))
-    bodies = [("runner", "hip tight"), ("coach", "keep the bridge slow"), ("runner", "ok")]
+    bodies = [("runner", "sore hip"), ("coach", "bridge slower"), ("runner", "will do")]
     ids = [logs.add_comment(con, Comment(log_id=log_id, author=a, body=b)) for a, b in bodies]
 
     assert ids == sorted(ids) and len(set(ids)) == 3
