@@ -17,7 +17,7 @@ from runform.models import Finding
 from runform.paths import default_db_path
 from runform.screens import load_catalogue
 from runform.store import athletes, review
-from runform.store.connection import Connection, connect
+from runform.store.connection import Connection, DatabaseUnavailable, connect
 
 # Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
 # and wraps every run in that mode, which shows "Page not found" for deep links and can run a page
@@ -42,8 +42,15 @@ def _database(path: str) -> Connection:
 
 
 def db() -> Connection:
-    """A cursor for this script run: runs happen on different threads, DuckDB wants one each."""
-    return _database(str(default_db_path())).cursor()
+    """A cursor for this script run: runs happen on different threads, DuckDB wants one each.
+
+    A database that cannot be opened stops the page with what is wrong and what to do.
+    """
+    try:
+        return _database(str(default_db_path())).cursor()
+    except DatabaseUnavailable as e:
+        st.error(str(e), icon=":material/database:")
+        st.stop()
 
 
 def athlete_picker(con: Connection) -> int:

@@ -14,6 +14,7 @@ from runform.compensations import assess
 from runform.models import FindingsReport, Intake, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
+from runform.store import backup as store_backup
 from runform.store.connection import connect
 
 EXIT_INVALID = 2
@@ -99,6 +100,32 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"wrote a demo team of {n} runners over {args.weeks} weeks to {path}")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    path = Path(args.db)
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such database file")
+    con = connect(path)
+    try:
+        target = store_backup.backup(con, Path(args.directory))
+    except FileExistsError as e:
+        raise InvalidInput(str(e)) from e
+    finally:
+        con.close()
+    print(f"backed up {path} to {target}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    path = Path(args.db)
+    if path.exists() and args.replace:
+        path.unlink()
+        Path(f"{path}.wal").unlink(missing_ok=True)
+    try:
+        store_backup.restore(Path(args.directory), path).close()
+    except (FileExistsError, FileNotFoundError) as e:
+        raise InvalidInput(f"{e} (pass --replace to overwrite an existing file)") from e
+    print(f"restored {args.directory} into {path}")
+
+
 def _positive(lo: int, hi: int):
     def parse(text: str) -> int:
         try:
@@ -125,6 +152,15 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--deload-every", type=_number(int), help="2–6 (default 4: 3 weeks + 1)")
     pl.add_argument("--ramp", type=_number(float), help="weekly run ramp in %%, 0–30 (default 10)")
     pl.set_defaults(func=cmd_plan)
+    b = sub.add_parser("backup", help="export the database to a folder (Parquet)")
+    b.add_argument("directory", help="a new or empty folder")
+    b.add_argument("--db", default=str(default_db_path()), help="the database file")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="restore a backup folder into a database file")
+    r.add_argument("directory", help="a folder written by 'backup'")
+    r.add_argument("--db", default=str(default_db_path()), help="the database file to create")
+    r.add_argument("--replace", action="store_true", help="overwrite an existing file")
+    r.set_defaults(func=cmd_restore)
     d = sub.add_parser("demo", help="write a demo team into a DuckDB file")
     d.add_argument("--athletes", type=_positive(1, 100_000), default=12)
     d.add_argument("--weeks", type=_positive(2, 520), default=16, help="weeks of history")

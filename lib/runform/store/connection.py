@@ -49,13 +49,58 @@ def migrate(con: Connection) -> int:
     return current
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database file cannot be used; the message says what is wrong and what to do."""
+
+
+FAULTS = (
+    (
+        "Could not set lock",
+        "is open in another program (another RunForm or a DuckDB shell)",
+        "close that program, or point RUNFORM_DB at another file, then reload the page",
+    ),
+    (
+        "not a valid DuckDB database",
+        "is damaged or is not a DuckDB database",
+        "restore the latest backup (python -m runform restore DIR --db FILE) or move the file away",
+    ),
+    (
+        "Read-only file system",
+        "is on a read-only disk",
+        "move it to a writable disk or point RUNFORM_DB at a writable location",
+    ),
+    (
+        "Permission denied",
+        "cannot be written by this user",
+        "fix the file's permissions or point RUNFORM_DB at a writable location",
+    ),
+    (
+        "No space left",
+        "cannot grow: the disk is full",
+        "free some disk space, then reload the page; nothing saved before is lost",
+    ),
+)
+
+
+def explain(error: Exception, path: str | Path) -> DatabaseUnavailable:
+    """Turn a DuckDB or OS error into a message a coach can act on."""
+    text = str(error)
+    for needle, what, todo in FAULTS:
+        if needle.lower() in text.lower():
+            return DatabaseUnavailable(f"The database {path} {what}. What to do: {todo}.")
+    return DatabaseUnavailable(f"The database {path} cannot be opened ({text.splitlines()[0]}).")
+
+
 def connect(path: str | Path) -> Connection:
     """A migrated connection to the DuckDB file at `path` (created when missing)."""
     path = Path(path)
-    if str(path) != ":memory:":
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    migrate(con)
+    try:
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path))
+        migrate(con)
+    except (duckdb.Error, OSError) as e:
+        raise explain(e, path) from e
     return con
 
 

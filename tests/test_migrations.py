@@ -1,0 +1,118 @@
+"""A file made by the first released schema opens, upgrades and keeps every row; backups restore
+into identical tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from runform.cli import main
+from runform.store import backup
+from runform.store import connection as conn_mod
+from runform.store.connection import connect, schema_version
+from tests.fixtures.make_schema_fixture import manifest, table_digest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_first_released_schema_upgrades_with_every_row_intact(tmp_path):
+    expected = json.loads((FIXTURES / "schema_v4.json").read_text())
+    path = tmp_path / "old.duckdb"
+    shutil.copy(FIXTURES / "schema_v4.duckdb", path)
+    con = connect(path)
+    assert schema_version(con) == max(v for v, _ in conn_mod.migrations())
+    assert schema_version(con) >= expected["schema_version"]
+    for table, info in expected["tables"].items():
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        assert rows == info["rows"], table
+        assert table_digest(con, table, info["columns"]) == info["digest"], table
+    con.close()
+
+
+def test_backup_restores_identical_tables(tmp_path):
+    shutil.copy(FIXTURES / "schema_v4.duckdb", tmp_path / "src.duckdb")
+    src = connect(tmp_path / "src.duckdb")
+    backup.backup(src, tmp_path / "backup")
+    restored = backup.restore(tmp_path / "backup", tmp_path / "restored.duckdb")
+    assert manifest(restored) == manifest(src)
+    # sequences carry on where they were, so new rows do not collide
+    assert (
+        restored.execute("SELECT nextval('log_id_seq')").fetchall()
+        == src.execute("SELECT nextval('log_id_seq')").fetchall()
+    )
+
+
+def test_backup_refuses_a_non_empty_folder_and_restore_an_existing_file(tmp_path):
+    src = connect(tmp_path / "src.duckdb")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(FileExistsError):
+        backup.backup(src, tmp_path / "full")
+    backup.backup(src, tmp_path / "b")
+    with pytest.raises(FileExistsError):
+        backup.restore(tmp_path / "b", tmp_path / "src.duckdb")
+    with pytest.raises(FileNotFoundError):
+        backup.restore(tmp_path / "full", tmp_path / "new.duckdb")
+
+
+def test_cli_backup_and_restore(tmp_path, capsys):
+    shutil.copy(FIXTURES / "schema_v4.duckdb", tmp_path / "src.duckdb")
+    assert main(["backup", str(tmp_path / "b"), "--db", str(tmp_path / "src.duckdb")]) == 0
+    assert main(["restore", str(tmp_path / "b"), "--db", str(tmp_path / "r.duckdb")]) == 0
+    assert main(["restore", str(tmp_path / "b"), "--db", str(tmp_path / "r.duckdb")]) == 2
+    assert "pass --replace" in capsys.readouterr().err
+    assert (
+        main(["restore", str(tmp_path / "b"), "--db", str(tmp_path / "r.duckdb"), "--replace"]) == 0
+    )
+    assert manifest(connect(tmp_path / "r.duckdb")) == manifest(connect(tmp_path / "src.duckdb"))
+
+
+def test_a_damaged_file_gets_a_message_with_what_to_do(tmp_path):
+    from runform.store.connection import DatabaseUnavailable
+
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database" * 100)
+    with pytest.raises(DatabaseUnavailable, match="damaged.*restore the latest backup"):
+        connect(bad)
+
+
+def test_a_file_locked_by_another_process_gets_a_message(tmp_path):
+    import subprocess
+    import sys
+
+    from runform.store.connection import DatabaseUnavailable
+
+    path = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+            "print('open', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(DatabaseUnavailable, match="another program"):
+            connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_app_shows_the_fault_instead_of_a_traceback(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("RUNFORM_DB", str(bad))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("damaged" in e.value and "What to do" in e.value for e in at.error)
