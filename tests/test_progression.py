@@ -637,11 +637,6 @@ def test_input_plan_is_not_mutated():
     assert upcoming(result.plan, 1)[0].seconds == 45
 
 
-@pytest.mark.xfail(
-    reason="progress() is documented as pure but overwrites the caller's 'day' columns "
-    "(frame['day'] = pd.to_datetime(...)) in the exercise, pain and run frames",
-    strict=True,
-)
 def test_input_frames_are_not_mutated():
     ex = gb_logs(ADVANCING, ADVANCING)
     ex["day"] = ex["day"].dt.date  # plain dates, as a caller may pass them
@@ -653,11 +648,6 @@ def test_input_frames_are_not_mutated():
     pd.testing.assert_frame_equal(pain, pain_copy)
 
 
-@pytest.mark.xfail(
-    reason="a rep exercise logged without reps (ExerciseLog.reps is optional; the store returns "
-    "<NA> in an Int32 column) crashes exercise_decision: int(pd.NA or 0) raises TypeError",
-    strict=True,
-)
 def test_rep_exercise_logged_without_reps_holds_instead_of_crashing():
     plan = make_plan(gb(reps=12))
     logs = gb_logs(dict(reps=12, rpe=6.0), dict(reps=None, rpe=6.0))

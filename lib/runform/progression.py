@@ -111,7 +111,7 @@ def exercise_decision(
         return "regress", f"Easier variant: {pain}.", _variant(e, easier, "pain-monitoring model")
     if missed:
         return "hold", "Hold: the last planned session with it was missed.", e
-    done = logs[~logs["skipped"]]
+    done = logs[~logs["skipped"]].fillna({"reps": 0, "seconds": 0})
     if done.empty:
         return "hold", "Hold: not logged yet.", e
     if logs.iloc[-1]["skipped"]:
@@ -210,9 +210,10 @@ def progress(
     index = by_id(lib)
     cfg = load_config()
     plan = plan.model_copy(deep=True)
-    for frame in (exercises, pain, runs):
-        if not frame.empty:
-            frame["day"] = pd.to_datetime(frame["day"])
+    exercises, pain, runs = (
+        f.assign(day=pd.to_datetime(f["day"])) if not f.empty else f
+        for f in (exercises, pain, runs)
+    )
     upcoming = [s for w in plan.weeks for s in w.sessions if s.date > today]
     past = [s for w in plan.weeks for s in w.sessions if s.date <= today]
     logged_days = set(exercises["day"].dt.date) if not exercises.empty else set()

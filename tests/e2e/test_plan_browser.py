@@ -18,7 +18,7 @@ def test_coach_generates_swaps_and_presents(server: str, projector: Page) -> Non
     page.get_by_text("Generate a new plan").click()
     page.get_by_role("button", name="Generate plan").click()
     settle(page)
-    expect(page).to_have_url(re.compile(r"plan=13"))  # 12 demo plans, then this one
+    expect(page).to_have_url(re.compile(r"plan=\d+"))
     expect(page.get_by_role("combobox", name="Version")).to_have_value("v1: generated")
 
     page.get_by_role("tab", name="Edit").click()
