@@ -10,7 +10,15 @@ import pandas as pd
 from runform import screens
 from runform.models import AthleteProfile, Finding, Intake, PainEntry
 from runform.store import athletes
-from runform.store.connection import Connection, one, scalar, transaction
+from runform.store.connection import (
+    Connection,
+    check_athlete,
+    one,
+    scalar,
+    scope_of,
+    table,
+    transaction,
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,8 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
     The athlete's stored profile follows the most recent assessment, so a back-dated entry never
     overwrites a newer profile.
     """
+    for r in records:
+        check_athlete(con, r.athlete_id) if scope_of(con) is not None else None
     with transaction(con):
         missing = [
             r.athlete_id
@@ -120,15 +130,17 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
         con.register("new_findings", found)
         try:
             con.execute(
-                "INSERT INTO assessments (id, athlete_id, assessed_on, mode, profile) "
+                f"INSERT INTO {table(con, 'assessments')} "
+                "(id, athlete_id, assessed_on, mode, profile) "
                 "SELECT id, athlete_id, assessed_on, mode, profile FROM new_assessments"
             )
-            con.execute("INSERT INTO screen_values SELECT * FROM new_values")
+            con.execute(f"INSERT INTO {table(con, 'screen_values')} SELECT * FROM new_values")
             con.execute(
-                "INSERT INTO pain_reports (athlete_id, assessment_id, reported_on, region, side, "
+                f"INSERT INTO {table(con, 'pain_reports')} "
+                "(athlete_id, assessment_id, reported_on, region, side, "
                 'score, "when") SELECT * FROM new_pain'
             )
-            con.execute("INSERT INTO findings SELECT * FROM new_findings")
+            con.execute(f"INSERT INTO {table(con, 'findings')} SELECT * FROM new_findings")
         finally:
             for name in ("new_assessments", "new_values", "new_pain", "new_findings"):
                 con.unregister(name)

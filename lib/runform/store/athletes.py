@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from runform.models import AthleteProfile, Goal
-from runform.store.connection import Connection, one, scalar
+from runform.store.connection import Connection, check_athlete, one, scalar, scope_of, table
 
 COLUMNS = (
     "name, birth_year, sex, running_years, weekly_km, runs_per_week, longest_run_km, goal_event, "
@@ -38,18 +38,23 @@ def reserve_ids(con: Connection, n: int) -> list[int]:
 
 
 def insert(con: Connection, profile: AthleteProfile, athlete_id: int | None = None) -> int:
+    if scope_of(con) is not None:
+        raise PermissionError("a runner link cannot create runners")
     if athlete_id is None:
         athlete_id = reserve_ids(con, 1)[0]
     con.execute(
-        f"INSERT INTO athletes (id, {COLUMNS}) VALUES (?, {', '.join('?' * 13)})",
+        f"INSERT INTO {table(con, 'athletes')} (id, {COLUMNS}) VALUES (?, {', '.join('?' * 13)})",
         [athlete_id, *_values(profile)],
     )
     return athlete_id
 
 
 def update(con: Connection, athlete_id: int, profile: AthleteProfile) -> None:
+    check_athlete(con, athlete_id)
     sets = ", ".join(f"{c.strip()} = ?" for c in COLUMNS.split(","))
-    con.execute(f"UPDATE athletes SET {sets} WHERE id = ?", [*_values(profile), athlete_id])
+    con.execute(
+        f"UPDATE {table(con, 'athletes')} SET {sets} WHERE id = ?", [*_values(profile), athlete_id]
+    )
 
 
 def exists(con: Connection, athlete_id: int) -> bool:

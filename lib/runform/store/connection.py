@@ -6,6 +6,7 @@ together with its row in `schema_version`, so a failed upgrade leaves the file a
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -136,3 +137,68 @@ def one(con: Connection, sql: str, params: list | tuple = ()) -> tuple | None:
 def scalar(con: Connection, sql: str, params: list | tuple = ()):
     row = one(con, sql, params)
     return None if row is None else row[0]
+
+
+# --- a runner's scope -------------------------------------------------------------------------
+# A runner's link gets a cursor on which every table holding athlete data is shadowed by a
+# temporary view of that runner's rows only, so every read through the store is restricted
+# without a page having to remember it. Writes name the real tables (`table`) and first check
+# ownership through those views (`check_athlete`, or by reading the row back).
+
+_SCOPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+SCOPED_ROWS = {
+    "athletes": "id = {a}",
+    "assessments": "athlete_id = {a}",
+    "screen_values": "assessment_id IN (SELECT id FROM {db}.assessments WHERE athlete_id = {a})",
+    "findings": "assessment_id IN (SELECT id FROM {db}.assessments WHERE athlete_id = {a})",
+    "pain_reports": "athlete_id = {a}",
+    "plans": "athlete_id = {a}",
+    "plan_versions": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
+    "plan_sessions": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
+    "planned_sessions": "athlete_id = {a}",
+    "session_logs": "athlete_id = {a}",
+    "exercise_logs": "log_id IN (SELECT id FROM {db}.session_logs WHERE athlete_id = {a})",
+    "run_records": "log_id IN (SELECT id FROM {db}.session_logs WHERE athlete_id = {a})",
+    "comments": "log_id IN (SELECT id FROM {db}.session_logs WHERE athlete_id = {a})",
+    "wellness": "athlete_id = {a}",
+    "runner_links": "false",
+}
+
+
+def scoped(con: Connection, athlete_id: int) -> Connection:
+    """A cursor that sees only `athlete_id`'s rows, whatever query runs on it."""
+    cur = con.cursor()
+    catalog = scalar(cur, "SELECT current_database()")
+    db = '"' + catalog.replace('"', '""') + '".main'
+    a = int(athlete_id)  # an id from a verified link, never text: safe to place in the DDL
+    existing = {
+        r[0]
+        for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    for name, rows in SCOPED_ROWS.items():
+        if name in existing:
+            where = rows.format(a=a, db=db)
+            cur.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {db}.{name} WHERE {where}")
+    _SCOPES[cur] = (a, db)
+    return cur
+
+
+def scope_of(con: Connection) -> int | None:
+    """The runner a cursor is restricted to, or None for a coach's (unrestricted) cursor."""
+    found = _SCOPES.get(con)
+    return None if found is None else found[0]
+
+
+def table(con: Connection, name: str) -> str:
+    """The real table to write to: on a runner's cursor its name is shadowed by a view."""
+    found = _SCOPES.get(con)
+    return name if found is None else f"{found[1]}.{name}"
+
+
+def check_athlete(con: Connection, athlete_id: int | None) -> None:
+    scope = scope_of(con)
+    if scope is not None and athlete_id != scope:
+        raise PermissionError("this runner link can only see and change its own runner's data")

@@ -19,7 +19,15 @@ from runform.models import (
     SessionPain,
     Wellness,
 )
-from runform.store.connection import Connection, one, scalar, transaction
+from runform.store.connection import (
+    Connection,
+    check_athlete,
+    one,
+    scalar,
+    scope_of,
+    table,
+    transaction,
+)
 
 FIELDS = (
     "athlete_id",
@@ -65,7 +73,7 @@ def _row(log: SessionLog) -> list:
 def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFrame | None):
     for e in log.exercises:
         con.execute(
-            "INSERT INTO exercise_logs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {table(con, 'exercise_logs')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 log_id,
                 e.position,
@@ -80,7 +88,8 @@ def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFra
         )
     for p in log.pain:
         con.execute(
-            "INSERT INTO pain_reports (athlete_id, log_id, reported_on, region, side, score, "
+            f"INSERT INTO {table(con, 'pain_reports')} "
+            "(athlete_id, log_id, reported_on, region, side, score, "
             '"when") VALUES (?, ?, ?, ?, ?, ?, ?)',
             [log.athlete_id, log_id, log.day, p.region, p.side, p.score, p.when],
         )
@@ -89,7 +98,7 @@ def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFra
         frame = frame[["log_id", *RECORD_COLUMNS]]
         con.register("new_run_records", frame)
         try:
-            con.execute("INSERT INTO run_records SELECT * FROM new_run_records")
+            con.execute(f"INSERT INTO {table(con, 'run_records')} SELECT * FROM new_run_records")
         finally:
             con.unregister("new_run_records")
 
@@ -104,12 +113,14 @@ def _guard_duplicate(e: duckdb.ConstraintException, log: SessionLog) -> None:
 
 def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) -> int:
     """Store a new log with everything in it; returns its id."""
+    check_athlete(con, log.athlete_id)
     columns = ", ".join([*FIELDS, *PLANNED])
     try:
         with transaction(con):
             log_id = scalar(
                 con,
-                f"INSERT INTO session_logs ({columns}) VALUES ({', '.join('?' * 21)}) RETURNING id",
+                f"INSERT INTO {table(con, 'session_logs')} "
+                f"({columns}) VALUES ({', '.join('?' * 21)}) RETURNING id",
                 _row(log),
             )
             _children(con, log_id, log, records)
@@ -126,21 +137,24 @@ def update(con: Connection, log_id: int, log: SessionLog) -> None:
             if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
                 raise ValueError(f"log {log_id} does not exist (deleted elsewhere?)")
             con.execute(
-                f"UPDATE session_logs SET {sets}, updated_at = current_timestamp WHERE id = ?",
+                f"UPDATE {table(con, 'session_logs')} "
+                f"SET {sets}, updated_at = current_timestamp WHERE id = ?",
                 [*_row(log), log_id],
             )
-            con.execute("DELETE FROM exercise_logs WHERE log_id = ?", [log_id])
-            con.execute("DELETE FROM pain_reports WHERE log_id = ?", [log_id])
+            con.execute(f"DELETE FROM {table(con, 'exercise_logs')} WHERE log_id = ?", [log_id])
+            con.execute(f"DELETE FROM {table(con, 'pain_reports')} WHERE log_id = ?", [log_id])
             _children(con, log_id, log, None)
     except duckdb.ConstraintException as e:
         _guard_duplicate(e, log)
 
 
 def delete(con: Connection, log_id: int) -> None:
+    if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
+        raise ValueError(f"log {log_id} does not exist")
     with transaction(con):
-        for table in ("exercise_logs", "pain_reports", "run_records", "comments"):
-            con.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
-        con.execute("DELETE FROM session_logs WHERE id = ?", [log_id])
+        for name in ("exercise_logs", "pain_reports", "run_records", "comments"):
+            con.execute(f"DELETE FROM {table(con, name)} WHERE log_id = ?", [log_id])
+        con.execute(f"DELETE FROM {table(con, 'session_logs')} WHERE id = ?", [log_id])
 
 
 def get(con: Connection, log_id: int) -> SessionLog | None:
@@ -244,9 +258,10 @@ def runs(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 def save_wellness(con: Connection, w: Wellness) -> None:
     """One check-in a day: a second one the same day replaces the first."""
+    check_athlete(con, w.athlete_id)
     with transaction(con):
         con.execute(
-            "INSERT OR REPLACE INTO wellness VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO {table(con, 'wellness')} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 w.athlete_id,
                 w.day,
@@ -267,19 +282,24 @@ def wellness(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 
 def save_morning_pain(con: Connection, pain: MorningPain) -> None:
+    check_athlete(con, pain.athlete_id)
     with transaction(con):
         con.execute(
-            'INSERT INTO pain_reports (athlete_id, reported_on, region, side, score, "when") '
+            f"INSERT INTO {table(con, 'pain_reports')} "
+            '(athlete_id, reported_on, region, side, score, "when") '
             "VALUES (?, ?, ?, ?, ?, 'next_morning')",
             [pain.athlete_id, pain.day, pain.region, pain.side, pain.score],
         )
 
 
 def add_comment(con: Connection, comment: Comment) -> int:
+    if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [comment.log_id]) == 0:
+        raise ValueError(f"log {comment.log_id} does not exist")
     with transaction(con):
         return scalar(
             con,
-            "INSERT INTO comments (log_id, author, body) VALUES (?, ?, ?) RETURNING id",
+            f"INSERT INTO {table(con, 'comments')} "
+            "(log_id, author, body) VALUES (?, ?, ?) RETURNING id",
             [comment.log_id, comment.author, comment.body],
         )
 
@@ -328,6 +348,8 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
 
     Rows carry local log ids 1..n; real ids are drawn from the sequence and mapped here.
     """
+    if scope_of(con) is not None:
+        raise PermissionError("a runner link cannot load generated history")
     frames = {
         "logs": pd.DataFrame(rows["logs"], columns=DEMO_LOG_COLUMNS),
         "exercises": pd.DataFrame(
@@ -373,13 +395,16 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
             con.register(f"demo_{name}", frame)
         try:
             columns = ", ".join(DEMO_LOG_COLUMNS)
-            con.execute(f"INSERT INTO session_logs ({columns}) SELECT * FROM demo_logs")
-            con.execute("INSERT INTO exercise_logs SELECT * FROM demo_exercises")
             con.execute(
-                "INSERT INTO pain_reports (athlete_id, log_id, reported_on, region, side, score, "
+                f"INSERT INTO {table(con, 'session_logs')} ({columns}) SELECT * FROM demo_logs"
+            )
+            con.execute(f"INSERT INTO {table(con, 'exercise_logs')} SELECT * FROM demo_exercises")
+            con.execute(
+                f"INSERT INTO {table(con, 'pain_reports')} "
+                "(athlete_id, log_id, reported_on, region, side, score, "
                 '"when") SELECT * FROM demo_pain'
             )
-            con.execute("INSERT INTO wellness SELECT * FROM demo_wellness")
+            con.execute(f"INSERT INTO {table(con, 'wellness')} SELECT * FROM demo_wellness")
         finally:
             for name in frames:
                 con.unregister(f"demo_{name}")

@@ -5,14 +5,23 @@ from __future__ import annotations
 import pandas as pd
 
 from runform.models import Plan, PlanOptions
-from runform.store.connection import Connection, one, scalar, transaction
+from runform.store.connection import (
+    Connection,
+    check_athlete,
+    one,
+    scalar,
+    scope_of,
+    table,
+    transaction,
+)
 
 
 def _write_version(
     con: Connection, plan_id: int, version: int, plan: Plan, note: str, status: str = "accepted"
 ) -> None:
     con.execute(
-        "INSERT INTO plan_versions (plan_id, version, note, body, status) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {table(con, 'plan_versions')} "
+        "(plan_id, version, note, body, status) VALUES (?, ?, ?, ?, ?)",
         [plan_id, version, note, plan.model_dump_json(), status],
     )
     rows = pd.DataFrame(
@@ -35,7 +44,7 @@ def _write_version(
     )
     con.register("new_plan_sessions", rows)
     try:
-        con.execute("INSERT INTO plan_sessions SELECT * FROM new_plan_sessions")
+        con.execute(f"INSERT INTO {table(con, 'plan_sessions')} SELECT * FROM new_plan_sessions")
     finally:
         con.unregister("new_plan_sessions")
 
@@ -49,10 +58,12 @@ def create(
     note: str = "generated",
 ) -> int:
     """A new plan with its first version; returns the plan id."""
+    check_athlete(con, athlete_id)
     with transaction(con):
         plan_id = scalar(
             con,
-            "INSERT INTO plans (athlete_id, assessment_id, options) VALUES (?, ?, ?) RETURNING id",
+            f"INSERT INTO {table(con, 'plans')} "
+            "(athlete_id, assessment_id, options) VALUES (?, ?, ?) RETURNING id",
             [athlete_id, assessment_id, options.model_dump_json()],
         )
         _write_version(con, plan_id, 1, plan, note)
@@ -67,6 +78,8 @@ def add_version(
     A "proposed" version (from progression) waits for the coach: the current plan stays the
     latest accepted one until it is accepted.
     """
+    if scalar(con, "SELECT count(*) FROM plans WHERE id = ?", [plan_id]) == 0:
+        raise ValueError(f"unknown plan id {plan_id}")
     with transaction(con):
         version = scalar(
             con,
@@ -110,6 +123,8 @@ def proposal(con: Connection, plan_id: int) -> tuple[int, str] | None:
 
 def decide(con: Connection, plan_id: int, version: int, accept: bool) -> None:
     """Accept a proposed version (it becomes current) or roll it back (the current one stays)."""
+    if scope_of(con) is not None:
+        raise PermissionError("only the coach accepts or rolls back plan changes")
     with transaction(con):
         status = scalar(
             con,
@@ -119,7 +134,8 @@ def decide(con: Connection, plan_id: int, version: int, accept: bool) -> None:
         if status != "proposed":
             raise ValueError(f"version {version} is not a pending proposal")
         con.execute(
-            "UPDATE plan_versions SET status = ? WHERE plan_id = ? AND version = ?",
+            f"UPDATE {table(con, 'plan_versions')} "
+            "SET status = ? WHERE plan_id = ? AND version = ?",
             ["accepted" if accept else "rejected", plan_id, version],
         )
 
