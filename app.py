@@ -3,12 +3,26 @@
 import streamlit as st
 
 from pages import common
+from runform.store import athletes
 
 st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
 
+role = common.sign_in()
 con = common.db()
 st.sidebar.title("RunForm")
-common.athlete_picker(con)
+if role.kind == "runner":
+    st.sidebar.write(
+        f"Signed in with the personal link of **{athletes.get(con, role.athlete_id).name}**."
+    )
+else:
+    common.athlete_picker(con)
+if role.kind == "demo":
+    st.warning(
+        "Open demo mode: no coach password is set, so anyone who opens this app can see and "
+        "change everything. Set RUNFORM_COACH_PASSWORD_HASH (python -m runform hash-password) "
+        "or a [coach] password_hash in .streamlit/secrets.toml to restrict it.",
+        icon=":material/lock_open:",
+    )
 
 # URL paths differ from the file names: on a server's very first run Streamlit's legacy multipage
 # mode (switched off in pages/common.py) would otherwise run a page without this script.
@@ -54,4 +68,11 @@ pages = {
         ),
     ],
 }
+pages["Coach"] = [
+    st.Page("pages/access.py", title="Access", icon=":material/key:", url_path="access-control")
+]
+if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
+    pages = {
+        "Me": [pages["Assess"][0], pages["Log"][0], pages["Review"][1]],
+    }
 st.navigation(pages).run()

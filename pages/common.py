@@ -6,18 +6,22 @@ Not a page itself; app.py registers the pages. Streamlit only, no rules: those l
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from runform import demo, load
+from runform.access import check_password
 from runform.compensations import load_rules
 from runform.models import Finding
 from runform.paths import default_db_path
 from runform.screens import load_catalogue
-from runform.store import athletes, review
-from runform.store.connection import Connection, DatabaseUnavailable, connect
+from runform.store import athletes, links, review
+from runform.store.connection import Connection, DatabaseUnavailable, connect, scoped
 
 # Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
 # and wraps every run in that mode, which shows "Page not found" for deep links and can run a page
@@ -41,16 +45,96 @@ def _database(path: str) -> Connection:
     return con
 
 
-def db() -> Connection:
-    """A cursor for this script run: runs happen on different threads, DuckDB wants one each.
-
-    A database that cannot be opened stops the page with what is wrong and what to do.
-    """
+def _open() -> Connection:
     try:
-        return _database(str(default_db_path())).cursor()
+        return _database(str(default_db_path()))
     except DatabaseUnavailable as e:
         st.error(str(e), icon=":material/database:")
         st.stop()
+
+
+def db() -> Connection:
+    """A cursor for this script run: runs happen on different threads, DuckDB wants one each.
+
+    A runner's link gets a cursor that sees only that runner's rows (the store enforces it). A
+    database that cannot be opened stops the page with what is wrong and what to do.
+    """
+    role = current_role()
+    if role.kind == "runner":
+        return scoped(_open(), role.athlete_id)
+    return _open().cursor()
+
+
+@dataclass(frozen=True)
+class Role:
+    kind: Literal["coach", "runner", "demo"]
+    athlete_id: int | None = None
+
+
+def current_role() -> Role:
+    return st.session_state.get("role", Role("demo"))
+
+
+def coach_password_hash() -> str | None:
+    if os.environ.get("RUNFORM_COACH_PASSWORD_HASH"):
+        return os.environ["RUNFORM_COACH_PASSWORD_HASH"]
+    try:
+        return st.secrets.get("coach", {}).get("password_hash")
+    except FileNotFoundError:
+        return None
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def sign_in() -> Role:
+    """Who is here: a runner's link, a signed-in coach, or open demo mode. Stops the page with a
+    sign-in form (and nothing else) when a coach must sign in."""
+    token = st.query_params.get("runner") or st.session_state.get("runner_token")
+    if token:
+        athlete = links.resolve(_open().cursor(), token, datetime.now())
+        if athlete is None:
+            st.session_state.pop("runner_token", None)
+            st.session_state["role"] = Role("demo")
+            st.error(
+                "This runner link is not valid: it has expired or been revoked. Ask your "
+                "coach for a new one.",
+                icon=":material/link_off:",
+            )
+            st.stop()
+        st.session_state["runner_token"] = token
+        role = Role("runner", athlete)
+    else:
+        secret, oidc = coach_password_hash(), oidc_configured()
+        if not secret and not oidc:
+            role = Role("demo")
+        elif st.session_state.get("coach_signed_in") or (oidc and st.user.is_logged_in):
+            role = Role("coach")
+        else:
+            st.session_state["role"] = Role("demo")
+            _sign_in_form(secret, oidc)
+            st.stop()
+    st.session_state["role"] = role
+    return role
+
+
+def _sign_in_form(secret: str | None, oidc: bool) -> None:
+    st.title("RunForm")
+    st.write("Sign in as the coach. Runners open the personal link their coach sends them.")
+    if oidc:
+        st.button("Sign in with your account", on_click=st.login, type="primary")
+    if secret:
+        with st.form("coach_sign_in"):
+            password = st.text_input("Coach password", type="password")
+            if st.form_submit_button("Sign in", type="primary"):
+                if check_password(secret, password):
+                    st.session_state["coach_signed_in"] = True
+                    st.rerun()
+                st.error("Wrong password.")
 
 
 def athlete_picker(con: Connection) -> int:
@@ -83,6 +167,9 @@ def athlete_picker(con: Connection) -> int:
 
 
 def selected_athlete() -> int:
+    role = current_role()
+    if role.kind == "runner":
+        return role.athlete_id
     return st.session_state.get("athlete_id", NEW_ATHLETE)
 
 

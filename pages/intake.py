@@ -452,15 +452,18 @@ if saved is not None:
     )
     common.show_findings(assessments.findings(con, saved))
 
-wanted = st.query_params.get("mode", "coach")
-mode = st.radio(
-    "Mode",
-    list(MODES),
-    format_func=MODES.get,
-    horizontal=True,
-    index=list(MODES).index(wanted) if wanted in MODES else 0,
-    key="intake_mode",
-)
+if common.current_role().kind == "runner":  # a runner's link: the step-by-step form only
+    mode = "self"
+else:
+    wanted = st.query_params.get("mode", "coach")
+    mode = st.radio(
+        "Mode",
+        list(MODES),
+        format_func=MODES.get,
+        horizontal=True,
+        index=list(MODES).index(wanted) if wanted in MODES else 0,
+        key="intake_mode",
+    )
 st.query_params["mode"] = mode
 new_tab, history_tab = st.tabs(["New assessment", "Earlier assessments"])
 with new_tab:

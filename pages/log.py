@@ -289,6 +289,9 @@ def show_progression(con, plan_id: int | None) -> None:
         version, note = pending
         with st.container(border=True):
             st.markdown(f"**Plan change waiting for the coach** (v{version}): {note}")
+            if common.current_role().kind == "runner":
+                st.caption("Your coach reviews this change.")
+                return
             c1, c2 = st.columns(2)
             if c1.button("Accept the change", type="primary", key=f"accept_{version}"):
                 plans.decide(con, plan_id, version, accept=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from runform import demo
+from runform import access, demo
 from runform.compensations import assess
 from runform.models import FindingsReport, Intake, PlanOptions, error_messages
 from runform.paths import default_db_path
@@ -126,6 +127,14 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"restored {args.directory} into {path}")
 
 
+def cmd_hash_password(args: argparse.Namespace) -> None:
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("Password: ")
+    try:
+        print(access.hash_password(password))
+    except ValueError as e:
+        raise InvalidInput(str(e)) from e
+
+
 def _positive(lo: int, hi: int):
     def parse(text: str) -> int:
         try:
@@ -161,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--db", default=str(default_db_path()), help="the database file to create")
     r.add_argument("--replace", action="store_true", help="overwrite an existing file")
     r.set_defaults(func=cmd_restore)
+    h = sub.add_parser("hash-password", help="print the argon2 hash of a coach password")
+    h.add_argument("--stdin", action="store_true", help="read the password from stdin")
+    h.set_defaults(func=cmd_hash_password)
     d = sub.add_parser("demo", help="write a demo team into a DuckDB file")
     d.add_argument("--athletes", type=_positive(1, 100_000), default=12)
     d.add_argument("--weeks", type=_positive(2, 520), default=16, help="weeks of history")

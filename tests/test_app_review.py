@@ -1,0 +1,277 @@
+"""The team view and the runner view through AppTest, on the demo team of a fresh database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from runform import milestones
+from runform.store import plans, review
+from tests.conftest import ROOT
+
+SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
+DOWNLOADS = {
+    "Findings": "Download findings (CSV)",
+    "Screens": "Download screens (CSV)",
+    "Load": "Download weekly-load (CSV)",
+    "Pain": "Download pain (CSV)",
+    "Adherence": "Download adherence (CSV)",
+    "Form": "Download form (CSV)",
+    "Wellness": "Download wellness (CSV)",
+    "Progression": "Download progression (CSV)",
+}
+FLAGS = [
+    "flag_pain",
+    "flag_spike",
+    "flag_acwr",
+    "flag_monotony",
+    "flag_adherence",
+    "flag_wellness",
+    "flag_reassess",
+    "flag_new_high",
+]
+
+
+def param(at: AppTest, name: str) -> list[str]:
+    """A query parameter's values, whatever shape AppTest gives them."""
+    value = at.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def sql(db_path, text: str, params=()) -> list[tuple]:
+    con = duckdb.connect(str(db_path))
+    try:
+        return con.execute(text, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def start(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """The app on a fresh database (the demo team is written on the first run)."""
+    st.cache_data.clear()  # the cached queries are keyed by arguments, not by database file
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def team_page(at: AppTest) -> AppTest:
+    at.switch_page("pages/team.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.main.title] == ["Team"]
+    return at
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    [frame] = [d for d in at.dataframe if d.key == "team_table"]
+    return frame.value
+
+
+# --- team view --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(db_path) -> AppTest:
+    return team_page(start())
+
+
+def test_team_table_lists_every_runner_with_the_flags(team, db_path):
+    shown = table(team)
+    assert len(shown) == 12
+    assert set(FLAGS) <= set(shown.columns)
+    # Same flags as the query (today's), most flags first.
+    con = duckdb.connect(str(db_path))
+    try:
+        expected = review.team(con, date.today())
+    finally:
+        con.close()
+    by_id = expected.set_index("athlete_id")[FLAGS]
+    got = shown.set_index("athlete_id")[FLAGS]
+    pd.testing.assert_frame_equal(got.sort_index(), by_id.sort_index(), check_dtype=False)
+    assert shown["flags"].is_monotonic_decreasing
+    metrics = {m.label: m.value for m in team.metric}
+    assert metrics["Runners"] == "12"
+    assert metrics["Need attention"] == str(int((shown["flags"] > 0).sum()))
+    labels = [b.proto.label for b in team.get("download_button")]
+    assert "Download team (CSV)" in labels
+    assert "Download findings-prevalence (CSV)" in labels
+    assert len(team.get("plotly_chart")) >= 1
+
+
+def test_flag_filter_narrows_the_rows_and_goes_into_the_url(team):
+    everyone = table(team)
+    counts = everyone[FLAGS].sum()
+    some = [f for f in FLAGS if 0 < counts[f] < len(everyone)]
+    assert some, f"the demo team has no flag raised for only some runners: {counts.to_dict()}"
+    flag = some[0]
+    team.multiselect(key="team_flags").set_value([flag]).run()
+    assert not team.exception
+    shown = table(team)
+    assert sorted(shown["athlete_id"]) == sorted(everyone.loc[everyone[flag], "athlete_id"])
+    assert shown[flag].all()
+    assert param(team, "flag") == [flag]
+    assert param(team, "view") == ["team"]
+    # Two flags: runners with either of them.
+    other = next(f for f in FLAGS if f != flag and counts[f] > 0)
+    team.multiselect(key="team_flags").set_value([flag, other]).run()
+    shown = table(team)
+    either = everyone[everyone[flag] | everyone[other]]
+    assert sorted(shown["athlete_id"]) == sorted(either["athlete_id"])
+    assert sorted(param(team, "flag")) == sorted([flag, other])
+    # Cleared: everyone again, and no flag in the URL.
+    team.multiselect(key="team_flags").set_value([]).run()
+    assert len(table(team)) == len(everyone)
+    assert param(team, "flag") == []
+
+
+def test_a_flag_in_the_url_preselects_the_filter(db_path):
+    at = team_page(start({"flag": "flag_adherence"}))
+    assert at.multiselect(key="team_flags").value == ["flag_adherence"]
+    assert table(at)["flag_adherence"].all()
+
+
+def test_selecting_a_row_opens_that_runners_progress(team):
+    team.multiselect(key="team_flags").set_value(["flag_pain"]).run()
+    shown = table(team)
+    assert len(shown) >= 1
+    athlete_id, name = int(shown.iloc[0]["athlete_id"]), shown.iloc[0]["name"]
+    team.session_state["team_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    team.run()
+    assert not team.exception, team.exception
+    assert [t.value for t in team.main.title] == ["Progress"]
+    assert f"Runner: **{name}**" in [c.value for c in team.caption]
+    assert team.session_state["athlete_id"] == athlete_id
+    assert team.sidebar.selectbox[0].value == athlete_id
+    assert param(team, "athlete") == [str(athlete_id)]
+
+
+# --- runner view ------------------------------------------------------------------------------
+
+
+def flare_runner(db_path) -> int:
+    """The demo runner with pain in logged sessions (the one who flares up)."""
+    [(athlete_id,)] = sql(
+        db_path,
+        "SELECT athlete_id FROM pain_reports WHERE log_id IS NOT NULL GROUP BY ALL "
+        "ORDER BY count(*) DESC LIMIT 1",
+    )
+    return athlete_id
+
+
+@pytest.fixture
+def runner_view(db_path) -> tuple[AppTest, int]:
+    at = start()
+    athlete_id = flare_runner(db_path)
+    # A coach's edit of the current plan, so the Progression section has a row.
+    plan_id = sql(db_path, "SELECT max(id) FROM plans WHERE athlete_id = ?", [athlete_id])[0][0]
+    con = duckdb.connect(str(db_path))
+    try:
+        plans.add_version(con, plan_id, plans.load(con, plan_id), "edited in a test")
+    finally:
+        con.close()
+    st.cache_data.clear()
+    at.sidebar.selectbox[0].set_value(athlete_id).run()
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.main.title] == ["Progress"]
+    return at, athlete_id
+
+
+def test_every_section_renders_its_charts_and_download(runner_view):
+    at, _ = runner_view
+    for section in SECTIONS:
+        at.radio(key="progress_section").set_value(section).run()
+        assert not at.exception, (section, at.exception)
+        assert param(at, "section") == [section]
+        charts = at.get("plotly_chart")
+        tables = [d for d in at.dataframe if d.key != "team_table"]
+        assert charts or tables, f"{section}: no chart or table"
+        if section != "Progression":
+            assert charts, f"{section}: no chart"
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert DOWNLOADS[section] in labels, (section, labels)
+
+
+def test_each_section_without_data_shows_an_info_message(db_path):
+    """A runner with one assessment and nothing else: no section fails, each says why it is
+    empty."""
+    at = start()
+    con = duckdb.connect(str(db_path))
+    try:
+        [(athlete_id,)] = con.execute(
+            "INSERT INTO athletes (name, weekly_km, runs_per_week, longest_run_km, "
+            "available_days, minutes_per_day, equipment) VALUES ('Zz New', 20, 3, 8, "
+            "['mon'], 45, []) RETURNING id"
+        ).fetchall()
+    finally:
+        con.close()
+    st.cache_data.clear()
+    at.run()
+    at.sidebar.selectbox[0].set_value(athlete_id).run()
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    for section in SECTIONS:
+        at.radio(key="progress_section").set_value(section).run()
+        assert not at.exception, (section, at.exception)
+        said = [i.value for i in at.info] + [s.value for s in at.success]
+        assert len(said) >= 2, (section, said)  # the small-wins note and the section's own
+
+
+def test_date_range_goes_into_the_url_and_limits_the_data(runner_view):
+    at, _ = runner_view
+    today = date.today()
+    assert param(at, "from") == [(today - timedelta(weeks=16)).isoformat()]
+    assert param(at, "to") == [today.isoformat()]
+    first, last = today - timedelta(weeks=6), today - timedelta(weeks=2)
+    at.date_input(key="progress_range").set_value((first, last)).run()
+    assert not at.exception
+    assert param(at, "from") == [first.isoformat()]
+    assert param(at, "to") == [last.isoformat()]
+    # The demo history ends before its start: nothing logged in a range long before it.
+    old = (today - timedelta(days=3 * 365), today - timedelta(days=3 * 365 - 20))
+    at.date_input(key="progress_range").set_value(old).run()
+    at.radio(key="progress_section").set_value("Load").run()
+    assert not at.exception
+    assert "No logged sessions in this range." in [i.value for i in at.info]
+
+
+def test_the_url_range_and_section_open_the_view(db_path):
+    first, last = date.today() - timedelta(weeks=8), date.today() - timedelta(weeks=1)
+    at = start({"from": first.isoformat(), "to": last.isoformat(), "section": "Pain"})
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    assert at.date_input(key="progress_range").value == (first, last)
+    assert at.radio(key="progress_section").value == "Pain"
+
+
+def test_small_wins_show_the_runners_milestones(runner_view, db_path):
+    at, athlete_id = runner_view
+    today = date.today()
+    begin = today - timedelta(weeks=16)
+    con = duckdb.connect(str(db_path))
+    try:
+        found = review.findings_by_assessment(con, athlete_id)
+        wins = milestones.find(
+            review.finding_status(con, athlete_id),
+            found["assessed_on"].max().date(),
+            review.screens(con, athlete_id),
+            review.adherence(con, athlete_id, begin, today - timedelta(days=1)),
+            review.long_runs(con, athlete_id, begin, today),
+            review.form(con, athlete_id, begin, today),
+            today,
+        )
+    finally:
+        con.close()
+    assert wins, "the demo runner has no milestone"
+    assert "Small wins" in [s.value for s in at.subheader]
+    shown = [m.value for m in at.markdown]
+    for w in wins[:6]:
+        assert f"**{w.title}**" in shown
+    assert "No milestone yet" not in " ".join(i.value for i in at.info)
