@@ -10,6 +10,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from runform import fitfile
 from runform.models import (
     Comment,
     ExerciseLog,
@@ -49,15 +50,7 @@ FIELDS = (
     "note",
 )
 PLANNED = ("plan_id", "plan_version", "week", "position")
-RECORD_COLUMNS = (
-    "t_s",
-    "distance_m",
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "stance_balance_left_pct",
-)
+RECORD_COLUMNS = fitfile.COLUMNS
 
 
 class DuplicateFile(ValueError):
@@ -318,29 +311,8 @@ def on_day(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
     ).df()
 
 
-DEMO_LOG_COLUMNS = [
-    "id",
-    "athlete_id",
-    "day",
-    "kind",
-    "plan_id",
-    "plan_version",
-    "week",
-    "position",
-    "minutes",
-    "rpe",
-    "run_km",
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "stance_balance_left_pct",
-    "cadence_cv_pct",
-    "cadence_fade_pct",
-    "ground_contact_fade_pct",
-    "vertical_oscillation_fade_pct",
-    "note",
-]
+# Generated rows: id, the first three FIELDS, the planned session, the figures, no watch file.
+DEMO_LOG_COLUMNS = ["id", *FIELDS[:3], *PLANNED, *FIELDS[3:15], "note"]
 
 
 def save_demo(con: Connection, rows: dict[str, list]) -> None:
