@@ -6,6 +6,7 @@ Not a page itself; app.py registers the pages. Streamlit only, no rules: those l
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -60,9 +61,15 @@ def db() -> Connection:
     database that cannot be opened stops the page with what is wrong and what to do.
     """
     role = current_role()
-    if role.kind == "runner":
-        return scoped(_open(), role.athlete_id)
-    return _open().cursor()
+    cached = getattr(_run, "cursor", None)
+    if cached is not None and cached[0] == role:
+        return cached[1]
+    cur = scoped(_open(), role.athlete_id) if role.kind == "runner" else _open().cursor()
+    _run.cursor = (role, cur)
+    return cur
+
+
+_run = threading.local()  # Streamlit runs each script run on its own thread: one cursor per run
 
 
 @dataclass(frozen=True)
@@ -248,16 +255,23 @@ def show_findings(findings: list[Finding]) -> None:
             st.caption(f"Source: {f.source}")
 
 
-@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
 def query(name: str, *args: object) -> pd.DataFrame:
-    """A review or load query by name, cached until the next write (see `data_changed`)."""
+    """A review or load query by name, cached until the next write (see `data_changed`).
+
+    The cache is shared by all sessions, so the viewer's scope is part of its key.
+    """
+    return _query(current_role(), name, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _query(role: Role, name: str, *args: object) -> pd.DataFrame:
     module = load if name.startswith("load.") else review
     return getattr(module, name.removeprefix("load."))(db(), *args)
 
 
 def data_changed() -> None:
     """Every write calls this, so cached charts and tables never show stale data."""
-    query.clear()
+    _query.clear()
 
 
 PLOT_LAYOUT = {
