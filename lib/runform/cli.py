@@ -28,14 +28,18 @@ class InvalidInput(Exception):
 def _read_json(path: str) -> object:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise InvalidInput(f"{path}: cannot read the file ({e.strerror})") from e
+    except UnicodeDecodeError as e:
+        raise InvalidInput(f"{path}: not a UTF-8 text file") from e
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+        raise InvalidInput(f"{path!r}: cannot read the file ({getattr(e, 'strerror', e)})") from e
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise InvalidInput(
             f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
         ) from e
+    except (ValueError, RecursionError) as e:  # numbers over 4,300 digits, nesting too deep
+        raise InvalidInput(f"{path}: JSON too large or too deeply nested to read") from e
 
 
 def load_intake(path: str) -> Intake:

@@ -262,6 +262,13 @@ class PlanOptions(Strict):
     reassess_every: Annotated[int, Field(ge=2, le=12, strict=True)] = 4
     easy_pace_min_per_km: Annotated[float, Field(ge=3.0, le=12.0, strict=True)] | None = None
 
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: dt.date) -> dt.date:
+        if not dt.date(2000, 1, 1) <= v <= dt.date(2100, 12, 31):
+            raise ValueError("must be between 2000-01-01 and 2100-12-31")
+        return v
+
 
 # --- session logs (protocols §3 and §4) -------------------------------------------------------
 

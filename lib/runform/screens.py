@@ -99,7 +99,12 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 
 def _num(x: float | None) -> str:
-    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+    if x is None:
+        return ""
+    if isinstance(x, int):
+        text = str(x)
+        return text if len(text) <= 20 else f"{text[:8]}… ({len(text)} digits)"
+    return str(int(x)) if x.is_integer() else str(x)
 
 
 def check_scalar(s: ScreenSpec, value: Any, where: str) -> float | int | bool:
@@ -110,7 +115,7 @@ def check_scalar(s: ScreenSpec, value: Any, where: str) -> float | int | bool:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{where}: must be a number in {s.range_text()}, got {value!r}")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{where}: must be a finite number in {s.range_text()}")
     if not s.min <= value <= s.max:
         raise ValueError(f"{where}: {_num(value)} is outside the allowed range {s.range_text()}")
@@ -134,7 +139,7 @@ def check_value(screen_id: str, value: Any) -> Any:
         raise ValueError(f'{where}: must be {{"left": ..., "right": ...}} ({s.range_text()})')
     unknown = set(value) - set(SIDES)
     if unknown:
-        raise ValueError(f"{where}: unknown side {sorted(unknown)}; use left and right")
+        raise ValueError(f"{where}: unknown side {sorted(map(str, unknown))}; use left and right")
     out: dict[str, Any] = {}
     for side in SIDES:
         v = value.get(side)
@@ -146,7 +151,7 @@ def check_value(screen_id: str, value: Any) -> Any:
             bad = set(v) - set(s.faults or [])
             if bad:
                 raise ValueError(
-                    f"{where}.{side}: unknown fault {sorted(bad)}; "
+                    f"{where}.{side}: unknown fault {sorted(map(str, bad))}; "
                     f"known: {', '.join(s.faults or [])}"
                 )
             out[side] = {
