@@ -221,12 +221,6 @@ def test_adherence_follows_the_latest_accepted_version_only(con):
     assert rows(got, "kind", "planned") == [("easy_run", 1), ("mobility", 1), ("strength", 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: two plans whose first day is the same are both 'in force' in planned_sessions "
-    "(max(first_day) ties), so generating a plan twice for the same Monday doubles every "
-    "planned count; the newer plan should replace the older one",
-)
 def test_a_second_plan_starting_the_same_day_replaces_the_first(con):
     aid = runner(con, "Chloé")
     start = date(2026, 5, 4)
@@ -236,12 +230,6 @@ def test_a_second_plan_starting_the_same_day_replaces_the_first(con):
     assert got["planned"].sum() == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'done' matches a log to a planned session by (plan_id, week, position) whatever "
-    "the version; deleting (or moving) a session in a new version renumbers the week, so a log "
-    "made against version 1 is counted for a different session of version 2",
-)
 def test_a_log_keeps_its_session_when_a_later_version_deletes_an_earlier_one(con):
     aid = runner(con, "Dev")
     start = date(2026, 5, 4)
@@ -345,13 +333,6 @@ def test_single_run_spike_above_110_percent_of_the_30_day_longest(con):
     assert not t.loc["last week's spike", "flag_spike"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the team's spike flag ignores the intake's longest recent run (protocols §3: "
-    "'the intake's longest recent run counts'), which progression does count: a first logged "
-    "run of 13.3 km ten days after an intake with a 12 km longest is cut by progression but "
-    "not flagged on the team view",
-)
 def test_the_intakes_longest_run_counts_for_the_spike(con):
     aid = runner(con, "intake 12 km", longest=12.0)
     assess(con, aid, ago(10))
@@ -376,12 +357,6 @@ def test_acute_chronic_ratio_above_1_5(con):
     assert t.loc["1.52", "flag_acwr"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the team's acute:chronic divides by 28 days even for a runner with a few days of "
-    "history, so every new runner is flagged (ratio 4.0); load.acwr keeps the ratio null "
-    "until 28 days of history, so the Load section shows no ratio for the same runner",
-)
 def test_acute_chronic_needs_28_days_of_history(con):
     aid = runner(con, "new runner")
     for days in (5, 3, 1):
@@ -423,22 +398,11 @@ def test_monotony_of_the_last_complete_week_with_rest_days_as_zero(con):
     assert not t.loc["1.997", "flag_monotony"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: flag_monotony compares the monotony rounded to 2 decimals, so 2.0034 (> 2.0) "
-    "is shown as 2.0 and not flagged; load.weekly_load flags the same week",
-)
 def test_monotony_just_above_2_is_flagged(con):
     _week_loads(con, "2.003", [110, 110, 110, 110, 110, 175, 0])
     assert team(con).loc["2.003", "flag_monotony"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with seven identical non-integer daily loads (RPE 3 × 31.4 min) the team "
-    "query's sum-of-squares variance is float noise instead of 0, so monotony comes out near "
-    "6e7 and is flagged; load.weekly_load treats an SD under 1e-9 as 0 (undefined, no flag)",
-)
 def test_identical_days_give_no_monotony(con):
     aid = runner(con, "streak")
     for d in range(7):
@@ -711,11 +675,6 @@ def test_milestone_without_a_published_mdc_uses_10_percent(con):
     assert "10 % of baseline" in wins[0].detail
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (boundary): improved_screens counts a change equal to the real-change mark "
-    "(abs(change) >= 10 % of baseline); protocols §3 asks for a change larger than it",
-)
 def test_a_change_of_exactly_10_percent_is_not_real(con):
     aid = runner(con, "Quinn")
     assess(con, aid, ago(60), {"hip_ir_deg": {"left": 40.0, "right": 40.0}})

@@ -50,7 +50,7 @@ def improved_screens(screens: pd.DataFrame) -> list[Milestone]:
             continue
         change = row.value - row.baseline
         better = change if low is not None else -change
-        if better > 0 and abs(change) >= spec.real_change(row.baseline):
+        if better > 0 and abs(change) > spec.real_change(row.baseline):
             side = f" ({row.side})" if row.side in ("left", "right") else ""
             how = "published minimal detectable change" if spec.mdc else "10 % of baseline"
             out.append(

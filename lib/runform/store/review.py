@@ -6,7 +6,7 @@ takes parameters, never formatted text.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -110,7 +110,7 @@ def adherence(con: Connection, athlete_id: int, start: date, end: date) -> pd.Da
                count(*) AS planned,
                count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM session_logs l
-                   WHERE l.plan_id = p.plan_id AND l.week = p.week AND l.position = p.position
+                   WHERE l.plan_id = p.plan_id AND l.day = p.day AND l.kind = p.kind
                )) AS done
         FROM planned_sessions p
         WHERE p.athlete_id = ? AND p.day BETWEEN ? AND ?
@@ -197,50 +197,66 @@ def team(con: Connection, today: date) -> pd.DataFrame:
         """
         WITH daily AS (
             SELECT athlete_id, day, sum(rpe * minutes) AS load
-            FROM session_logs WHERE day BETWEEN ?::DATE - 34 AND ?::DATE
+            FROM session_logs WHERE day BETWEEN $today::DATE - 34 AND $today::DATE
             GROUP BY ALL
+        ),
+        history AS (
+            SELECT athlete_id, min(day) AS first_day FROM session_logs GROUP BY athlete_id
         ),
         loads AS (
             SELECT athlete_id,
-                   sum(load) FILTER (WHERE day > ?::DATE - 7) / 7 AS acute,
-                   sum(load) FILTER (WHERE day > ?::DATE - 28) / 28 AS chronic,
+                   sum(load) FILTER (WHERE day > $today::DATE - 7) / 7 AS acute,
+                   sum(load) FILTER (WHERE day > $today::DATE - 28) / 28 AS chronic,
                    -- last complete Monday–Sunday week, rest days as zeros
-                   sum(load) FILTER (WHERE day BETWEEN date_trunc('week', ?::DATE)::DATE - 7
-                                     AND date_trunc('week', ?::DATE)::DATE - 1) AS week_load,
-                   sum(load * load) FILTER (WHERE day BETWEEN date_trunc('week', ?::DATE)::DATE - 7
-                                            AND date_trunc('week', ?::DATE)::DATE - 1) AS week_sq
             FROM daily GROUP BY athlete_id
         ),
+        last_week AS (  -- the last complete Monday–Sunday week, rest days as zeros
+            SELECT a.id AS athlete_id, coalesce(d.load, 0) AS load
+            FROM athletes a
+            CROSS JOIN generate_series($week_start - 7, $week_start - 1, INTERVAL 1 DAY) c(day)
+            LEFT JOIN daily d ON d.athlete_id = a.id AND d.day = c.day::DATE
+        ),
+        monotony AS (
+            SELECT athlete_id, avg(load) AS mean, stddev_samp(load) AS sd
+            FROM last_week GROUP BY athlete_id
+        ),
+        all_runs AS (  -- logged runs, and the intake's longest recent run on its assessment day
+            SELECT athlete_id, day, run_km, true AS logged
+            FROM session_logs WHERE run_km > 0 AND day BETWEEN $today::DATE - 37 AND $today::DATE
+            UNION ALL
+            SELECT s.athlete_id, s.assessed_on, (s.profile ->> 'longest_run_km')::DOUBLE, false
+            FROM assessments s WHERE s.assessed_on BETWEEN $today::DATE - 37 AND $today::DATE
+        ),
         runs AS (
-            SELECT athlete_id, day, run_km,
+            SELECT athlete_id, day, run_km, logged,
                    max(run_km) OVER (PARTITION BY athlete_id ORDER BY day
                                      RANGE BETWEEN INTERVAL 30 DAY PRECEDING
                                      AND INTERVAL 1 DAY PRECEDING) AS longest_before
-            FROM session_logs WHERE run_km > 0 AND day BETWEEN ?::DATE - 37 AND ?::DATE
+            FROM all_runs
         ),
         spikes AS (
             SELECT athlete_id, max(run_km / longest_before) AS spike_ratio
-            FROM runs WHERE day > ?::DATE - 7 AND longest_before > 0
+            FROM runs WHERE logged AND day > $today::DATE - 7 AND longest_before > 0
             GROUP BY athlete_id
         ),
         pain_now AS (
             SELECT athlete_id,
                    max(score) FILTER (WHERE "when" IN ('during_run', 'after_run')
-                                      AND reported_on > ?::DATE - 7) AS during,
+                                      AND reported_on > $today::DATE - 7) AS during,
                    max(score) FILTER (WHERE "when" = 'next_morning'
-                                      AND reported_on > ?::DATE - 7) AS morning,
+                                      AND reported_on > $today::DATE - 7) AS morning,
                    median(score) FILTER (WHERE "when" = 'next_morning'
-                                         AND reported_on BETWEEN ?::DATE - 35
-                                         AND ?::DATE - 7) AS morning_baseline
-            FROM pain_reports WHERE reported_on > ?::DATE - 35 GROUP BY athlete_id
+                                         AND reported_on BETWEEN $today::DATE - 35
+                                         AND $today::DATE - 7) AS morning_baseline
+            FROM pain_reports WHERE reported_on > $today::DATE - 35 GROUP BY athlete_id
         ),
         adherence AS (
             SELECT p.athlete_id, count(*) AS planned,
                    count(*) FILTER (WHERE EXISTS (
                        SELECT 1 FROM session_logs l WHERE l.plan_id = p.plan_id
-                       AND l.week = p.week AND l.position = p.position)) AS done
+                       AND l.day = p.day AND l.kind = p.kind)) AS done
             FROM planned_sessions p
-            WHERE p.day >= ?::DATE - 14 AND p.day < ?::DATE
+            WHERE p.day >= $today::DATE - 14 AND p.day < $today::DATE
             GROUP BY p.athlete_id
         ),
         well AS (
@@ -248,7 +264,7 @@ def team(con: Connection, today: date) -> pd.DataFrame:
                    sleep_quality + fatigue + soreness + stress + mood AS total,
                    avg(sleep_quality + fatigue + soreness + stress + mood) OVER past AS base,
                    stddev_samp(sleep_quality + fatigue + soreness + stress + mood) OVER past AS sd
-            FROM wellness WHERE day > ?::DATE - 35
+            FROM wellness WHERE day > $today::DATE - 35
             WINDOW past AS (PARTITION BY athlete_id ORDER BY day
                             RANGE BETWEEN INTERVAL 28 DAY PRECEDING AND INTERVAL 1 DAY PRECEDING)
             QUALIFY row_number() OVER (PARTITION BY athlete_id ORDER BY day DESC) = 1
@@ -271,28 +287,33 @@ def team(con: Connection, today: date) -> pd.DataFrame:
         )
         SELECT a.id AS athlete_id, a.name,
                last.assessed_on AS last_assessed,
-               round(coalesce(loads.acute / nullif(loads.chronic, 0), NULL), 2) AS acwr,
-               round(loads.week_load / 7 / nullif(sqrt(greatest(
-                   (loads.week_sq - loads.week_load * loads.week_load / 7) / 6, 0)), 0), 2)
-                   AS monotony,
+               -- the ratio needs 28 days of history (as load.acwr); monotony is undefined
+               -- when the week's days barely differ (as load.weekly_load)
+               CASE WHEN history.first_day <= $today::DATE - 27
+                    THEN loads.acute / nullif(loads.chronic, 0) END AS acwr_raw,
+               CASE WHEN monotony.sd > 1e-9 THEN monotony.mean / monotony.sd END AS monotony_raw,
+               round(acwr_raw, 2) AS acwr,
+               round(monotony_raw, 2) AS monotony,
                round(spikes.spike_ratio, 2) AS spike_ratio,
                pain_now.during AS pain_during, pain_now.morning AS pain_morning,
                adherence.planned AS planned_14d, adherence.done AS done_14d,
                round(adherence.done / nullif(adherence.planned, 0), 2) AS adherence,
                well.total AS wellness, round(well.base, 1) AS wellness_baseline,
-               coalesce(pain_now.during > ?, false)
+               coalesce(pain_now.during > $pain, false)
                    OR coalesce(pain_now.morning > coalesce(pain_now.morning_baseline, 0), false)
                    AS flag_pain,
-               coalesce(spikes.spike_ratio > ?, false) AS flag_spike,
-               coalesce(loads.acute / nullif(loads.chronic, 0) > ?, false) AS flag_acwr,
-               coalesce(monotony > ?, false) AS flag_monotony,
-               coalesce(adherence.done / nullif(adherence.planned, 0) < ?, false)
+               coalesce(spikes.spike_ratio > $spike, false) AS flag_spike,
+               coalesce(acwr_raw > $acwr, false) AS flag_acwr,
+               coalesce(monotony_raw > $monotony, false) AS flag_monotony,
+               coalesce(adherence.done / nullif(adherence.planned, 0) < $adherence, false)
                    AS flag_adherence,
-               coalesce(well.total < well.base - ? * well.sd, false) AS flag_wellness,
-               coalesce(?::DATE - last.assessed_on >= ?, true) AS flag_reassess,
+               coalesce(well.total < well.base - $wellness * well.sd, false) AS flag_wellness,
+               coalesce($today::DATE - last.assessed_on >= $reassess, true) AS flag_reassess,
                coalesce(new_high.new_high > 0, false) AS flag_new_high
         FROM athletes a
         LEFT JOIN loads ON loads.athlete_id = a.id
+        LEFT JOIN history ON history.athlete_id = a.id
+        LEFT JOIN monotony ON monotony.athlete_id = a.id
         LEFT JOIN spikes ON spikes.athlete_id = a.id
         LEFT JOIN pain_now ON pain_now.athlete_id = a.id
         LEFT JOIN adherence ON adherence.athlete_id = a.id
@@ -301,21 +322,17 @@ def team(con: Connection, today: date) -> pd.DataFrame:
         LEFT JOIN new_high ON new_high.athlete_id = a.id
         ORDER BY a.name, a.id
         """,
-        [today] * 8
-        + [today] * 3
-        + [today] * 5
-        + [today] * 2
-        + [today]
-        + [
-            PAIN_DURING_MAX,
-            SPIKE,
-            ACWR_FLAG,
-            MONOTONY_FLAG,
-            ADHERENCE_MIN,
-            WELLNESS_SD,
-            today,
-            REASSESS_DAYS,
-        ],
+        {
+            "today": today,
+            "week_start": today - timedelta(days=today.weekday()),
+            "pain": PAIN_DURING_MAX,
+            "spike": SPIKE,
+            "acwr": ACWR_FLAG,
+            "monotony": MONOTONY_FLAG,
+            "adherence": ADHERENCE_MIN,
+            "wellness": WELLNESS_SD,
+            "reassess": REASSESS_DAYS,
+        },
     ).df()
 
 
@@ -343,7 +360,7 @@ def team_adherence(con: Connection, start: date, end: date) -> pd.DataFrame:
                count(*) AS planned,
                count(*) FILTER (WHERE EXISTS (
                    SELECT 1 FROM session_logs l WHERE l.plan_id = p.plan_id
-                   AND l.week = p.week AND l.position = p.position)) AS done
+                   AND l.day = p.day AND l.kind = p.kind)) AS done
         FROM planned_sessions p JOIN athletes a ON a.id = p.athlete_id
         WHERE p.day BETWEEN ? AND ?
         GROUP BY ALL ORDER BY week_start, a.name

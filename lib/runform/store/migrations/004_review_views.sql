@@ -18,7 +18,8 @@ SELECT st.athlete_id, s.plan_id, s.version, s.week, s.position, s.day, s.kind, s
 FROM plan_sessions s
 JOIN current v ON v.plan_id = s.plan_id AND v.version = s.version
 JOIN starts st ON st.plan_id = s.plan_id
-WHERE st.first_day = (
-    SELECT max(o.first_day) FROM starts o
+WHERE st.plan_id = (
+    SELECT o.plan_id FROM starts o
     WHERE o.athlete_id = st.athlete_id AND o.first_day <= s.day
+    ORDER BY o.first_day DESC, o.plan_id DESC LIMIT 1
 );
