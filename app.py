@@ -1,9 +1,12 @@
 """RunForm: the entry point. Navigation over the app's areas and the runner picker."""
 
+import duckdb
 import streamlit as st
 
 from pages import common
+from runform.paths import default_db_path
 from runform.store import athletes
+from runform.store.connection import explain
 
 st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
 
@@ -75,4 +78,7 @@ if role.kind == "runner":  # a runner's link: their own self-assessment, logging
     pages = {
         "Me": [pages["Assess"][0], pages["Log"][0], pages["Review"][1]],
     }
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except (duckdb.Error, OSError) as e:  # a full or read-only disk mid-write: say what to do
+    st.error(str(explain(e, default_db_path())), icon=":material/database:")

@@ -18,10 +18,10 @@ from streamlit.runtime.pages_manager import PagesManager
 from runform import demo, load
 from runform.access import check_password
 from runform.compensations import load_rules
-from runform.models import Finding
+from runform.models import Finding, Plan
 from runform.paths import default_db_path
 from runform.screens import load_catalogue
-from runform.store import athletes, links, review
+from runform.store import athletes, links, plans, review
 from runform.store.connection import Connection, DatabaseUnavailable, connect, scoped
 
 # Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
@@ -150,7 +150,7 @@ def athlete_picker(con: Connection) -> int:
     The choice lives in session state under "athlete_id" (a page may set it, e.g. after saving a
     new runner); the selectbox has no key, so a changed index simply draws a new widget.
     """
-    roster = athletes.roster(con)
+    roster = _roster(current_role())
     ids = [NEW_ATHLETE, *roster["id"].tolist()]
     names = dict(zip(roster["id"].tolist(), roster["name"], strict=True))
     current = st.session_state.get("athlete_id")
@@ -269,9 +269,25 @@ def _query(role: Role, name: str, *args: object) -> pd.DataFrame:
     return getattr(module, name.removeprefix("load."))(db(), *args)
 
 
+def plan(plan_id: int, version: int | None = None) -> Plan | None:
+    """A plan version (the current one by default), cached until the next write."""
+    return _plan(current_role(), plan_id, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _plan(role: Role, plan_id: int, version: int | None) -> Plan | None:
+    return plans.load(db(), plan_id, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _roster(role: Role) -> pd.DataFrame:
+    return athletes.roster(db())
+
+
 def data_changed() -> None:
     """Every write calls this, so cached charts and tables never show stale data."""
-    _query.clear()
+    for cached in (_query, _plan, _roster):
+        cached.clear()
 
 
 PLOT_LAYOUT = {

@@ -322,7 +322,7 @@ today_tab, unplanned_tab, checkin_tab, history_tab = st.tabs(
     ["Planned sessions", "Unplanned session", "Check-ins", "History"]
 )
 with today_tab:
-    plan = plans.load(con, plan_id) if plan_id else None
+    plan = common.plan(plan_id) if plan_id else None
     version = plans.current_version(con, plan_id) if plan_id else None
     todays = [
         (w.index, p, s)

@@ -105,7 +105,7 @@ version = st.selectbox(
     format_func=lambda v: f"v{v}: {history.set_index('version').loc[v, 'note']}",
     key=f"version_{plan_id}_{len(history)}",
 )
-plan = plans.load(con, plan_id, version)
+plan = common.plan(plan_id, version)
 latest_version = int(history["version"].max())
 for note in plan.notes:
     st.caption(note)

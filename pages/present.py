@@ -41,7 +41,7 @@ if owner is None:
         st.info("Pick a runner with a plan in the sidebar, or open a session from the Plan page.")
         st.stop()
     plan_id = int(mine["id"].iloc[0])
-plan = plans.load(con, plan_id)
+plan = common.plan(plan_id)
 flat = [(w, p, s) for w in plan.weeks for p, s in enumerate(w.sessions)]
 current = next(
     (

@@ -122,3 +122,30 @@ def test_the_app_shows_the_fault_instead_of_a_traceback(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("damaged" in e.value and "What to do" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        ("IO Error: No space left on device", "the disk is full"),
+        ("IO Error: Read-only file system", "read-only disk"),
+    ],
+)
+def test_a_failing_write_shows_what_to_do(db_path, monkeypatch, error, says):
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from runform.store import logs
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/log.py").run()
+
+    def fail(*args, **kwargs):
+        raise duckdb.IOException(error)
+
+    monkeypatch.setattr(logs, "save", fail)
+    at.selectbox(key="u_kind").set_value("strength")
+    [b for b in at.button if b.label == "Save log"][0].click().run()
+    assert not at.exception
+    assert any(says in e.value and "What to do" in e.value for e in at.error)

@@ -89,7 +89,11 @@ def explain(error: Exception, path: str | Path) -> DatabaseUnavailable:
     for needle, what, todo in FAULTS:
         if needle.lower() in text.lower():
             return DatabaseUnavailable(f"The database {path} {what}. What to do: {todo}.")
-    return DatabaseUnavailable(f"The database {path} cannot be opened ({text.splitlines()[0]}).")
+    first = text.splitlines()[0] if text else type(error).__name__
+    return DatabaseUnavailable(
+        f"The database {path} cannot be used ({first}). Nothing was saved "
+        "by the action that failed; what was saved before is intact."
+    )
 
 
 def connect(path: str | Path) -> Connection:
