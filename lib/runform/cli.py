@@ -31,7 +31,7 @@ def _read_json(path: str) -> object:
     except UnicodeDecodeError as e:
         raise InvalidInput(f"{path}: not a UTF-8 text file") from e
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
-        raise InvalidInput(f"{path!r}: cannot read the file ({getattr(e, 'strerror', e)})") from e
+        raise InvalidInput(f"{path}: cannot read the file ({getattr(e, 'strerror', e)})") from e
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
