@@ -19,9 +19,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_first_released_schema_upgrades_with_every_row_intact(tmp_path):
-    expected = json.loads((FIXTURES / "schema_v4.json").read_text())
+    expected = json.loads((FIXTURES / "first_release.json").read_text())
     path = tmp_path / "old.duckdb"
-    shutil.copy(FIXTURES / "schema_v4.duckdb", path)
+    shutil.copy(FIXTURES / "first_release.duckdb", path)
     con = connect(path)
     assert schema_version(con) == max(v for v, _ in conn_mod.migrations())
     assert schema_version(con) >= expected["schema_version"]
@@ -39,7 +39,7 @@ def test_first_released_schema_upgrades_with_every_row_intact(tmp_path):
 
 
 def test_backup_restores_identical_tables(tmp_path):
-    shutil.copy(FIXTURES / "schema_v4.duckdb", tmp_path / "src.duckdb")
+    shutil.copy(FIXTURES / "first_release.duckdb", tmp_path / "src.duckdb")
     src = connect(tmp_path / "src.duckdb")
     backup.backup(src, tmp_path / "backup")
     restored = backup.restore(tmp_path / "backup", tmp_path / "restored.duckdb")
@@ -65,7 +65,7 @@ def test_backup_refuses_a_non_empty_folder_and_restore_an_existing_file(tmp_path
 
 
 def test_cli_backup_and_restore(tmp_path, capsys):
-    shutil.copy(FIXTURES / "schema_v4.duckdb", tmp_path / "src.duckdb")
+    shutil.copy(FIXTURES / "first_release.duckdb", tmp_path / "src.duckdb")
     assert main(["backup", str(tmp_path / "b"), "--db", str(tmp_path / "src.duckdb")]) == 0
     assert main(["restore", str(tmp_path / "b"), "--db", str(tmp_path / "r.duckdb")]) == 0
     assert main(["restore", str(tmp_path / "b"), "--db", str(tmp_path / "r.duckdb")]) == 2
