@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, get_args
 import annotated_types as at
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -45,6 +46,11 @@ def whole(v: Any) -> Any:
     return v
 
 
+# A whole number that may arrive as 3.0 (JSON and number widgets give floats); still strict: no
+# bools, no text.
+Whole = Annotated[int, BeforeValidator(whole)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
@@ -56,15 +62,15 @@ class Goal(Strict):
 
 class AthleteProfile(Strict):
     name: Name
-    birth_year: Annotated[int, Field(ge=1920, le=2020, strict=True)] | None = None
+    birth_year: Annotated[Whole, Field(ge=1920, le=2020, strict=True)] | None = None
     sex: Literal["female", "male", "other"] | None = None
     running_years: Annotated[float, Field(ge=0, le=80, strict=True)] | None = None
     weekly_km: Annotated[float, Field(ge=0, le=300, strict=True)] = 0
-    runs_per_week: Annotated[int, Field(ge=0, le=14, strict=True)] = 0
+    runs_per_week: Annotated[Whole, Field(ge=0, le=14, strict=True)] = 0
     longest_run_km: Annotated[float, Field(ge=0, le=250, strict=True)] = 0
     goal: Goal | None = None
     available_days: list[Weekday] = Field(default_factory=list)
-    minutes_per_day: Annotated[int, Field(ge=10, le=300, strict=True)] = 45
+    minutes_per_day: Annotated[Whole, Field(ge=10, le=300, strict=True)] = 45
     equipment: list[Equipment] = Field(default_factory=list)
     injury_history: Annotated[str, Field(max_length=2000)] = ""
 
@@ -73,22 +79,12 @@ class AthleteProfile(Strict):
     def _unique_sorted(cls, v: list[str]) -> list[str]:
         return list(dict.fromkeys(v))
 
-    @field_validator("birth_year", "runs_per_week", "minutes_per_day", mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
-
 
 class PainEntry(Strict):
     region: Region
     side: FindingSide | None = None
-    score: Annotated[int, Field(ge=0, le=10, strict=True)]
+    score: Annotated[Whole, Field(ge=0, le=10, strict=True)]
     when: PainWhen
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
 
 
 class Intake(Strict):
@@ -284,29 +280,19 @@ class ExerciseLog(Strict):
 
     exercise_id: Annotated[str, Field(min_length=1, max_length=80)]
     position: Annotated[int, Field(ge=0, le=100)] = 0
-    sets: Annotated[int, Field(ge=0, le=20, strict=True)]
-    reps: Annotated[int, Field(ge=0, le=200, strict=True)] | None = None
-    seconds: Annotated[int, Field(ge=0, le=3600, strict=True)] | None = None
+    sets: Annotated[Whole, Field(ge=0, le=20, strict=True)]
+    reps: Annotated[Whole, Field(ge=0, le=200, strict=True)] | None = None
+    seconds: Annotated[Whole, Field(ge=0, le=3600, strict=True)] | None = None
     load_kg: Annotated[float, Field(ge=0, le=500, strict=True)] | None = None
     rpe: Annotated[float, Field(ge=0, le=10, strict=True)] | None = None
     skipped: bool = False
-
-    @field_validator("sets", "reps", "seconds", mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
 
 
 class SessionPain(Strict):
     region: Region
     side: FindingSide | None = None
-    score: Annotated[int, Field(ge=0, le=10, strict=True)]
+    score: Annotated[Whole, Field(ge=0, le=10, strict=True)]
     when: Literal["during_run", "after_run"]
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
 
 
 class PlannedRef(Strict):
@@ -361,21 +347,16 @@ class Wellness(Strict):
     athlete_id: int
     day: dt.date
     sleep_hours: Annotated[float, Field(ge=0, le=24, strict=True)]
-    sleep_quality: Annotated[int, Field(ge=1, le=5, strict=True)]
-    fatigue: Annotated[int, Field(ge=1, le=5, strict=True)]
-    soreness: Annotated[int, Field(ge=1, le=5, strict=True)]
-    stress: Annotated[int, Field(ge=1, le=5, strict=True)]
-    mood: Annotated[int, Field(ge=1, le=5, strict=True)]
+    sleep_quality: Annotated[Whole, Field(ge=1, le=5, strict=True)]
+    fatigue: Annotated[Whole, Field(ge=1, le=5, strict=True)]
+    soreness: Annotated[Whole, Field(ge=1, le=5, strict=True)]
+    stress: Annotated[Whole, Field(ge=1, le=5, strict=True)]
+    mood: Annotated[Whole, Field(ge=1, le=5, strict=True)]
 
     @field_validator("day")
     @classmethod
     def _day(cls, v: dt.date) -> dt.date:
         return _recent(v)
-
-    @field_validator(*WELLNESS_ITEMS, mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
 
 
 class MorningPain(Strict):
@@ -385,17 +366,12 @@ class MorningPain(Strict):
     day: dt.date
     region: Region
     side: FindingSide | None = None
-    score: Annotated[int, Field(ge=0, le=10, strict=True)]
+    score: Annotated[Whole, Field(ge=0, le=10, strict=True)]
 
     @field_validator("day")
     @classmethod
     def _day(cls, v: dt.date) -> dt.date:
         return _recent(v)
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _whole(cls, v: Any) -> Any:
-        return whole(v)
 
 
 class Comment(Strict):

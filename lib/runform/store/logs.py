@@ -5,8 +5,6 @@ Each save is one transaction: a log lands whole or not at all.
 
 from __future__ import annotations
 
-from datetime import date
-
 import duckdb
 import pandas as pd
 
@@ -300,14 +298,6 @@ def add_comment(con: Connection, comment: Comment) -> int:
 def comments(con: Connection, log_id: int) -> pd.DataFrame:
     return con.execute(
         "SELECT author, body, created_at FROM comments WHERE log_id = ? ORDER BY id", [log_id]
-    ).df()
-
-
-def on_day(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
-    return con.execute(
-        "SELECT id, kind, minutes, rpe, run_km, week, position FROM session_logs "
-        "WHERE athlete_id = ? AND day = ? ORDER BY id",
-        [athlete_id, day],
     ).df()
 
 
