@@ -1,4 +1,4 @@
-"""RunForm: the entry point. Navigation over the app's areas and the runner picker."""
+"""RunForm: the entry point. Sign-in, the runner picker and the navigation over the app's pages."""
 
 import duckdb
 import streamlit as st
@@ -11,6 +11,9 @@ from runform.store.connection import explain
 st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
 
 role = common.sign_in()
+if role is None:  # nobody signed in where someone must be: the sign-in at every address, only it
+    st.navigation(common.gate_pages(), position="hidden").run()
+    st.stop()
 con = common.db()
 st.sidebar.title("RunForm")
 if role.kind == "runner":
@@ -27,56 +30,15 @@ if role.kind == "demo":
         icon=":material/lock_open:",
     )
 
-# URL paths differ from the file names: on a server's very first run Streamlit's legacy multipage
-# mode (switched off in pages/common.py) would otherwise run a page without this script.
-pages = {
-    "Assess": [
-        st.Page(
-            "pages/intake.py",
-            title="Intake",
-            icon=":material/assignment:",
-            url_path="assessment",
-            default=True,
-        )
-    ],
-    "Plan": [
-        st.Page(
-            "pages/plan.py",
-            title="Plan",
-            icon=":material/calendar_month:",
-            url_path="training-plan",
-        ),
-        st.Page(
-            "pages/present.py",
-            title="Present",
-            icon=":material/slideshow:",
-            url_path="present-session",
-        ),
-    ],
-    "Review": [
-        st.Page("pages/team.py", title="Team", icon=":material/groups:", url_path="team-review"),
-        st.Page(
-            "pages/progress.py",
-            title="Progress",
-            icon=":material/trending_up:",
-            url_path="progress-review",
-        ),
-    ],
-    "Log": [
-        st.Page(
-            "pages/log.py",
-            title="Log",
-            icon=":material/edit_note:",
-            url_path="training-log",
-        ),
-    ],
-}
-pages["Coach"] = [
-    st.Page("pages/access.py", title="Access", icon=":material/key:", url_path="access-control")
-]
 if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
+    pages = {"Me": [common.page("intake"), common.page("log"), common.page("progress")]}
+else:
     pages = {
-        "Me": [pages["Assess"][0], pages["Log"][0], pages["Review"][1]],
+        "Assess": [common.page("intake")],
+        "Plan": [common.page("plan"), common.page("present")],
+        "Review": [common.page("team"), common.page("progress")],
+        "Log": [common.page("log")],
+        "Coach": [common.page("access")],
     }
 try:
     st.navigation(pages).run()

@@ -1,21 +1,24 @@
-"""Shared page pieces: the cached database, the athlete picker and the findings view.
+"""Shared page pieces: the cached database, sign-in, the address, the athlete picker and the
+findings view.
 
 Not a page itself; app.py registers the pages. Streamlit only, no rules: those live in runform.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import runpy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from runform import demo, load
+from runform import clock, demo, load, urlparams
 from runform.access import check_password
 from runform.compensations import load_rules
 from runform.models import Finding, Plan
@@ -24,12 +27,10 @@ from runform.screens import load_catalogue
 from runform.store import athletes, links, plans, review
 from runform.store.connection import Connection, DatabaseUnavailable, connect, scoped
 
-# Streamlit treats an app with a pages/ folder beside its entry script as an old-style multipage app
-# and wraps every run in that mode, which shows "Page not found" for deep links and can run a page
-# without app.py. RunForm uses st.navigation only, so switch the legacy mode off for this server.
-PagesManager.uses_pages_directory = False
-
+APP = Path(__file__).resolve().parents[1] / "app.py"
 NEW_ATHLETE = 0
+COACH_KINDS = ("coach", "demo")
+EVERYONE = ("coach", "demo", "runner")
 SEVERITY_BADGE = {
     "high": ":red-badge[High]",
     "moderate": ":orange-badge[Moderate]",
@@ -41,7 +42,7 @@ SEVERITY_BADGE = {
 def _database(path: str) -> Connection:
     con = connect(path)
     if athletes.count(con) == 0 and os.environ.get("RUNFORM_DEMO", "1") != "0":
-        demo.load_team(con)
+        demo.load_team(con, today=clock.today())
         con.execute("CHECKPOINT")
     return con
 
@@ -98,23 +99,25 @@ def oidc_configured() -> bool:
         return False
 
 
-def sign_in() -> Role:
-    """Who is here: a runner's link, a signed-in coach, or open demo mode. Stops the page with a
-    sign-in form (and nothing else) when a coach must sign in."""
+def sign_in() -> Role | None:
+    """Who is here: a runner's link, a signed-in coach, or open demo mode; None when nobody may
+    come in yet (a coach must sign in, or the runner link is not valid): show `gate` then.
+
+    A runner's token is kept in the session and put back into the address on every run, so a
+    reload, Back or a shared address stays that runner; it never falls back to the coach.
+    """
     token = st.query_params.get("runner") or st.session_state.get("runner_token")
+    role: Role | None
     if token:
-        athlete = links.resolve(_open().cursor(), token, datetime.now())
+        athlete = links.resolve(_open().cursor(), token, clock.now())
         if athlete is None:
             st.session_state.pop("runner_token", None)
-            st.session_state["role"] = Role("demo")
-            st.error(
-                "This runner link is not valid: it has expired or been revoked. Ask your "
-                "coach for a new one.",
-                icon=":material/link_off:",
-            )
-            st.stop()
-        st.session_state["runner_token"] = token
-        role = Role("runner", athlete)
+            role = None
+        else:
+            st.session_state["runner_token"] = token
+            if st.query_params.get("runner") != token:
+                st.query_params["runner"] = token
+            role = Role("runner", athlete)
     else:
         secret, oidc = coach_password_hash(), oidc_configured()
         if not secret and not oidc:
@@ -122,26 +125,111 @@ def sign_in() -> Role:
         elif st.session_state.get("coach_signed_in") or (oidc and st.user.is_logged_in):
             role = Role("coach")
         else:
-            st.session_state["role"] = Role("demo")
-            _sign_in_form(secret, oidc)
-            st.stop()
-    st.session_state["role"] = role
+            role = None
+    st.session_state["role"] = role or Role("demo")
     return role
 
 
-def _sign_in_form(secret: str | None, oidc: bool) -> None:
+def gate() -> None:
+    """What someone not let in sees at any address: why their runner link does not open, or the
+    coach's sign-in. Nothing else."""
     st.title("RunForm")
+    if st.query_params.get("runner"):
+        st.error(
+            "This runner link is not valid: it has expired or been revoked. Ask your coach for a "
+            "new one.",
+            icon=":material/link_off:",
+        )
+        return
+    secret, oidc = coach_password_hash(), oidc_configured()
     st.write("Sign in as the coach. Runners open the personal link their coach sends them.")
     if oidc:
         st.button("Sign in with your account", on_click=st.login, type="primary")
     if secret:
         with st.form("coach_sign_in"):
-            password = st.text_input("Coach password", type="password")
+            password = st.text_input("Coach password", type="password", key="coach_password")
             if st.form_submit_button("Sign in", type="primary"):
                 if check_password(secret, password):
                     st.session_state["coach_signed_in"] = True
                     st.rerun()
                 st.error("Wrong password.")
+
+
+def gate_pages() -> list[st.Page]:
+    """The gate under every page's address, so a deep link keeps its address (no "Page not
+    found") and opens the page itself once the coach has signed in."""
+    return [
+        st.Page(gate, title="Sign in", url_path="sign-in", default=True),
+        *(st.Page(gate, title="Sign in", url_path=name) for name in PAGES),
+    ]
+
+
+def require(*kinds: str) -> Role:
+    """The check every page function starts with, whoever calls it: sign-in first, then the
+    page only for the kinds of user it is for. Stops the page otherwise."""
+    role = sign_in()
+    if role is None:
+        gate()
+        st.stop()
+    if role.kind not in kinds:
+        st.error(
+            "This page is for the coach. Your link opens your own assessment, log and progress.",
+            icon=":material/block:",
+        )
+        st.stop()
+    return role
+
+
+PAGES = {  # url path and module name: title, icon
+    "intake": ("Intake", ":material/assignment:"),
+    "plan": ("Plan", ":material/calendar_month:"),
+    "present": ("Present", ":material/slideshow:"),
+    "team": ("Team", ":material/groups:"),
+    "progress": ("Progress", ":material/trending_up:"),
+    "log": ("Log", ":material/edit_note:"),
+    "access": ("Access", ":material/key:"),
+}
+
+
+def page(name: str) -> st.Page:
+    """The app's page `name` (a module of pages/ with a render function), for st.navigation,
+    st.switch_page and st.page_link alike. Its URL path is the module's name."""
+    title, icon = PAGES[name]
+    module = importlib.import_module(f"pages.{name}")
+    return st.Page(module.render, title=title, icon=icon, url_path=name)
+
+
+def run_app() -> None:
+    """Run app.py in place of a page file that Streamlit ran on its own.
+
+    Streamlit treats a pages/ folder beside the entry script as an old-style multipage app until
+    app.py first calls st.navigation, so the first request after a server start that goes straight
+    to /log runs pages/log.py by itself. Each page file only defines its page function and hands
+    such a run to app.py here: the sign-in, the navigation and then the page, never the page alone.
+    """
+    runpy.run_path(str(APP), run_name="__main__")
+
+
+def address() -> dict[str, str]:
+    """The address's settings as plain strings (the last value of each)."""
+    return {k: st.query_params.get(k) for k in st.query_params}
+
+
+def bad_address(e: urlparams.BadAddress) -> None:
+    """A wrong value in the address: say so and offer the page without it; nothing else draws."""
+    st.error(str(e), icon=":material/link_off:")
+    if st.button("Open this page without it", key="bad_address_back", type="primary"):
+        st.query_params.pop(e.name, None)
+        st.rerun()
+    st.stop()
+
+
+def from_address(read: Callable[[], object]):
+    """`read()` (which parses the address with runform.urlparams), or the bad-address message."""
+    try:
+        return read()
+    except urlparams.BadAddress as e:
+        bad_address(e)
 
 
 def athlete_picker(con: Connection) -> int:
@@ -155,8 +243,10 @@ def athlete_picker(con: Connection) -> int:
     names = dict(zip(roster["id"].tolist(), roster["name"], strict=True))
     current = st.session_state.get("athlete_id")
     if current is None:
-        wanted = st.query_params.get("athlete", "")
-        current = int(wanted) if wanted.isdigit() else (ids[1] if len(ids) > 1 else NEW_ATHLETE)
+        wanted = from_address(lambda: urlparams.number(address(), "athlete"))
+        if wanted is not None and wanted not in names:
+            bad_address(urlparams.BadAddress("athlete", f"There is no runner {wanted}."))
+        current = wanted or (ids[1] if len(ids) > 1 else NEW_ATHLETE)
     if current not in ids:
         current = NEW_ATHLETE
     chosen = st.sidebar.selectbox(
@@ -311,3 +401,7 @@ def csv_button(frame: pd.DataFrame, name: str, key: str) -> None:
     st.download_button(
         f"Download {name} (CSV)", frame.to_csv(index=False), f"{name}.csv", "text/csv", key=key
     )
+
+
+if __name__ == "__main__":  # Streamlit ran this file by itself: see run_app
+    run_app()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import compare, intake, screens
+from runform import clock, compare, intake, screens, urlparams
 from runform.compensations import load_rules
 from runform.models import AthleteProfile, Intake, error_messages
 from runform.store import assessments, athletes
@@ -248,7 +247,7 @@ def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
         st.subheader("Profile")
         raw_profile = profile_fields(prefix, profile, slots)
         assessed_on = st.date_input(
-            "Assessed on", date.today(), key=f"{prefix}assessed_on", format="YYYY-MM-DD"
+            "Assessed on", clock.today(), key=f"{prefix}assessed_on", format="YYYY-MM-DD"
         )
         slots.add("assessed_on")
         st.subheader("Pain")
@@ -340,7 +339,7 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     elif step == "pain":
         try:
             Intake.model_validate(
-                {"athlete": state["athlete"], "assessed_on": date.today(), "pain": value}
+                {"athlete": state["athlete"], "assessed_on": clock.today(), "pain": value}
             )
         except ValidationError as e:
             slots.show({k: v for k, v in error_messages(e).items() if k.startswith("pain")})
@@ -361,7 +360,7 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     else:
         raw = {
             "athlete": state["athlete"],
-            "assessed_on": date.today(),
+            "assessed_on": clock.today(),
             "pain": state["pain"],
             "screens": state["screens"],
         }
@@ -439,37 +438,45 @@ def history(athlete_id: int) -> None:
     common.show_findings(found)
 
 
-athlete_id = common.selected_athlete()
-con = common.db()
-profile = athletes.get(con, athlete_id) if athlete_id else None
-st.title("Intake assessment")
-st.caption(f"Runner: **{profile.name if profile else 'new runner'}**")
+def render() -> None:
+    common.require(*common.EVERYONE)
+    athlete_id = common.selected_athlete()
+    con = common.db()
+    profile = athletes.get(con, athlete_id) if athlete_id else None
+    st.title("Intake assessment")
+    st.caption(f"Runner: **{profile.name if profile else 'new runner'}**")
 
-saved = st.session_state.pop("saved_assessment", None)
-if saved is not None:
-    st.success(
-        "Assessment saved. Findings, highest severity first:", icon=":material/check_circle:"
-    )
-    common.show_findings(assessments.findings(con, saved))
+    saved = st.session_state.pop("saved_assessment", None)
+    if saved is not None:
+        st.success(
+            "Assessment saved. Findings, highest severity first:", icon=":material/check_circle:"
+        )
+        common.show_findings(assessments.findings(con, saved))
 
-if common.current_role().kind == "runner":  # a runner's link: the step-by-step form only
-    mode = "self"
-else:
-    wanted = st.query_params.get("mode", "coach")
-    mode = st.radio(
-        "Mode",
-        list(MODES),
-        format_func=MODES.get,
-        horizontal=True,
-        index=list(MODES).index(wanted) if wanted in MODES else 0,
-        key="intake_mode",
-    )
-st.query_params["mode"] = mode
-new_tab, history_tab = st.tabs(["New assessment", "Earlier assessments"])
-with new_tab:
-    (coach_mode if mode == "coach" else self_mode)(athlete_id, profile)
-with history_tab:
-    if athlete_id:
-        history(athlete_id)
+    if common.current_role().kind == "runner":  # a runner's link: the step-by-step form only
+        mode = "self"
     else:
-        st.info("Pick a runner in the sidebar to see their earlier assessments.")
+        wanted = common.from_address(
+            lambda: urlparams.choice(common.address(), "mode", list(MODES))
+        )
+        mode = st.radio(
+            "Mode",
+            list(MODES),
+            format_func=MODES.get,
+            horizontal=True,
+            index=list(MODES).index(wanted or "coach"),
+            key="intake_mode",
+        )
+    st.query_params["mode"] = mode
+    new_tab, history_tab = st.tabs(["New assessment", "Earlier assessments"])
+    with new_tab:
+        (coach_mode if mode == "coach" else self_mode)(athlete_id, profile)
+    with history_tab:
+        if athlete_id:
+            history(athlete_id)
+        else:
+            st.info("Pick a runner in the sidebar to see their earlier assessments.")
+
+
+if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app
+    common.run_app()

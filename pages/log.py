@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import export, fitfile, sessions
+from runform import clock, export, fitfile, sessions, urlparams
 from runform.models import (
     RUN_KINDS,
     Comment,
@@ -303,167 +303,174 @@ def show_progression(con, plan_id: int | None) -> None:
                 st.rerun()
 
 
-con = common.db()
-athlete_id = common.selected_athlete()
-st.title("Training log")
-if not athlete_id:
-    st.info("Pick a runner in the sidebar.")
-    st.stop()
-try:
-    wanted_day = date.fromisoformat(st.query_params.get("day", ""))
-except ValueError:
-    wanted_day = date.today()
-day = st.date_input("Day", wanted_day, format="YYYY-MM-DD", key="log_day")
-st.query_params["day"] = day.isoformat()
-plan_id = plans.latest_for(con, athlete_id)
-show_progression(con, plan_id)
+def render() -> None:
+    common.require(*common.EVERYONE)
+    con = common.db()
+    athlete_id = common.selected_athlete()
+    st.title("Training log")
+    if not athlete_id:
+        st.info("Pick a runner in the sidebar.")
+        st.stop()
+    wanted_day = common.from_address(lambda: urlparams.day(common.address(), "day"))
+    day = st.date_input("Day", wanted_day or clock.today(), format="YYYY-MM-DD", key="log_day")
+    st.query_params["day"] = day.isoformat()
+    plan_id = plans.latest_for(con, athlete_id)
+    show_progression(con, plan_id)
 
-today_tab, unplanned_tab, checkin_tab, history_tab = st.tabs(
-    ["Planned sessions", "Unplanned session", "Check-ins", "History"]
-)
-with today_tab:
-    plan = common.plan(plan_id) if plan_id else None
-    version = plans.current_version(con, plan_id) if plan_id else None
-    todays = [
-        (w.index, p, s)
-        for w in (plan.weeks if plan else [])
-        for p, s in enumerate(w.sessions)
-        if s.date == day
-    ]
-    done = logs.done_planned(con, athlete_id, plan_id) if plan_id else set()
-    if not todays:
-        st.info("Nothing planned for this day. Log an unplanned session in the next tab.")
-    for week, pos, s in todays:
-        logged = (week, pos) in done
-        title = f"{export.session_title(s)}" + (" · logged" if logged else "")
-        with st.expander(title, expanded=not logged):
-            ref = PlannedRef(plan_id=plan_id, version=version, week=week, position=pos)
-            out = log_form(f"p{week}_{pos}_", athlete_id, day, planned=s, ref=ref)
-            if out and save_log(*out):
-                st.rerun()
-
-with unplanned_tab:
-    out = log_form("u_", athlete_id, day)
-    if out and save_log(*out):
-        st.rerun()
-
-with checkin_tab:
-    st.markdown(f"**Next-morning pain**, the morning after training ({day:%a %d %b}).")
-    with st.form("morning_pain", enter_to_submit=False):
-        c1, c2, c3 = st.columns(3)
-        region = c1.selectbox(
-            "Region", REGIONS, format_func=lambda r: r.replace("_", " "), key="mp_region"
-        )
-        side = c2.selectbox(
-            "Side",
-            [None, "left", "right", "both"],
-            key="mp_side",
-            format_func=lambda s: "n.a." if s is None else s,
-        )
-        score = c3.number_input("Pain 0–10", value=None, step=1, key="mp_score")
-        mp_slot = st.empty()
-        if st.form_submit_button("Save morning check"):
-            try:
-                logs.save_morning_pain(
-                    con,
-                    MorningPain(
-                        athlete_id=athlete_id, day=day, region=region, side=side, score=score
-                    ),
-                )
-                common.data_changed()
-            except ValidationError as e:
-                mp_slot.error(
-                    "; ".join(f"{k}: {v}" for k, v in error_messages(e, MorningPain).items())
-                )
-            else:
-                mp_slot.success("Morning check saved.")
-    st.markdown("**Daily wellness** (under a minute; 5 is the best).")
-    with st.form("wellness", enter_to_submit=False):
-        hours = st.number_input("Hours slept", value=7.5, step=0.5, key="w_hours")
-        items = {}
-        cols = st.columns(5)
-        for col, item in zip(
-            cols, ["sleep_quality", "fatigue", "soreness", "stress", "mood"], strict=True
-        ):
-            labels = SCALES["wellness"][item]
-            items[item] = col.select_slider(
-                item.replace("_", " ").capitalize(),
-                options=[1, 2, 3, 4, 5],
-                value=3,
-                format_func=lambda v, labels=labels: f"{v} · {labels[v - 1]}",
-                key=f"w_{item}",
-            )
-        w_slot = st.empty()
-        if st.form_submit_button("Save wellness"):
-            try:
-                logs.save_wellness(
-                    con, Wellness(athlete_id=athlete_id, day=day, sleep_hours=hours, **items)
-                )
-                common.data_changed()
-            except ValidationError as e:
-                w_slot.error("; ".join(f"{k}: {v}" for k, v in error_messages(e, Wellness).items()))
-            else:
-                w_slot.success("Wellness saved.")
-    st.caption(SCALES["wellness"]["source"])
-
-with history_tab:
-    past = logs.recent(con, athlete_id)
-    if past.empty:
-        st.info("No sessions logged yet.")
-    else:
-        st.dataframe(
-            past,
-            hide_index=True,
-            column_order=[
-                "day",
-                "kind",
-                "minutes",
-                "rpe",
-                "load",
-                "run_km",
-                "max_pain",
-                "comments",
-                "note",
-            ],
-            column_config={
-                "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
-                "kind": "Kind",
-                "minutes": "Minutes",
-                "rpe": "RPE",
-                "load": "Load (AU)",
-                "run_km": "Km",
-                "max_pain": "Pain",
-                "comments": "Comments",
-                "note": "Note",
-            },
-        )
-        ids = past["id"].tolist()
-        labels = {
-            r.id: f"{r.day:%a %d %b} · {export.kind_label(r.kind)}" for r in past.itertuples()
-        }
-        chosen = st.selectbox("Open a session", ids, format_func=labels.get, key="open_log")
-        existing = logs.get(con, chosen)
-        with st.expander("Edit this session"):
-            out = log_form(f"e{chosen}_", athlete_id, existing.day, existing=existing)
-            if out and save_log(*out, log_id=chosen):
-                st.rerun()
-        sure = st.checkbox("Yes, delete this session", key=f"del_confirm_{chosen}")
-        if st.button("Delete session", disabled=not sure, key=f"del_{chosen}"):
-            logs.delete(con, chosen)
-            common.data_changed()
-            st.rerun()
-        st.markdown("**Comments**")
-        for c in logs.comments(con, chosen).itertuples():
-            st.markdown(f"**{c.author.capitalize()}** · {c.created_at:%d %b %H:%M}: {c.body}")
-        with st.form(f"comment_{chosen}", clear_on_submit=True, enter_to_submit=False):
-            author = st.radio("From", ["runner", "coach"], horizontal=True, key=f"author_{chosen}")
-            body = st.text_area("Comment", key=f"body_{chosen}", height=68)
-            c_slot = st.empty()
-            if st.form_submit_button("Add comment"):
-                try:
-                    logs.add_comment(con, Comment(log_id=chosen, author=author, body=body))
-                    common.data_changed()
-                except ValidationError:
-                    c_slot.error("Write a comment of 1 to 2,000 characters.")
-                else:
+    today_tab, unplanned_tab, checkin_tab, history_tab = st.tabs(
+        ["Planned sessions", "Unplanned session", "Check-ins", "History"]
+    )
+    with today_tab:
+        plan = common.plan(plan_id) if plan_id else None
+        version = plans.current_version(con, plan_id) if plan_id else None
+        todays = [
+            (w.index, p, s)
+            for w in (plan.weeks if plan else [])
+            for p, s in enumerate(w.sessions)
+            if s.date == day
+        ]
+        done = logs.done_planned(con, athlete_id, plan_id) if plan_id else set()
+        if not todays:
+            st.info("Nothing planned for this day. Log an unplanned session in the next tab.")
+        for week, pos, s in todays:
+            logged = (week, pos) in done
+            title = f"{export.session_title(s)}" + (" · logged" if logged else "")
+            with st.expander(title, expanded=not logged):
+                ref = PlannedRef(plan_id=plan_id, version=version, week=week, position=pos)
+                out = log_form(f"p{week}_{pos}_", athlete_id, day, planned=s, ref=ref)
+                if out and save_log(*out):
                     st.rerun()
+
+    with unplanned_tab:
+        out = log_form("u_", athlete_id, day)
+        if out and save_log(*out):
+            st.rerun()
+
+    with checkin_tab:
+        st.markdown(f"**Next-morning pain**, the morning after training ({day:%a %d %b}).")
+        with st.form("morning_pain", enter_to_submit=False):
+            c1, c2, c3 = st.columns(3)
+            region = c1.selectbox(
+                "Region", REGIONS, format_func=lambda r: r.replace("_", " "), key="mp_region"
+            )
+            side = c2.selectbox(
+                "Side",
+                [None, "left", "right", "both"],
+                key="mp_side",
+                format_func=lambda s: "n.a." if s is None else s,
+            )
+            score = c3.number_input("Pain 0–10", value=None, step=1, key="mp_score")
+            mp_slot = st.empty()
+            if st.form_submit_button("Save morning check"):
+                try:
+                    logs.save_morning_pain(
+                        con,
+                        MorningPain(
+                            athlete_id=athlete_id, day=day, region=region, side=side, score=score
+                        ),
+                    )
+                    common.data_changed()
+                except ValidationError as e:
+                    mp_slot.error(
+                        "; ".join(f"{k}: {v}" for k, v in error_messages(e, MorningPain).items())
+                    )
+                else:
+                    mp_slot.success("Morning check saved.")
+        st.markdown("**Daily wellness** (under a minute; 5 is the best).")
+        with st.form("wellness", enter_to_submit=False):
+            hours = st.number_input("Hours slept", value=7.5, step=0.5, key="w_hours")
+            items = {}
+            cols = st.columns(5)
+            for col, item in zip(
+                cols, ["sleep_quality", "fatigue", "soreness", "stress", "mood"], strict=True
+            ):
+                labels = SCALES["wellness"][item]
+                items[item] = col.select_slider(
+                    item.replace("_", " ").capitalize(),
+                    options=[1, 2, 3, 4, 5],
+                    value=3,
+                    format_func=lambda v, labels=labels: f"{v} · {labels[v - 1]}",
+                    key=f"w_{item}",
+                )
+            w_slot = st.empty()
+            if st.form_submit_button("Save wellness"):
+                try:
+                    logs.save_wellness(
+                        con, Wellness(athlete_id=athlete_id, day=day, sleep_hours=hours, **items)
+                    )
+                    common.data_changed()
+                except ValidationError as e:
+                    w_slot.error(
+                        "; ".join(f"{k}: {v}" for k, v in error_messages(e, Wellness).items())
+                    )
+                else:
+                    w_slot.success("Wellness saved.")
+        st.caption(SCALES["wellness"]["source"])
+
+    with history_tab:
+        past = logs.recent(con, athlete_id)
+        if past.empty:
+            st.info("No sessions logged yet.")
+        else:
+            st.dataframe(
+                past,
+                hide_index=True,
+                column_order=[
+                    "day",
+                    "kind",
+                    "minutes",
+                    "rpe",
+                    "load",
+                    "run_km",
+                    "max_pain",
+                    "comments",
+                    "note",
+                ],
+                column_config={
+                    "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
+                    "kind": "Kind",
+                    "minutes": "Minutes",
+                    "rpe": "RPE",
+                    "load": "Load (AU)",
+                    "run_km": "Km",
+                    "max_pain": "Pain",
+                    "comments": "Comments",
+                    "note": "Note",
+                },
+            )
+            ids = past["id"].tolist()
+            labels = {
+                r.id: f"{r.day:%a %d %b} · {export.kind_label(r.kind)}" for r in past.itertuples()
+            }
+            chosen = st.selectbox("Open a session", ids, format_func=labels.get, key="open_log")
+            existing = logs.get(con, chosen)
+            with st.expander("Edit this session"):
+                out = log_form(f"e{chosen}_", athlete_id, existing.day, existing=existing)
+                if out and save_log(*out, log_id=chosen):
+                    st.rerun()
+            sure = st.checkbox("Yes, delete this session", key=f"del_confirm_{chosen}")
+            if st.button("Delete session", disabled=not sure, key=f"del_{chosen}"):
+                logs.delete(con, chosen)
+                common.data_changed()
+                st.rerun()
+            st.markdown("**Comments**")
+            for c in logs.comments(con, chosen).itertuples():
+                st.markdown(f"**{c.author.capitalize()}** · {c.created_at:%d %b %H:%M}: {c.body}")
+            with st.form(f"comment_{chosen}", clear_on_submit=True, enter_to_submit=False):
+                author = st.radio(
+                    "From", ["runner", "coach"], horizontal=True, key=f"author_{chosen}"
+                )
+                body = st.text_area("Comment", key=f"body_{chosen}", height=68)
+                c_slot = st.empty()
+                if st.form_submit_button("Add comment"):
+                    try:
+                        logs.add_comment(con, Comment(log_id=chosen, author=author, body=body))
+                        common.data_changed()
+                    except ValidationError:
+                        c_slot.error("Write a comment of 1 to 2,000 characters.")
+                    else:
+                        st.rerun()
+
+
+if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app
+    common.run_app()

@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from pages import common
-from runform import export
+from runform import export, urlparams
 from runform.exercises import by_id, load_library
 from runform.store import plans
 
@@ -24,92 +24,110 @@ STYLE = """
 """
 
 
-def _int(name: str, default: int) -> int:
-    value = st.query_params.get(name, "")
-    return int(value) if value.isdigit() else default
-
-
-con = common.db()
-st.html(STYLE)
-plan_id = _int("plan", st.session_state.get("plan_id") or 0)
-owner = plans.athlete_of(con, plan_id) if plan_id else None
-if owner is None:
-    athlete_id = common.selected_athlete()
-    mine = plans.for_athlete(con, athlete_id) if athlete_id else None
-    if mine is None or mine.empty:
-        st.title("Present a session")
-        st.info("Pick a runner with a plan in the sidebar, or open a session from the Plan page.")
-        st.stop()
-    plan_id = int(mine["id"].iloc[0])
-plan = common.plan(plan_id)
-flat = [(w, p, s) for w in plan.weeks for p, s in enumerate(w.sessions)]
-current = next(
-    (
-        i
-        for i, (w, p, _) in enumerate(flat)
-        if w.index == _int("week", 1) and p == _int("session", 0)
-    ),
-    0,
-)
-week, position, session = flat[current]
-st.query_params.update({"plan": str(plan_id), "week": str(week.index), "session": str(position)})
-
-nav = st.columns([1, 6, 1])
-if nav[0].button("◀ Previous", disabled=current == 0, use_container_width=True):
-    w, p, _ = flat[current - 1]
-    st.query_params.update({"week": str(w.index), "session": str(p)})
-    st.rerun()
-if nav[2].button("Next ▶", disabled=current == len(flat) - 1, use_container_width=True):
-    w, p, _ = flat[current + 1]
-    st.query_params.update({"week": str(w.index), "session": str(p)})
-    st.rerun()
-nav[1].markdown(
-    f"### Week {week.index}{' · deload' if week.deload else ''} · {session.date:%A %d %B}\n"
-    f"## {export.session_title(session)}"
-)
-st.caption(session.reason)
-
-library = by_id(load_library())
-names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
-chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
-ex = session.exercises[chosen]
-known = library.get(ex.id)
-left, right = st.columns([3, 2])
-with left, st.container(border=True):
-    st.markdown(f"## {ex.name}")
-    st.markdown(f"### {export.dose_text(ex)}")
-    st.markdown("**Cues**\n" + "\n".join(f"- {c}" for c in ex.cues))
-    if known:
-        st.markdown("**Common faults**\n" + "\n".join(f"- {f}" for f in known.faults))
-    if ex.reason:
-        st.caption(ex.reason)
-
-with right:
-    hold = ex.seconds or (ex.reps or 0) * 4  # reps at about 4 s each, as the planner counts them
-    work = "Hold" if ex.seconds else "Work"
-    key = f"timer_{plan_id}_{week.index}_{position}_{chosen}"
-    c1, c2 = st.columns(2)
-    if c1.button("Start timer", type="primary", use_container_width=True):
-        st.session_state[key] = time.time()
-    if c2.button("Reset", use_container_width=True):
-        st.session_state.pop(key, None)
-    started = st.session_state.get(key)
-
-    @st.fragment(run_every=1.0 if started else None)
-    def timer() -> None:
-        if started is None:
-            st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
-            return
-        elapsed = time.time() - started
-        if elapsed < hold:
-            st.metric(work, f"{math.ceil(hold - elapsed)} s")
-        elif elapsed < hold + ex.rest_s:
-            st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
-        else:
-            st.metric("Set done", "✓")
-
-    timer()
-    st.caption(
-        f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s. "
-        f"Session {current + 1} of {len(flat)}."
+def render() -> None:
+    common.require(*common.COACH_KINDS)
+    con = common.db()
+    st.html(STYLE)
+    asked = common.address()
+    plan_id = common.from_address(lambda: urlparams.number(asked, "plan"))
+    if plan_id is not None and plans.athlete_of(con, plan_id) is None:
+        common.bad_address(urlparams.BadAddress("plan", f"There is no plan {plan_id}."))
+    plan_id = plan_id or st.session_state.get("plan_id")
+    if not plan_id:
+        athlete_id = common.selected_athlete()
+        mine = plans.for_athlete(con, athlete_id) if athlete_id else None
+        if mine is None or mine.empty:
+            st.title("Present a session")
+            st.info(
+                "Pick a runner with a plan in the sidebar, or open a session from the Plan page."
+            )
+            st.stop()
+        plan_id = int(mine["id"].iloc[0])
+    plan = common.plan(plan_id)
+    flat = [(w, p, s) for w in plan.weeks for p, s in enumerate(w.sessions)]
+    week_no = common.from_address(
+        lambda: urlparams.in_range(
+            "week", urlparams.number(asked, "week") or 1, len(plan.weeks), "this plan"
+        )
     )
+    position_no = common.from_address(
+        lambda: urlparams.in_range(
+            "session",
+            urlparams.number(asked, "session", minimum=0) or 0,
+            len(plan.weeks[week_no - 1].sessions) - 1,
+            f"week {week_no} (positions from 0)",
+        )
+    )
+    current = next(
+        (i for i, (w, p, _) in enumerate(flat) if w.index == week_no and p == position_no), 0
+    )
+    week, position, session = flat[current]
+    st.query_params.update(
+        {"plan": str(plan_id), "week": str(week.index), "session": str(position)}
+    )
+
+    nav = st.columns([1, 6, 1])
+    if nav[0].button("◀ Previous", disabled=current == 0, use_container_width=True):
+        w, p, _ = flat[current - 1]
+        st.query_params.update({"week": str(w.index), "session": str(p)})
+        st.rerun()
+    if nav[2].button("Next ▶", disabled=current == len(flat) - 1, use_container_width=True):
+        w, p, _ = flat[current + 1]
+        st.query_params.update({"week": str(w.index), "session": str(p)})
+        st.rerun()
+    nav[1].markdown(
+        f"### Week {week.index}{' · deload' if week.deload else ''} · {session.date:%A %d %B}\n"
+        f"## {export.session_title(session)}"
+    )
+    st.caption(session.reason)
+
+    library = by_id(load_library())
+    names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
+    chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
+    ex = session.exercises[chosen]
+    known = library.get(ex.id)
+    left, right = st.columns([3, 2])
+    with left, st.container(border=True):
+        st.markdown(f"## {ex.name}")
+        st.markdown(f"### {export.dose_text(ex)}")
+        st.markdown("**Cues**\n" + "\n".join(f"- {c}" for c in ex.cues))
+        if known:
+            st.markdown("**Common faults**\n" + "\n".join(f"- {f}" for f in known.faults))
+        if ex.reason:
+            st.caption(ex.reason)
+
+    with right:
+        hold = (
+            ex.seconds or (ex.reps or 0) * 4
+        )  # reps at about 4 s each, as the planner counts them
+        work = "Hold" if ex.seconds else "Work"
+        key = f"timer_{plan_id}_{week.index}_{position}_{chosen}"
+        c1, c2 = st.columns(2)
+        if c1.button("Start timer", type="primary", use_container_width=True):
+            st.session_state[key] = time.time()
+        if c2.button("Reset", use_container_width=True):
+            st.session_state.pop(key, None)
+        started = st.session_state.get(key)
+
+        @st.fragment(run_every=1.0 if started else None)
+        def timer() -> None:
+            if started is None:
+                st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
+                return
+            elapsed = time.time() - started
+            if elapsed < hold:
+                st.metric(work, f"{math.ceil(hold - elapsed)} s")
+            elif elapsed < hold + ex.rest_s:
+                st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
+            else:
+                st.metric("Set done", "✓")
+
+        timer()
+        st.caption(
+            f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s. "
+            f"Session {current + 1} of {len(flat)}."
+        )
+
+
+if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app
+    common.run_app()

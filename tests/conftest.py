@@ -1,8 +1,16 @@
-"""Shared fixtures: a fresh DuckDB file per test and an intake builder."""
+"""Shared fixtures: a fresh DuckDB file per test, the demo team built once, the day of the run.
+
+`pytest --today 2027-02-28` runs the whole suite as if that were the calendar day (time-machine
+moves the clock of this process; RUNFORM_TODAY tells the app, the demo builder and every
+`streamlit run` server the tests start). Without it the suite runs on the real day, fixed for the
+whole session, so a run that crosses midnight still agrees with itself.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -55,12 +63,60 @@ EXAMPLE: dict = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today", default=None, help="run the suite as if today were this day (YYYY-MM-DD)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    day = config.getoption("--today")
+    if day:
+        import time_machine
+
+        when = datetime.combine(date.fromisoformat(day), time(10, 0))
+        config._runform_travel = time_machine.travel(when, tick=True)  # type: ignore[attr-defined]
+        config._runform_travel.start()  # type: ignore[attr-defined]
+        os.environ["RUNFORM_TODAY"] = day
+    else:
+        os.environ.setdefault("RUNFORM_TODAY", date.today().isoformat())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    travel = getattr(config, "_runform_travel", None)
+    if travel is not None:
+        travel.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A temporary database file that the app and the library both use (RUNFORM_DB)."""
+    import streamlit as st
+
+    st.cache_data.clear()  # cached queries are keyed by their arguments, not by database file
     path = tmp_path / "runform.duckdb"
     monkeypatch.setenv("RUNFORM_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo team as the app writes it on a first start, built once per test session."""
+    from runform import clock, demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = connect(path)
+    demo.load_team(con, today=clock.today())
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(db_path: Path, demo_template: Path) -> Path:
+    """`db_path` holding a copy of the demo team (so the app does not rebuild it)."""
+    shutil.copy(demo_template, db_path)
+    return db_path
 
 
 @pytest.fixture

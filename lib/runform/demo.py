@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from runform import clock
 from runform.compensations import assess
 from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions
 from runform.planning import build_plan
@@ -168,7 +169,7 @@ def build_team(
     n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
 ) -> list[assessments.Record]:
     """Assessment records for `n` runners, each assessed two or three times within `weeks`."""
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     records: list[assessments.Record] = []
     for i in range(n):
@@ -394,7 +395,7 @@ def load_team(
 
     Some runners are adherent and some not, and one flares up with pain in the last weeks.
     """
-    today = today or date.today()
+    today = today or clock.today()
     records = build_team(n, weeks, seed, today)
     rng = random.Random(seed + 1)
     rows: dict[str, list] = {"logs": [], "exercises": [], "pain": [], "wellness": []}

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from runform import clock
 from runform.store.connection import Connection
 
 # Protocols §3: session load = sRPE (CR-10) × minutes, in arbitrary units (Foster 2001).
@@ -93,7 +94,7 @@ daily AS (
 def _params(athlete_ids: list[int] | None, start: date | None, end: date | None) -> list:
     """The leading parameters of every query; `end` defaults to today."""
     ids = None if athlete_ids is None else [int(a) for a in athlete_ids]
-    return [ids, start, end or date.today()]
+    return [ids, start, end or clock.today()]
 
 
 def daily_load(

@@ -23,14 +23,18 @@ from pydantic import (
     model_validator,
 )
 
-from runform import screens
+from runform import clock, screens
 from runform.vocab import Equipment, FindingSide, PainWhen, Region, Severity, Weekday
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 
 
+EARLIEST = date(2000, 1, 1)  # the oldest date RunForm stores
+LATEST = date(2100, 12, 31)  # the furthest a plan may reach
+
+
 def _today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def not_in_future(d: date) -> date:
@@ -261,8 +265,8 @@ class PlanOptions(Strict):
     @field_validator("start")
     @classmethod
     def _start(cls, v: dt.date) -> dt.date:
-        if not dt.date(2000, 1, 1) <= v <= dt.date(2100, 12, 31):
-            raise ValueError("must be between 2000-01-01 and 2100-12-31")
+        if not EARLIEST <= v <= LATEST:
+            raise ValueError(f"must be between {EARLIEST} and {LATEST}")
         return v
 
 
@@ -270,8 +274,8 @@ class PlanOptions(Strict):
 
 
 def _recent(d: dt.date) -> dt.date:
-    if d < dt.date(2000, 1, 1):
-        raise ValueError("must be 2000-01-01 or later")
+    if d < EARLIEST:
+        raise ValueError(f"must be {EARLIEST} or later")
     return not_in_future(d)
 
 
