@@ -31,7 +31,11 @@ if role.kind == "demo":
     )
 
 if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
-    pages = {"Me": [common.page("intake"), common.page("log"), common.page("progress")]}
+    mine = ["intake", "log", "progress"]
+    pages = {
+        "Me": [common.page(name) for name in mine],
+        "": [common.page(name, hidden=True) for name in common.PAGES if name not in mine],
+    }
 else:
     pages = {
         "Assess": [common.page("intake")],

@@ -2,7 +2,7 @@
 
 For each size (runners × weeks of history) it builds a demo database with
 `python -m runform demo` (or reuses one with --reuse), points RUNFORM_DB at it, opens each page
-through app.py and `switch_page`, runs it once to warm up, then times --reruns reruns. A rerun is
+through app.py at its address, runs it once to warm up, then times --reruns reruns. A rerun is
 what a coach waits for after touching a widget: the cached queries (`common.query`) are warm, so
 the "cold" column also times a run right after `st.cache_data.clear()` (the queries included).
 Pages that miss the target get a sampled profile of where a rerun spends its time.
@@ -129,8 +129,7 @@ def open_page(page: str, section: str | None, timeout: float):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if section:
         at.query_params["section"] = section
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()  # the warm-up run of the page
+    at.switch_page(f"pages/{page}.py").run()  # the warm-up run of the page (its address)
     if at.exception:
         raise RuntimeError(at.exception[0].message)
     return at

@@ -191,12 +191,22 @@ PAGES = {  # url path and module name: title, icon
 }
 
 
-def page(name: str) -> st.Page:
+def page(name: str, *, hidden: bool = False) -> st.Page:
     """The app's page `name` (a module of pages/ with a render function), for st.navigation,
-    st.switch_page and st.page_link alike. Its URL path is the module's name."""
+    st.switch_page and st.page_link alike. Its URL path is the module's name.
+
+    `hidden` registers it without a menu entry: a runner's link still resolves a coach's address
+    to its page, whose role check then says whose page it is (instead of "Page not found").
+    """
     title, icon = PAGES[name]
     module = importlib.import_module(f"pages.{name}")
-    return st.Page(module.render, title=title, icon=icon, url_path=name)
+    return st.Page(
+        module.render,
+        title=title,
+        icon=icon,
+        url_path=name,
+        visibility="hidden" if hidden else "visible",
+    )
 
 
 def run_app() -> None:

@@ -6,13 +6,14 @@ import copy
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from runform import clock
 from runform.cli import main
 from runform.vocab import SEVERITY_RANK
 from tests.conftest import EXAMPLE
@@ -165,7 +166,7 @@ def _athlete(**fields: Any) -> dict:
     return d
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 INVALID = {
     "out of range side": (

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from runform import models, screens
+from runform import clock, models, screens
 from runform.cli import main
 from tests.conftest import EXAMPLE
 
@@ -227,7 +227,7 @@ def plausible(tp: Any, metas: list, depth: int, dump: bool) -> st.SearchStrategy
             good, st.one_of(st.text(max_size=min(cap + 2, 120)), st.just("y" * (cap + 1)))
         )
     if tp is dt.date:
-        good = st.dates(dt.date(2000, 1, 1), dt.date.today())
+        good = st.dates(dt.date(2000, 1, 1), clock.today())
         near = st.one_of(st.dates(dt.date(1985, 1, 1), dt.date(2030, 12, 31)), st.dates())
         strategy = mostly(good, near)
         return (

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from runform import load
+from runform import clock, load
 from runform.load import acwr, daily_load, weekly_load
 
 MON = date(2024, 1, 1)  # a Monday
@@ -93,7 +93,7 @@ def test_two_sessions_on_one_day_sum(con):
 
 
 def test_daily_load_end_defaults_to_today(con):
-    today = date.today()
+    today = clock.today()
     log(con, 1, today - timedelta(days=2), 30, 5)
     df = daily_load(con)
     assert list(df["day"]) == [pd.Timestamp(today - timedelta(days=i)) for i in (2, 1, 0)]

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from runform import sessions
+from runform import clock, sessions
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -28,7 +28,7 @@ from runform.models import (
 )
 from runform.store import athletes, logs, plans
 
-TODAY = date.today()
+TODAY = clock.today()
 SHA = "ab" * 32
 COUNTED = ("session_logs", "exercise_logs", "pain_reports", "run_records", "comments")
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from runform import screens
+from runform import clock, screens
 from runform.models import AthleteProfile, Goal, Intake, PainEntry, error_messages
 from runform.screens import from_rows, load_catalogue, to_rows
 from runform.vocab import REGIONS
@@ -147,7 +147,7 @@ def pain(**fields: Any) -> dict:
     return minimal(pain=[{"region": "knee", "score": 3, "when": "rest", **fields}])
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 INVALID = {
     "negative cm": (
@@ -326,8 +326,8 @@ def test_goal_date_on_the_assessment_day_is_accepted():
 
 
 def test_assessed_today_is_accepted_and_future_depends_on_today(monkeypatch):
-    assert Intake.model_validate(minimal(assessed_on=date.today().isoformat())).assessed_on == (
-        date.today()
+    assert Intake.model_validate(minimal(assessed_on=clock.today().isoformat())).assessed_on == (
+        clock.today()
     )
     monkeypatch.setattr("runform.models._today", lambda: date(2026, 11, 19))
     errors = errors_of(minimal(assessed_on="2026-11-20"))

@@ -83,6 +83,7 @@ def integrity(con: Connection) -> dict[str, object]:
 # --- load -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_eight_threads_saving_on_one_cached_connection(tmp_path: Path) -> None:
     """As the app does: one connection per file, one cursor per session thread, all writing."""
     con = connect(tmp_path / "load.duckdb")
@@ -185,6 +186,7 @@ def _lines(stream, out: queue.Queue) -> None:
     out.put(None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "checkpoint",
     [
