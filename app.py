@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages import common
 from runform.paths import default_db_path
+from runform.plaintext import md
 from runform.store import athletes
 from runform.store.connection import explain
 
@@ -18,7 +19,7 @@ con = common.db()
 st.sidebar.title("RunForm")
 if role.kind == "runner":
     st.sidebar.write(
-        f"Signed in with the personal link of **{athletes.get(con, role.athlete_id).name}**."
+        f"Signed in with the personal link of **{md(athletes.get(con, role.athlete_id).name)}**."
     )
 else:
     common.athlete_picker(con)

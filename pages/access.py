@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages import common
 from runform import clock
+from runform.plaintext import md
 from runform.store import athletes, backup, links
 
 
@@ -25,7 +26,7 @@ def render() -> None:
     else:
         name = athletes.get(con, athlete_id).name
         st.write(
-            f"A personal link opens **{name}**'s own self-assessment, log and progress, and "
+            f"A personal link opens **{md(name)}**'s own self-assessment, log and progress, and "
             "nothing else. It is shown once: only a hash of it is kept."
         )
         with st.form("new_link", enter_to_submit=False):

@@ -7,9 +7,12 @@ Not a page itself; app.py registers the pages. Streamlit only, no rules: those l
 from __future__ import annotations
 
 import importlib
+import math
 import os
 import runpy
+import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +21,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from runform import clock, demo, load, urlparams
+from runform import access, clock, demo, load, urlparams
 from runform.access import check_password
 from runform.compensations import load_rules
 from runform.models import Finding, Plan
@@ -38,8 +41,28 @@ SEVERITY_BADGE = {
 }
 
 
+def _announce() -> None:
+    """Say on the server's console who can reach this app (once per server start)."""
+    address = st.get_option("server.address") or "every network interface"
+    if coach_password_hash() or oidc_configured():
+        print(f"RunForm: coach sign-in is on; listening on {address}.", file=sys.stderr)
+    elif address in ("127.0.0.1", "localhost", "::1"):
+        print(
+            "RunForm: open demo mode (no coach password): listening on this machine only "
+            f"({address}). Set a coach password before serving a team on a network.",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"RunForm: WARNING: open demo mode on {address}: anyone who can reach this machine "
+            "can see and change everything. Set RUNFORM_COACH_PASSWORD_HASH first.",
+            file=sys.stderr,
+        )
+
+
 @st.cache_resource(show_spinner="Opening the database…")
 def _database(path: str) -> Connection:
+    _announce()
     con = connect(path)
     if athletes.count(con) == 0 and os.environ.get("RUNFORM_DEMO", "1") != "0":
         demo.load_team(con, today=clock.today())
@@ -99,6 +122,35 @@ def oidc_configured() -> bool:
         return False
 
 
+def coach_emails() -> list[str]:
+    """The identity-provider accounts that are this team's coaches (RUNFORM_COACH_EMAILS, comma
+    separated, or `[coach] emails = [...]` in secrets)."""
+    if os.environ.get("RUNFORM_COACH_EMAILS"):
+        return os.environ["RUNFORM_COACH_EMAILS"].split(",")
+    try:
+        return list(st.secrets.get("coach", {}).get("emails", []))
+    except FileNotFoundError:
+        return []
+
+
+def _oidc_coach() -> bool:
+    """Signed in at the identity provider with one of the coach accounts, checked on every run."""
+    return bool(st.user.is_logged_in) and access.coach_allowed(st.user.get("email"), coach_emails())
+
+
+@st.cache_resource
+def _throttle() -> access.Throttle:
+    """Failed sign-ins across all sessions of this server (per session and per client address)."""
+    return access.Throttle()
+
+
+def _throttle_keys() -> list[str]:
+    keys = [f"session:{st.session_state.setdefault('_signin_id', access.new_token())}"]
+    if st.context.ip_address:
+        keys.append(f"address:{st.context.ip_address}")
+    return keys
+
+
 def sign_in() -> Role | None:
     """Who is here: a runner's link, a signed-in coach, or open demo mode; None when nobody may
     come in yet (a coach must sign in, or the runner link is not valid): show `gate` then.
@@ -122,7 +174,7 @@ def sign_in() -> Role | None:
         secret, oidc = coach_password_hash(), oidc_configured()
         if not secret and not oidc:
             role = Role("demo")
-        elif st.session_state.get("coach_signed_in") or (oidc and st.user.is_logged_in):
+        elif st.session_state.get("coach_signed_in") or (oidc and _oidc_coach()):
             role = Role("coach")
         else:
             role = None
@@ -142,17 +194,36 @@ def gate() -> None:
         )
         return
     secret, oidc = coach_password_hash(), oidc_configured()
+    if oidc and st.user.is_logged_in:  # signed in at the provider, but not as a coach here
+        st.error(
+            f"You are signed in as {st.user.get('email') or 'an account'} that is not one of "
+            "this team's coach accounts, so RunForm shows you nothing. Runners open the personal "
+            "link their coach sends them.",
+            icon=":material/block:",
+        )
+        st.button("Sign out", on_click=st.logout, key="coach_sign_out")
+        return
     st.write("Sign in as the coach. Runners open the personal link their coach sends them.")
     if oidc:
         st.button("Sign in with your account", on_click=st.login, type="primary")
     if secret:
         with st.form("coach_sign_in"):
             password = st.text_input("Coach password", type="password", key="coach_password")
-            if st.form_submit_button("Sign in", type="primary"):
-                if check_password(secret, password):
+            slot = st.empty()
+            if st.form_submit_button("Sign in", type="primary", key="coach_sign_in_button"):
+                brake, keys, now = _throttle(), _throttle_keys(), time.monotonic()
+                wait = max(brake.wait(k, now) for k in keys)
+                if wait > 0:
+                    slot.error(f"Too many wrong passwords: try again in {math.ceil(wait)} s.")
+                elif check_password(secret, password):
+                    for k in keys:
+                        brake.succeeded(k)
                     st.session_state["coach_signed_in"] = True
                     st.rerun()
-                st.error("Wrong password.")
+                else:
+                    for k in keys:
+                        brake.failed(k, now)
+                    slot.error("Wrong password.")
 
 
 def gate_pages() -> list[st.Page]:

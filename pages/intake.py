@@ -11,6 +11,7 @@ from pages import common
 from runform import clock, compare, intake, screens, urlparams
 from runform.compensations import load_rules
 from runform.models import AthleteProfile, Intake, error_messages
+from runform.plaintext import md
 from runform.store import assessments, athletes
 from runform.vocab import EQUIPMENT, PAIN_WHEN, REGIONS, WEEKDAYS
 
@@ -444,7 +445,7 @@ def render() -> None:
     con = common.db()
     profile = athletes.get(con, athlete_id) if athlete_id else None
     st.title("Intake assessment")
-    st.caption(f"Runner: **{profile.name if profile else 'new runner'}**")
+    st.caption(f"Runner: **{md(profile.name) if profile else 'new runner'}**")
 
     saved = st.session_state.pop("saved_assessment", None)
     if saved is not None:

@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, export, fitfile, sessions, urlparams
+from runform import clock, export, fitfile, plaintext, sessions, urlparams
 from runform.models import (
     RUN_KINDS,
     Comment,
@@ -250,24 +250,31 @@ def save_log(
         return False
     try:
         if log_id is None:
-            new_id, result = sessions.record(con, log, records)
-            common.data_changed()
+            new_id, result, problem = sessions.record(con, log, records)
         else:
             logs.update(con, log_id, log)
-            common.data_changed()
-            new_id, result = log_id, sessions.propose(con, log.athlete_id, log.day)
+            new_id = log_id
+            result, problem = sessions.propose_after_save(con, log.athlete_id, log.day)
     except logs.DuplicateFile as e:
         slots["fit"].error(str(e))
         return False
-    st.session_state["log_saved"] = (new_id, result.model_dump() if result else None)
+    finally:
+        common.data_changed()
+    st.session_state["log_saved"] = (new_id, result.model_dump() if result else None, problem)
     return True
 
 
 def show_progression(con, plan_id: int | None) -> None:
     saved = st.session_state.pop("log_saved", None)
     if saved:
-        log_id, result = saved
+        log_id, result, problem = saved
         st.success(f"Session saved (log {log_id}).", icon=":material/check_circle:")
+        if problem:
+            st.warning(
+                f"The next dose could not be proposed this time: {problem}. The session is "
+                "saved; the proposal is made again with the next log.",
+                icon=":material/sync_problem:",
+            )
         if result:
             st.markdown("**Next dose**")
             badge = {
@@ -455,11 +462,14 @@ def render() -> None:
                 st.rerun()
             st.markdown("**Comments**")
             for c in logs.comments(con, chosen).itertuples():
-                st.markdown(f"**{c.author.capitalize()}** · {c.created_at:%d %b %H:%M}: {c.body}")
-            with st.form(f"comment_{chosen}", clear_on_submit=True, enter_to_submit=False):
-                author = st.radio(
-                    "From", ["runner", "coach"], horizontal=True, key=f"author_{chosen}"
+                st.markdown(
+                    f"**{c.author.capitalize()}** · {c.created_at:%d %b %H:%M}:  \n"
+                    + plaintext.md_block(c.body)
                 )
+            # the author is who is signed in, never a choice in the form
+            author = "runner" if common.current_role().kind == "runner" else "coach"
+            with st.form(f"comment_{chosen}", clear_on_submit=True, enter_to_submit=False):
+                st.caption(f"From the {author}")
                 body = st.text_area("Comment", key=f"body_{chosen}", height=68)
                 c_slot = st.empty()
                 if st.form_submit_button("Add comment"):

@@ -12,6 +12,7 @@ from pages import common
 from runform import clock, editing, export, urlparams
 from runform.exercises import by_id, load_library
 from runform.models import PlanOptions, error_messages
+from runform.plaintext import md
 from runform.planning import PlanError, build_plan
 from runform.store import assessments, athletes, plans
 from runform.vocab import REGIONS
@@ -26,7 +27,7 @@ def render() -> None:
         st.info("Pick a runner in the sidebar, or record an intake for a new one first.")
         st.stop()
     profile = athletes.get(con, athlete_id)
-    st.caption(f"Runner: **{profile.name}**")
+    st.caption(f"Runner: **{md(profile.name)}**")
     past = assessments.history(con, athlete_id)
     library = by_id(load_library())
 
@@ -93,7 +94,7 @@ def render() -> None:
     ids = mine["id"].tolist()
     asked = common.from_address(lambda: urlparams.number(common.address(), "plan"))
     if asked is not None and asked not in ids:
-        common.bad_address(urlparams.BadAddress("plan", f"{profile.name} has no plan {asked}."))
+        common.bad_address(urlparams.BadAddress("plan", f"{md(profile.name)} has no plan {asked}."))
     wanted = st.session_state.get("plan_id") or asked or ids[0]
     plan_id = st.selectbox(
         "Plan",

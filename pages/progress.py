@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from pages import common
 from runform import clock, load, milestones, urlparams
 from runform.compensations import load_rules, normal_bands
+from runform.plaintext import md
 from runform.screens import load_catalogue
 from runform.store import athletes
 
@@ -25,7 +26,7 @@ def render() -> None:
         st.info("Pick a runner in the sidebar, or open one from the Team page.")
         st.stop()
     profile = athletes.get(con, athlete_id)
-    st.caption(f"Runner: **{profile.name}**")
+    st.caption(f"Runner: **{md(profile.name)}**")
 
     today = clock.today()
     asked = common.address()

@@ -364,7 +364,7 @@ def upcoming_ids(plan: Plan) -> set[str]:
 def propose_harder(con) -> tuple[int, int, int]:
     aid, pid = with_plan(con)
     logs.save(con, bridge_log(aid, 6))
-    log_id, result = sessions.record(con, bridge_log(aid, 3))
+    log_id, result, _ = sessions.record(con, bridge_log(aid, 3))
     assert logs.get(con, log_id) is not None
     assert result is not None and result.changed()
     return aid, pid, log_id
@@ -418,7 +418,7 @@ def test_deciding_a_version_that_is_not_a_pending_proposal_raises(con):
 def test_record_without_a_change_saves_no_version(con):
     aid, pid = with_plan(con)
     logs.save(con, bridge_log(aid, 6, rpe=9.0))
-    _, result = sessions.record(con, bridge_log(aid, 3, rpe=9.0))
+    _, result, _ = sessions.record(con, bridge_log(aid, 3, rpe=9.0))
     assert result is not None and not result.changed()
     assert plans.versions(con, pid)["version"].tolist() == [1]
     assert plans.proposal(con, pid) is None
@@ -426,7 +426,7 @@ def test_record_without_a_change_saves_no_version(con):
 
 def test_record_without_a_plan_saves_the_log_only(con):
     aid = athlete(con)
-    log_id, result = sessions.record(con, run_log(aid))
+    log_id, result, _ = sessions.record(con, run_log(aid))
     assert result is None
     assert logs.get(con, log_id) is not None
 

@@ -16,7 +16,7 @@ from runform.models import FindingsReport, Intake, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
 from runform.store import backup as store_backup
-from runform.store.connection import connect
+from runform.store.connection import DatabaseUnavailable, connect
 
 EXIT_INVALID = 2
 
@@ -107,26 +107,19 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     path = Path(args.db)
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such database file")
-    con = connect(path)
     try:
-        target = store_backup.backup(con, Path(args.directory))
+        target, snapshot = store_backup.backup_file(path, Path(args.directory))
     except FileExistsError as e:
         raise InvalidInput(str(e)) from e
-    finally:
-        con.close()
-    print(f"backed up {path} to {target}")
+    how = " (from a snapshot: the app has it open)" if snapshot else ""
+    print(f"backed up {path} to {target}{how}")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
     path = Path(args.db)
-    if path.exists() and args.replace:
-        path.unlink()
-        Path(f"{path}.wal").unlink(missing_ok=True)
     try:
-        store_backup.restore(Path(args.directory), path).close()
-    except (FileExistsError, FileNotFoundError) as e:
+        store_backup.restore(Path(args.directory), path, replace=args.replace).close()
+    except FileExistsError as e:
         raise InvalidInput(f"{e} (pass --replace to overwrite an existing file)") from e
     print(f"restored {args.directory} into {path}")
 
@@ -191,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except InvalidInput as e:
+    except (InvalidInput, store_backup.BackupError, DatabaseUnavailable) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INVALID
     return 0

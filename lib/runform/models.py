@@ -329,6 +329,8 @@ class SessionLog(Strict):
     exercises: list[ExerciseLog] = Field(default_factory=list)
     pain: list[SessionPain] = Field(default_factory=list)
     note: Annotated[str, Field(max_length=2000)] = ""
+    # one per form submission: saving the same submission twice finds the first log
+    submission_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
 
     @field_validator("day")
     @classmethod

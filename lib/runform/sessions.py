@@ -1,23 +1,52 @@
-"""Record a session and turn the logs into the next prescription (a proposed plan version)."""
+"""Record a session and turn the logs into the next prescription (a proposed plan version).
+
+The log is the runner's truth and commits on its own; the proposal is a second step, retried
+when another device's proposal took the same version number, and reported apart when it still
+fails, so a page never says "nothing saved" about a log that was saved.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
+import duckdb
 import pandas as pd
 
 from runform import load, progression
 from runform.models import SessionLog
 from runform.store import athletes, logs, plans
-from runform.store.connection import Connection
+from runform.store.connection import Connection, explain
+
+PROPOSAL_TRIES = 3
 
 
-def record(
-    con: Connection, log: SessionLog, records: pd.DataFrame | None = None
-) -> tuple[int, progression.Progression | None]:
+class Recorded(NamedTuple):
+    log_id: int
+    progression: progression.Progression | None
+    proposal_error: str | None = None  # the log is saved; only the proposal failed
+
+
+def record(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) -> Recorded:
     """Save the log (one transaction), then propose the next doses from everything logged."""
     log_id = logs.save(con, log, records)
-    return log_id, propose(con, log.athlete_id, log.day)
+    result, error = propose_after_save(con, log.athlete_id, log.day)
+    return Recorded(log_id, result, error)
+
+
+def propose_after_save(
+    con: Connection, athlete_id: int, today: date
+) -> tuple[progression.Progression | None, str | None]:
+    """`propose`, retried on a version-number race; a failure is returned, never raised."""
+    for attempt in range(PROPOSAL_TRIES):
+        try:
+            return propose(con, athlete_id, today), None
+        except (duckdb.ConstraintException, duckdb.TransactionException) as e:
+            if attempt == PROPOSAL_TRIES - 1:
+                return None, f"another device changed the plan at the same moment ({e})"
+        except (duckdb.Error, OSError) as e:
+            return None, str(explain(e, "in use"))
+    return None, None
 
 
 def last_monotony(con: Connection, athlete_id: int, today: date) -> float | None:

@@ -40,6 +40,12 @@ def migrate(con: Connection) -> int:
         "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
     current = schema_version(con)
+    known = max(v for v, _ in migrations())
+    if current > known:
+        raise NewerSchema(
+            f"was written by a newer RunForm (schema version {current}; this one knows up to "
+            f"{known})"
+        )
     for version, sql in migrations():
         if version <= current:
             continue
@@ -54,6 +60,10 @@ class DatabaseUnavailable(RuntimeError):
     """The database file cannot be used; the message says what is wrong and what to do."""
 
 
+class NewerSchema(RuntimeError):
+    """The file's schema is newer than this code: opening it could damage what it holds."""
+
+
 FAULTS = (
     (
         "Could not set lock",
@@ -64,6 +74,13 @@ FAULTS = (
         "not a valid DuckDB database",
         "is damaged or is not a DuckDB database",
         "restore the latest backup (python -m runform restore DIR --db FILE) or move the file away",
+    ),
+    (
+        "WAL",
+        "has a damaged write-ahead log (its .wal file)",
+        "changes made since the last checkpoint may be lost. Move the .wal file aside to open "
+        "what was checkpointed, or restore the latest backup (python -m runform restore DIR --db "
+        "FILE)",
     ),
     (
         "Read-only file system",
@@ -85,14 +102,21 @@ FAULTS = (
 
 def explain(error: Exception, path: str | Path) -> DatabaseUnavailable:
     """Turn a DuckDB or OS error into a message a coach can act on."""
+    if isinstance(error, NewerSchema):
+        return DatabaseUnavailable(
+            f"The database {path} {error}. What to do: update RunForm (pip install -U) before "
+            "opening it; nothing in it was changed."
+        )
     text = str(error)
     for needle, what, todo in FAULTS:
         if needle.lower() in text.lower():
             return DatabaseUnavailable(f"The database {path} {what}. What to do: {todo}.")
     first = text.splitlines()[0] if text else type(error).__name__
     return DatabaseUnavailable(
-        f"The database {path} cannot be used ({first}). Nothing was saved "
-        "by the action that failed; what was saved before is intact."
+        f"The database {path} cannot be used ({first}). The action that failed saved "
+        "nothing. If the file or its write-ahead log (.wal) is damaged, changes since the last "
+        "checkpoint may be lost: restore the latest backup (python -m runform restore DIR --db "
+        "FILE) if data is missing."
     )
 
 
@@ -104,7 +128,9 @@ def connect(path: str | Path) -> Connection:
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
         migrate(con)
-    except (duckdb.Error, OSError) as e:
+    except (duckdb.Error, OSError, NewerSchema) as e:
+        if "con" in locals():
+            con.close()
         raise explain(e, path) from e
     return con
 

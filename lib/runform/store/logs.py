@@ -284,6 +284,8 @@ def save_morning_pain(con: Connection, pain: MorningPain) -> None:
 
 
 def add_comment(con: Connection, comment: Comment) -> int:
+    if scope_of(con) is not None and comment.author != "runner":
+        raise PermissionError("a runner's link writes comments as the runner")
     if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [comment.log_id]) == 0:
         raise ValueError(f"log {comment.log_id} does not exist")
     with transaction(con):
