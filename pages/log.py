@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from pages import common
 from runform import clock, export, fitfile, plaintext, sessions, urlparams
+from runform.access import new_token
 from runform.models import (
     RUN_KINDS,
     Comment,
@@ -198,7 +199,7 @@ def log_form(
         slots.add("note")
         slots.add("form")
         label = "Save changes" if existing else "Save log"
-        if not st.form_submit_button(label, type="primary"):
+        if not st.form_submit_button(label, type="primary", key=f"{prefix}save"):
             return None
     raw = {
         "athlete_id": athlete_id,
@@ -216,6 +217,8 @@ def log_form(
     }
     if existing is not None and existing.fit_sha256:
         raw["fit_sha256"] = existing.fit_sha256
+    if existing is None:  # a retried or double-clicked submission finds the log it wrote
+        raw["submission_id"] = st.session_state.setdefault(f"{prefix}submission", new_token())
     return raw, (upload.getvalue() if upload else None), slots
 
 
@@ -261,6 +264,8 @@ def save_log(
     finally:
         common.data_changed()
     st.session_state["log_saved"] = (new_id, result.model_dump() if result else None, problem)
+    for key in [k for k in st.session_state if str(k).endswith("submission")]:
+        del st.session_state[key]  # the next submission is a new one
     return True
 
 
@@ -368,7 +373,7 @@ def render() -> None:
             )
             score = c3.number_input("Pain 0–10", value=None, step=1, key="mp_score")
             mp_slot = st.empty()
-            if st.form_submit_button("Save morning check"):
+            if st.form_submit_button("Save morning check", key="mp_save"):
                 try:
                     logs.save_morning_pain(
                         con,
@@ -400,7 +405,7 @@ def render() -> None:
                     key=f"w_{item}",
                 )
             w_slot = st.empty()
-            if st.form_submit_button("Save wellness"):
+            if st.form_submit_button("Save wellness", key="w_save"):
                 try:
                     logs.save_wellness(
                         con, Wellness(athlete_id=athlete_id, day=day, sleep_hours=hours, **items)
@@ -472,7 +477,7 @@ def render() -> None:
                 st.caption(f"From the {author}")
                 body = st.text_area("Comment", key=f"body_{chosen}", height=68)
                 c_slot = st.empty()
-                if st.form_submit_button("Add comment"):
+                if st.form_submit_button("Add comment", key=f"comment_save_{chosen}"):
                     try:
                         logs.add_comment(con, Comment(log_id=chosen, author=author, body=body))
                         common.data_changed()

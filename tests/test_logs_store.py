@@ -468,3 +468,78 @@ def test_two_threads_with_their_own_cursors_save_all_logs(con):
     assert counts(con)["pain_reports"] == 2 * 2 * n
     notes = con.execute("SELECT note, count(*) FROM session_logs GROUP BY 1 ORDER BY 1")
     assert notes.fetchall() == [("thread 0", n), ("thread 1", n)]
+
+
+# --- a save is one truth: idempotent submissions, proposals apart from the log -----------------
+
+
+def test_the_same_submission_twice_writes_one_log(con):
+    aid = athlete(con)
+    log = strength_log(aid, submission_id="sub-0123456789abcdef")
+    first = logs.save(con, log)
+    before = counts(con)
+    assert logs.save(con, log) == first
+    assert counts(con) == before
+
+
+def test_a_failed_proposal_is_reported_apart_and_the_log_is_kept(con, monkeypatch):
+    aid, _ = with_plan(con)
+    logs.save(con, bridge_log(aid, 6))
+
+    def full_disk(*args, **kwargs):
+        raise duckdb.IOException("IO Error: No space left on device")
+
+    monkeypatch.setattr(plans, "add_version", full_disk)
+    log_id, result, problem = sessions.record(con, bridge_log(aid, 3))
+    assert logs.get(con, log_id) is not None
+    assert result is None and "disk is full" in problem
+
+
+def test_a_version_race_is_retried(con, monkeypatch):
+    aid, pid = with_plan(con)
+    logs.save(con, bridge_log(aid, 6))
+    real, calls = plans.add_version, []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise duckdb.ConstraintException("Duplicate key: another device took this version")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plans, "add_version", racing)
+    log_id, result, problem = sessions.record(con, bridge_log(aid, 3))
+    assert problem is None and result is not None and len(calls) == 2
+    assert plans.proposal(con, pid) is not None
+
+
+def test_simultaneous_saves_of_one_runner_are_all_stored_and_none_reported_lost(tmp_path):
+    import threading
+
+    from runform.store.connection import connect
+
+    shared = connect(tmp_path / "race.duckdb")
+    aid, _ = with_plan(shared)
+    outcomes: list[object] = []
+
+    def save(i: int) -> None:
+        cur = shared.cursor()
+        try:
+            outcomes.append(sessions.record(cur, bridge_log(aid, 1 + i % 5)))
+        except Exception as e:  # noqa: BLE001 - the test counts every failure
+            outcomes.append(e)
+        finally:
+            cur.close()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    stored = shared.execute(
+        "SELECT count(*) FROM session_logs WHERE athlete_id = ?", [aid]
+    ).fetchone()[0]
+    assert stored == 30 == len(outcomes)
+    versions = shared.execute("SELECT plan_id, version FROM plan_versions").fetchall()
+    assert len(versions) == len(set(versions))
+    shared.close()

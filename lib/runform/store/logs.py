@@ -102,20 +102,42 @@ def _guard_duplicate(e: duckdb.ConstraintException, log: SessionLog) -> None:
     raise e
 
 
+def by_submission(con: Connection, submission_id: str | None) -> int | None:
+    """The log a form submission already wrote, if any."""
+    if not submission_id:
+        return None
+    return scalar(
+        con,
+        f"SELECT id FROM {table(con, 'session_logs')} WHERE submission_id = ?",
+        [submission_id],
+    )
+
+
 def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) -> int:
-    """Store a new log with everything in it; returns its id."""
+    """Store a new log with everything in it; returns its id.
+
+    Saving the same submission again (a retry, a double click) returns the first log's id and
+    writes nothing.
+    """
     check_athlete(con, log.athlete_id)
-    columns = ", ".join([*FIELDS, *PLANNED])
+    if (earlier := by_submission(con, log.submission_id)) is not None:
+        return earlier
+    columns = ", ".join([*FIELDS, *PLANNED, "submission_id"])
+    values = [*_row(log), log.submission_id]
     try:
         with transaction(con):
             log_id = scalar(
                 con,
                 f"INSERT INTO {table(con, 'session_logs')} "
-                f"({columns}) VALUES ({', '.join('?' * 21)}) RETURNING id",
-                _row(log),
+                f"({columns}) VALUES ({', '.join('?' * len(values))}) RETURNING id",
+                values,
             )
             _children(con, log_id, log, records)
     except duckdb.ConstraintException as e:
+        if log.submission_id and "submission_id" in str(e):
+            earlier = by_submission(con, log.submission_id)
+            if earlier is not None:  # another device saved this submission a moment ago
+                return earlier
         _guard_duplicate(e, log)
     return log_id
 
