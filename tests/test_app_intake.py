@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from runform.screens import load_catalogue
-from tests.conftest import ROOT
+from tests.apptest import open_page, param
 
 NEW = 0
 
@@ -30,16 +30,19 @@ def button(at: AppTest, label: str):
 
 
 @pytest.fixture
-def app(db_path) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+def app(demo_db) -> AppTest:
+    """The Intake page on the demo team, as its address opens it (the first runner picked)."""
+    at = open_page("intake")
     assert not at.exception
+    assert [t.value for t in at.main.title] == ["Intake assessment"]
     return at
 
 
 def new_runner(at: AppTest) -> AppTest:
     at.sidebar.selectbox[0].set_value(NEW).run()
     assert not at.exception
+    assert "Runner: **new runner**" in [c.value for c in at.caption]
+    assert param(at, "athlete") == []
     return at
 
 
@@ -83,9 +86,12 @@ def test_coach_full_submit_saves_and_shows_findings(app, db_path):
     assert ":red-badge[High]" in text
     # the new runner is now the selected one, and the URL says so
     assert app.sidebar.selectbox[0].value == athletes
-    assert app.query_params["athlete"] == [str(athletes)] or app.query_params["athlete"] == str(
-        athletes
-    )
+    assert param(app, "athlete") == [str(athletes)]
+    # that address opens the new runner again (a reload or a shared link)
+    again = open_page("intake", {"athlete": str(athletes)})
+    assert not again.exception
+    assert again.sidebar.selectbox[0].value == athletes
+    assert "Runner: **Test Runner**" in [c.value for c in again.caption]
 
 
 def test_coach_invalid_submit_writes_nothing_and_keeps_values(app, db_path):
@@ -118,6 +124,7 @@ def test_coach_faults_none_seen_with_a_fault_is_refused(app, db_path):
 def go_self(at: AppTest) -> AppTest:
     at.radio(key="intake_mode").set_value("self").run()
     assert not at.exception
+    assert param(at, "mode") == ["self"]
     return at
 
 

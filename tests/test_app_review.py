@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import duckdb
 import pandas as pd
@@ -10,10 +10,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from runform import milestones
+from runform import clock, milestones
 from runform.models import AthleteProfile
 from runform.store import athletes, plans, review
-from tests.conftest import ROOT
+from tests.apptest import open_page, param
 
 SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
 DOWNLOADS = {
@@ -38,12 +38,6 @@ FLAGS = [
 ]
 
 
-def param(at: AppTest, name: str) -> list[str]:
-    """A query parameter's values, whatever shape AppTest gives them."""
-    value = at.query_params.get(name, [])
-    return [value] if isinstance(value, str) else list(value)
-
-
 def sql(db_path, text: str, params=()) -> list[tuple]:
     con = duckdb.connect(str(db_path))
     try:
@@ -52,21 +46,24 @@ def sql(db_path, text: str, params=()) -> list[tuple]:
         con.close()
 
 
-def start(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """The app on a fresh database (the demo team is written on the first run)."""
-    st.cache_data.clear()  # the cached queries are keyed by arguments, not by database file
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
+def open_at(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """`page` of the app on the demo team, opened at its address with `query`."""
+    at = open_page(page, query, timeout=120)
+    assert not at.exception, at.exception
     return at
 
 
-def team_page(at: AppTest) -> AppTest:
-    at.switch_page("pages/team.py").run()
-    assert not at.exception, at.exception
+def team_page(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = open_at("team", query)
     assert [t.value for t in at.main.title] == ["Team"]
+    return at
+
+
+def progress_page(athlete_id: int, query: dict[str, str] | None = None) -> AppTest:
+    """The Progress page of `athlete_id`, chosen in the address as the sidebar picker keeps it."""
+    at = open_at("progress", {"athlete": str(athlete_id), **(query or {})})
+    assert [t.value for t in at.main.title] == ["Progress"]
+    assert at.sidebar.selectbox[0].value == athlete_id
     return at
 
 
@@ -79,8 +76,8 @@ def table(at: AppTest) -> pd.DataFrame:
 
 
 @pytest.fixture
-def team(db_path) -> AppTest:
-    return team_page(start())
+def team(demo_db) -> AppTest:
+    return team_page()
 
 
 def test_team_table_lists_every_runner_with_the_flags(team, db_path):
@@ -90,7 +87,7 @@ def test_team_table_lists_every_runner_with_the_flags(team, db_path):
     # Same flags as the query (today's), most flags first.
     con = duckdb.connect(str(db_path))
     try:
-        expected = review.team(con, date.today())
+        expected = review.team(con, clock.today())
     finally:
         con.close()
     by_id = expected.set_index("athlete_id")[FLAGS]
@@ -134,10 +131,13 @@ def test_flag_filter_narrows_the_rows_and_goes_into_the_url(team):
     assert param(team, "flag") == []
 
 
-def test_a_flag_in_the_url_preselects_the_filter(db_path):
-    at = team_page(start({"flag": "flag_adherence"}))
+def test_a_flag_in_the_url_preselects_the_filter(demo_db):
+    at = team_page({"flag": "flag_adherence"})
     assert at.multiselect(key="team_flags").value == ["flag_adherence"]
-    assert table(at)["flag_adherence"].all()
+    shown = table(at)
+    assert len(shown) >= 1
+    assert shown["flag_adherence"].all()
+    assert param(at, "flag") == ["flag_adherence"]
 
 
 def test_selecting_a_row_opens_that_runners_progress(team):
@@ -153,6 +153,10 @@ def test_selecting_a_row_opens_that_runners_progress(team):
     assert team.session_state["athlete_id"] == athlete_id
     assert team.sidebar.selectbox[0].value == athlete_id
     assert param(team, "athlete") == [str(athlete_id)]
+    # the address it left opens the same runner's progress again (a reload, a shared link)
+    again = open_at("progress", {"athlete": param(team, "athlete")[0]})
+    assert [t.value for t in again.main.title] == ["Progress"]
+    assert f"Runner: **{name}**" in [c.value for c in again.caption]
 
 
 # --- runner view ------------------------------------------------------------------------------
@@ -169,22 +173,17 @@ def flare_runner(db_path) -> int:
 
 
 @pytest.fixture
-def runner_view(db_path) -> tuple[AppTest, int]:
-    at = start()
-    athlete_id = flare_runner(db_path)
+def runner_view(demo_db) -> tuple[AppTest, int]:
+    athlete_id = flare_runner(demo_db)
     # A coach's edit of the current plan, so the Progression section has a row.
-    plan_id = sql(db_path, "SELECT max(id) FROM plans WHERE athlete_id = ?", [athlete_id])[0][0]
-    con = duckdb.connect(str(db_path))
+    plan_id = sql(demo_db, "SELECT max(id) FROM plans WHERE athlete_id = ?", [athlete_id])[0][0]
+    con = duckdb.connect(str(demo_db))
     try:
         plans.add_version(con, plan_id, plans.load(con, plan_id), "edited in a test")
     finally:
         con.close()
     st.cache_data.clear()
-    at.sidebar.selectbox[0].set_value(athlete_id).run()
-    at.switch_page("pages/progress.py").run()
-    assert not at.exception, at.exception
-    assert [t.value for t in at.main.title] == ["Progress"]
-    return at, athlete_id
+    return progress_page(athlete_id), athlete_id
 
 
 def test_every_section_renders_its_charts_and_download(runner_view):
@@ -202,19 +201,16 @@ def test_every_section_renders_its_charts_and_download(runner_view):
         assert DOWNLOADS[section] in labels, (section, labels)
 
 
-def test_each_section_without_data_shows_an_info_message(db_path):
+def test_each_section_without_data_shows_an_info_message(demo_db):
     """A runner with nothing recorded yet: no section fails, each says why it is empty."""
-    at = start()
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(demo_db))
     try:
         athlete_id = athletes.insert(con, AthleteProfile(name="Zz New", longest_run_km=8.0))
     finally:
         con.close()
     st.cache_data.clear()
-    at.run()
-    at.sidebar.selectbox[0].set_value(athlete_id).run()
-    at.switch_page("pages/progress.py").run()
-    assert not at.exception
+    at = progress_page(athlete_id)
+    assert "Runner: **Zz New**" in [c.value for c in at.caption]
     for section in SECTIONS:
         at.radio(key="progress_section").set_value(section).run()
         assert not at.exception, (section, at.exception)
@@ -224,7 +220,7 @@ def test_each_section_without_data_shows_an_info_message(db_path):
 
 def test_date_range_goes_into_the_url_and_limits_the_data(runner_view):
     at, _ = runner_view
-    today = date.today()
+    today = clock.today()
     assert param(at, "from") == [(today - timedelta(weeks=16)).isoformat()]
     assert param(at, "to") == [today.isoformat()]
     first, last = today - timedelta(weeks=6), today - timedelta(weeks=2)
@@ -240,18 +236,21 @@ def test_date_range_goes_into_the_url_and_limits_the_data(runner_view):
     assert "No logged sessions in this range." in [i.value for i in at.info]
 
 
-def test_the_url_range_and_section_open_the_view(db_path):
-    first, last = date.today() - timedelta(weeks=8), date.today() - timedelta(weeks=1)
-    at = start({"from": first.isoformat(), "to": last.isoformat(), "section": "Pain"})
-    at.switch_page("pages/progress.py").run()
-    assert not at.exception
+def test_the_url_range_and_section_open_the_view(demo_db):
+    today = clock.today()
+    first, last = today - timedelta(weeks=8), today - timedelta(weeks=1)
+    at = open_at("progress", {"from": first.isoformat(), "to": last.isoformat(), "section": "Pain"})
+    assert [t.value for t in at.main.title] == ["Progress"]
     assert at.date_input(key="progress_range").value == (first, last)
     assert at.radio(key="progress_section").value == "Pain"
+    assert param(at, "from") == [first.isoformat()]
+    assert param(at, "to") == [last.isoformat()]
+    assert param(at, "section") == ["Pain"]
 
 
 def test_small_wins_show_the_runners_milestones(runner_view, db_path):
     at, athlete_id = runner_view
-    today = date.today()
+    today = clock.today()
     begin = today - timedelta(weeks=16)
     con = duckdb.connect(str(db_path))
     try:
