@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from runform import access, clock, demo, load, urlparams
+from runform import access, clock, demo, export, load, urlparams
 from runform.access import check_password
 from runform.compensations import load_rules
 from runform.models import Finding, Plan
@@ -480,7 +480,7 @@ def chart(fig, key: str | None = None) -> None:
 
 def csv_button(frame: pd.DataFrame, name: str, key: str) -> None:
     st.download_button(
-        f"Download {name} (CSV)", frame.to_csv(index=False), f"{name}.csv", "text/csv", key=key
+        f"Download {name} (CSV)", export.csv_bytes(frame), f"{name}.csv", "text/csv", key=key
     )
 
 

