@@ -111,17 +111,20 @@ def test_a_file_locked_by_another_process_gets_a_message(tmp_path):
         holder.wait()
 
 
-def test_the_app_shows_the_fault_instead_of_a_traceback(tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
+@pytest.mark.parametrize("page", [None, "log", "plan"])
+def test_the_app_shows_the_fault_instead_of_a_traceback(tmp_path, monkeypatch, page):
+    """At the start address and at a deep link alike: the fault and what to do, nothing else."""
+    from tests.apptest import open_page
 
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"not a database" * 100)
     monkeypatch.setenv("RUNFORM_DB", str(bad))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = open_page(page, {"athlete": "1"})
     assert not at.exception
-    assert any("damaged" in e.value and "What to do" in e.value for e in at.error)
+    assert any("damaged" in e.value and "What to do" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert not at.tabs and not at.dataframe and not at.sidebar.selectbox
 
 
 @pytest.mark.parametrize(
@@ -131,21 +134,32 @@ def test_the_app_shows_the_fault_instead_of_a_traceback(tmp_path, monkeypatch):
         ("IO Error: Read-only file system", "read-only disk"),
     ],
 )
-def test_a_failing_write_shows_what_to_do(db_path, monkeypatch, error, says):
+def test_a_failing_write_shows_what_to_do(demo_db, monkeypatch, error, says):
     import duckdb
-    from streamlit.testing.v1 import AppTest
 
     from runform.store import logs
-    from tests.conftest import ROOT
+    from tests.apptest import open_page
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/log.py").run()
+    def count() -> int:
+        con = duckdb.connect(str(demo_db))
+        try:
+            return con.execute("SELECT count(*) FROM session_logs").fetchone()[0]
+        finally:
+            con.close()
+
+    at = open_page("log", {"athlete": "1"})
+    assert not at.exception
+    before = count()
 
     def fail(*args, **kwargs):
         raise duckdb.IOException(error)
 
     monkeypatch.setattr(logs, "save", fail)
     at.selectbox(key="u_kind").set_value("strength")
-    [b for b in at.button if b.label == "Save log"][0].click().run()
+    at.button(key="u_save").click().run()
     assert not at.exception
-    assert any(says in e.value and "What to do" in e.value for e in at.error)
+    assert any(says in e.value and "What to do" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert not at.success, "a failed write is never reported as saved"
+    assert count() == before
