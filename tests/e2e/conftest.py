@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -35,7 +38,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def settle(page) -> None:
-    """Wait until Streamlit has finished the script run and dropped the stale elements."""
+    """Wait until Streamlit has finished the script run and dropped the stale elements.
+
+    Right after `goto` this waits for the page's first run: until then the state is "initial".
+    After a click it may return before the rerun starts: wait for what the click shows first.
+    """
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -65,75 +72,117 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def db_copy(server: str, tmp_path: Path) -> Path:
-    """A snapshot of the server's database (made by its first run), for tests to query."""
-    import shutil
-
-    copy = tmp_path / "snapshot.duckdb"
-    shutil.copy(tmp_path / "e2e.duckdb", copy)
-    wal = tmp_path / "e2e.duckdb.wal"
+def snapshot(db: Path, copy: Path) -> Path:
+    """A copy of a running server's database file and its write-ahead log, for a test to query
+    (DuckDB lets one process write the file itself, and the server holds it)."""
+    shutil.copy(db, copy)
+    wal = db.with_name(db.name + ".wal")
     if wal.exists():
-        shutil.copy(wal, tmp_path / "snapshot.duckdb.wal")
+        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
     return copy
 
 
-@pytest.fixture
-def server(tmp_path: Path, browser) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port and a fresh database with the demo team.
+@dataclass
+class Server:
+    """One `streamlit run app.py` process: its address, database file and log."""
 
-    One visit to the home page first, as on any real server: the first run switches off
-    Streamlit's legacy pages/ mode (see pages/common.py), so deep links work from then on.
-    """
-    port = _free_port()
-    env = {**os.environ, "RUNFORM_DB": str(tmp_path / "e2e.duckdb")}
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    url: str
+    db: Path
+    log: Path
+    proc: subprocess.Popen
+    out: IO[str]
+
+    def wait_ready(self, timeout: float = 60) -> Server:
+        """Block until Streamlit answers its health check; no page is requested."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"streamlit did not start:\n{self.log.read_text()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()}")
-        time.sleep(0.3)
-    warm = browser.new_page()
-    warm.goto(url)
-    warm.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-    settle(warm)
-    warm.close()
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.close()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path, browser, demo_template: Path) -> Iterator[Callable[..., Server]]:
+    """A factory of servers: `start_server(env=None, db=None)` returns a running `Server`.
+
+    Each server gets a free localhost port and a folder of its own under tmp_path; its database is
+    `db` when given (prepared by the test), else a fresh copy of the demo team. `env` adds to the
+    environment (RUNFORM_TODAY is already there, from tests/conftest.py). No page is visited, so
+    the test's first request is the server's first. Every server is stopped when the test ends.
+    """
+    started: list[Server] = []
+
+    def start(env: dict[str, str] | None = None, db: Path | None = None) -> Server:
+        folder = tmp_path / f"server{len(started)}"
+        folder.mkdir()
+        if db is None:
+            db = folder / "e2e.duckdb"
+            shutil.copy(demo_template, db)
+        # Open demo mode unless the test sets a password: not one from the developer's shell.
+        inherited = {k: v for k, v in os.environ.items() if k != "RUNFORM_COACH_PASSWORD_HASH"}
+        port = _free_port()
+        log = folder / "streamlit.log"
+        out = open(log, "w")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env={**inherited, "RUNFORM_DB": str(db), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        server = Server(f"http://127.0.0.1:{port}", db, log, proc, out)
+        started.append(server)
+        return server.wait_ready()
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def server(start_server: Callable[..., Server], demo_template: Path, tmp_path: Path) -> str:
+    """`streamlit run app.py` on a copy of the demo team in open demo mode (no coach password);
+    its database file is tmp_path / "e2e.duckdb". Its address, never visited yet."""
+    db = tmp_path / "e2e.duckdb"
+    shutil.copy(demo_template, db)
+    return start_server(db=db).url
+
+
+@pytest.fixture
+def db_copy(server: str, tmp_path: Path) -> Path:
+    """A snapshot of the `server` fixture's database, for tests to query."""
+    return snapshot(tmp_path / "e2e.duckdb", tmp_path / "snapshot.duckdb")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 from playwright.sync_api import Page, expect
 
+from runform import clock
 from tests.e2e.conftest import ARTIFACTS, settle
 
 
@@ -19,11 +20,12 @@ def planned_strength_session(db: Path) -> tuple[int, str]:
             SELECT p.athlete_id, strftime(s.day, '%Y-%m-%d')
             FROM plan_sessions s JOIN plans p ON p.id = s.plan_id
             WHERE s.plan_id = (SELECT max(id) FROM plans q WHERE q.athlete_id = p.athlete_id)
-              AND s.kind = 'strength' AND s.day <= current_date
+              AND s.kind = 'strength' AND s.day <= ?
               AND NOT EXISTS (SELECT 1 FROM session_logs l WHERE l.plan_id = s.plan_id
                               AND l.week = s.week AND l.position = s.position)
             ORDER BY s.day DESC, p.athlete_id LIMIT 1
-            """
+            """,
+            [clock.today()],
         ).fetchall()[0]
     finally:
         con.close()
@@ -32,7 +34,7 @@ def planned_strength_session(db: Path) -> tuple[int, str]:
 def test_runner_logs_todays_session_on_a_phone(server: str, phone: Page, db_copy: Path) -> None:
     athlete, day = planned_strength_session(db_copy)
     page = phone
-    page.goto(f"{server}/training-log?athlete={athlete}&day={day}")
+    page.goto(f"{server}/log?athlete={athlete}&day={day}")
     settle(page)
     expect(page.get_by_role("heading", name="Training log")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Strength \(\d+ min\)")).first).to_be_visible()

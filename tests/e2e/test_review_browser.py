@@ -24,7 +24,7 @@ def shot(page: Page, name: str) -> Path:
 
 def test_team_flags_then_a_runner_on_a_projector(server: str, projector: Page) -> None:
     page = projector
-    page.goto(f"{server}/team-review")
+    page.goto(f"{server}/team")
     settle(page)
     expect(page.get_by_role("heading", name="Team")).to_be_visible()
     expect(page.get_by_text("Need attention")).to_be_visible()
@@ -40,7 +40,7 @@ def test_team_flags_then_a_runner_on_a_projector(server: str, projector: Page) -
     # The row-selection box sits at the left of the first data row (under a 35 px header).
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     settle(page)
-    expect(page).to_have_url(re.compile(r"progress-review"))
+    expect(page).to_have_url(re.compile(r"/progress(\?|$)"))
     expect(page.get_by_role("heading", name="Progress")).to_be_visible()
     expect(page.get_by_text("Small wins")).to_be_visible()
     charts = page.locator(".js-plotly-plot")
