@@ -64,7 +64,7 @@ def render() -> None:
                     key="gen_pace",
                 )
                 error_slot = st.empty()
-                go = st.form_submit_button("Generate plan", type="primary")
+                go = st.form_submit_button("Generate plan", type="primary", key="generate_plan_go")
             if go:
                 raw = {"weeks": weeks, "start": start, "deload_every": deload, "ramp_pct": ramp}
                 if pace is not None:
@@ -307,7 +307,7 @@ def render() -> None:
                 format_func=lambda r: "—" if r is None else r.replace("_", " "),
                 key=f"adapt_region_{key}",
             )
-            go = st.form_submit_button("Adapt the week", type="primary")
+            go = st.form_submit_button("Adapt the week", type="primary", key=f"adapt_go_{key}")
         if go:
             try:
                 new = editing.adapt_week(

@@ -67,11 +67,18 @@ def render() -> None:
     )
 
     nav = st.columns([1, 6, 1])
-    if nav[0].button("◀ Previous", disabled=current == 0, use_container_width=True):
+    if nav[0].button(
+        "◀ Previous", disabled=current == 0, use_container_width=True, key="present_previous"
+    ):
         w, p, _ = flat[current - 1]
         st.query_params.update({"week": str(w.index), "session": str(p)})
         st.rerun()
-    if nav[2].button("Next ▶", disabled=current == len(flat) - 1, use_container_width=True):
+    if nav[2].button(
+        "Next ▶",
+        disabled=current == len(flat) - 1,
+        use_container_width=True,
+        key="present_next",
+    ):
         w, p, _ = flat[current + 1]
         st.query_params.update({"week": str(w.index), "session": str(p)})
         st.rerun()
@@ -103,9 +110,9 @@ def render() -> None:
         work = "Hold" if ex.seconds else "Work"
         key = f"timer_{plan_id}_{week.index}_{position}_{chosen}"
         c1, c2 = st.columns(2)
-        if c1.button("Start timer", type="primary", use_container_width=True):
+        if c1.button("Start timer", type="primary", use_container_width=True, key="timer_start"):
             st.session_state[key] = time.time()
-        if c2.button("Reset", use_container_width=True):
+        if c2.button("Reset", use_container_width=True, key="timer_reset"):
             st.session_state.pop(key, None)
         started = st.session_state.get(key)
 
