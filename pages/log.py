@@ -189,7 +189,12 @@ def log_form(
             for field in run_fields:
                 slots.add(field)
             if existing is None:
-                upload = st.file_uploader("Watch file (.fit)", type=["fit"], key=f"{prefix}fit")
+                upload = st.file_uploader(
+                    f"Watch file (.fit, up to {fitfile.MAX_FILE_MB} MB)",
+                    type=["fit"],
+                    key=f"{prefix}fit",
+                    max_upload_size=fitfile.MAX_FILE_MB,
+                )
                 slots.add("fit")
         pain = pain_rows(prefix, [p.model_dump() for p in existing.pain] if existing else [])
         slots.add("pain")
@@ -228,6 +233,7 @@ def save_log(
     """Validate, then store; on any error the form keeps what was typed and nothing is written."""
     con = common.db()
     records = None
+    st.session_state.pop("fit_notes", None)  # only the notes of the file saved now
     if fit is not None:
         try:
             summary, records = fitfile.decode(fit)
@@ -244,6 +250,8 @@ def save_log(
         raw["run_km"] = round(summary.distance_km, 2)
         raw["minutes"] = round(summary.minutes, 1)
         raw["fit_sha256"] = summary.sha256
+        if summary.notes:
+            st.session_state["fit_notes"] = list(summary.notes)
     try:
         log = SessionLog.model_validate(raw)
     except ValidationError as e:
@@ -274,6 +282,8 @@ def show_progression(con, plan_id: int | None) -> None:
     if saved:
         log_id, result, problem = saved
         st.success(f"Session saved (log {log_id}).", icon=":material/check_circle:")
+        for note in st.session_state.pop("fit_notes", []):
+            st.info(f"From the watch file: {note}.", icon=":material/watch:")
         if problem:
             st.warning(
                 f"The next dose could not be proposed this time: {problem}. The session is "

@@ -6,13 +6,37 @@ import hashlib
 import math
 import statistics
 import struct
+import time
+import tomllib
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from fitdecode.utils import compute_crc
 
-from runform.fitfile import COLUMNS, FitError, RunSummary, decode
-from tests.fitgen import START, split_cadence, write_run
+from runform import fitfile
+from runform.fitfile import (
+    COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_FILE_MB,
+    MAX_RECORDS,
+    NOTE_NO_DISTANCE,
+    NOTE_NO_START,
+    FitError,
+    RunSummary,
+    decode,
+)
+from runform.paths import REPO_ROOT
+from tests.fitgen import (
+    FIT_EPOCH,
+    START,
+    fit_container,
+    recrc,
+    split_cadence,
+    write_raw_run,
+    write_run,
+    write_tiny_records,
+)
 
 THIRTY_MIN = 1800
 
@@ -254,3 +278,249 @@ def test_a_file_with_no_records_is_refused() -> None:
 
 def test_fit_error_is_a_value_error() -> None:
     assert issubclass(FitError, ValueError)
+
+
+def test_refusals_are_fit_errors_with_a_runner_message() -> None:
+    with pytest.raises(FitError) as info:
+        decode(b"\x0e\x20" + b"\x00" * 40)
+    assert "\n" not in str(info.value) and "Traceback" not in str(info.value)
+
+
+# --- files without distance, developer oddities  --------------------------------------------------
+
+
+def test_a_treadmill_run_without_distance_is_0_km_with_a_note() -> None:
+    summary, frame = decode(write_raw_run(seconds=1800, speed_mps=None))
+    assert summary.distance_km == 0.0
+    assert summary.has_distance is False
+    assert NOTE_NO_DISTANCE in summary.notes
+    assert summary.notes[-1] == "no distance in this file: logged as 0 km"
+    assert round(summary.distance_km, 2) == 0.0  # what the page does with it
+    assert summary.minutes == pytest.approx(1799 / 60)
+    assert summary.cadence_spm == pytest.approx(170.0)
+    assert frame["distance_m"].isna().all()
+
+
+def test_a_session_without_distance_falls_back_to_the_records() -> None:
+    summary, _ = decode(write_raw_run(seconds=600, session_distance=False))
+    assert summary.has_distance is True
+    assert summary.distance_km == pytest.approx(599 * 3.0 / 1000)
+    assert NOTE_NO_DISTANCE not in summary.notes
+
+
+def test_a_run_with_distance_has_no_notes(steady_decoded) -> None:
+    summary, _ = steady_decoded
+    assert summary.has_distance is True and summary.notes == ()
+
+
+def test_an_infinite_developer_field_is_not_measured() -> None:
+    data = write_run(None, seconds=120, stance_ms=240.0, vo_mm=math.inf, developer=True)
+    summary, frame = decode(data)
+    assert summary.vertical_oscillation_cm is None
+    assert frame["vertical_oscillation_cm"].isna().all()
+    assert summary.ground_contact_ms == pytest.approx(240.0)
+
+
+def test_infinite_values_among_finite_ones_are_skipped() -> None:
+    def vo(i: int) -> float:
+        return math.inf if i % 3 == 0 else 85.0
+
+    data = write_run(None, seconds=120, stance_ms=240.0, vo_mm=vo, developer=True)
+    summary, frame = decode(data)
+    assert summary.vertical_oscillation_cm == pytest.approx(8.5)
+    assert np.isfinite(frame["vertical_oscillation_cm"].dropna()).all()
+
+
+# --- clocks: device-relative timestamps  ----------------------------------------------------------
+
+POWER_ON_START = 16_441_241  # a Forerunner 70's session start: seconds since power-on
+REAL_START = int(START.timestamp()) - FIT_EPOCH
+
+
+def test_power_on_timestamps_give_durations_but_no_day() -> None:
+    summary, frame = decode(write_raw_run(seconds=3000, step_s=5, start=POWER_ON_START))
+    assert summary.minutes == pytest.approx(2995 / 60)
+    assert frame["t_s"].iloc[-1] == 2995.0
+    assert summary.distance_km == pytest.approx(2995 * 3.0 / 1000)
+    assert summary.started_at is None and summary.start_day is None
+    assert summary.notes == (NOTE_NO_START,)
+
+
+def test_a_forerunner_70_shaped_file_is_read() -> None:
+    """Power-on clock, compressed timestamps, no distance, a real-looking activity local time."""
+    data = write_raw_run(
+        seconds=3430,
+        step_s=5,
+        start=POWER_ON_START,
+        speed_mps=None,
+        stance_ms=None,
+        cadence_spm=None,
+        activity_local_timestamp=698_070_063,
+    )
+    summary, _ = decode(data)
+    assert summary.minutes == pytest.approx(3425 / 60)
+    assert summary.distance_km == 0.0 and not summary.has_distance
+    # Forerunner 70 files days apart carry the same local_timestamp: it does not date the run
+    assert summary.started_at is None and summary.start_day is None
+    assert set(summary.notes) == {NOTE_NO_START, NOTE_NO_DISTANCE}
+
+
+def test_a_timestamp_correlation_puts_power_on_times_on_the_real_clock() -> None:
+    data = write_raw_run(seconds=600, start=POWER_ON_START, correlation=REAL_START)
+    summary, _ = decode(data)
+    assert summary.started_at == START
+    assert summary.start_day == START.date()
+    assert summary.notes == ()
+
+
+def test_a_real_time_created_dates_a_power_on_run() -> None:
+    created = REAL_START + 5
+    data = write_raw_run(seconds=600, start=POWER_ON_START, time_created=created)
+    summary, _ = decode(data)
+    assert summary.started_at == START + timedelta(seconds=5)
+    assert summary.minutes == pytest.approx(599 / 60)
+
+
+def test_the_start_day_is_local_when_the_activity_gives_the_time_zone() -> None:
+    data = write_raw_run(seconds=600, activity_local_offset_s=-8 * 3600)  # 07:00 UTC, 23:00 local
+    summary, _ = decode(data)
+    assert summary.started_at == START
+    assert summary.start_day == START.date() - timedelta(days=1)
+
+
+def test_an_implausible_time_zone_is_ignored() -> None:
+    summary, _ = decode(write_raw_run(seconds=600, activity_local_offset_s=40 * 3600))
+    assert summary.start_day == START.date()
+
+
+def test_big_endian_and_compressed_timestamps_read_like_fit_tool_files() -> None:
+    ours, _ = decode(write_raw_run(seconds=600, big_endian=True, stance_ms=240.0))
+    theirs, _ = decode(write_run(None, seconds=600, stance_ms=240.0))
+    assert ours.started_at == theirs.started_at == START
+    for name in ("minutes", "distance_km", "cadence_spm", "ground_contact_ms"):
+        assert getattr(ours, name) == pytest.approx(getattr(theirs, name)), name
+
+
+def test_a_clock_switch_mid_file_keeps_a_sane_duration() -> None:
+    """Chained files, the first on the power-on clock, the second on the real one."""
+    data = write_raw_run(seconds=300, start=POWER_ON_START) + write_raw_run(seconds=300)
+    summary, frame = decode(data)
+    assert summary.minutes == pytest.approx(2 * 299 / 60)  # the sessions' timer times
+    assert np.isfinite(frame["t_s"]).all()
+    assert frame["t_s"].max() < 3600
+    assert summary.started_at == START
+
+
+# --- limits  --------------------------------------------------------------------------------------
+
+
+def test_the_limits_fit_a_24_hour_ultra() -> None:
+    assert MAX_RECORDS >= 24 * 3600
+    assert MAX_FILE_BYTES == MAX_FILE_MB * 1024 * 1024
+    assert MAX_FILE_BYTES >= MAX_RECORDS * 80  # ~80 bytes a record with a Stryd pod's fields
+
+
+def test_streamlit_upload_limit_matches_when_set() -> None:
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    size = config.get("server", {}).get("maxUploadSize")
+    if size is None:
+        pytest.skip("server.maxUploadSize is not set (Streamlit's default is 200 MB)")
+    assert size == MAX_FILE_MB
+
+
+class _Huge:
+    """A byte-like upload whose length says too large and whose bytes must never be read."""
+
+    def __len__(self) -> int:
+        return MAX_FILE_BYTES + 1
+
+    def __bytes__(self) -> bytes:
+        raise AssertionError("the bytes were read")
+
+
+def test_a_file_over_the_byte_limit_is_refused_before_it_is_read() -> None:
+    with pytest.raises(FitError, match=r"too large \(10\.0 MB; the limit is 10 MB"):
+        decode(_Huge())
+
+
+def test_a_file_at_the_byte_limit_is_not_refused_for_its_size() -> None:
+    with pytest.raises(FitError, match="not a FIT file"):
+        decode(b"\x00" * MAX_FILE_BYTES)
+
+
+def test_the_record_limit_refuses_one_record_more(monkeypatch) -> None:
+    monkeypatch.setattr(fitfile, "MAX_RECORDS", 500)
+    summary, _ = decode(write_tiny_records(500))
+    assert summary.records == 500
+    with pytest.raises(FitError, match="more than 500 records"):
+        decode(write_tiny_records(501))
+
+
+def test_decoding_stops_as_soon_as_the_record_limit_is_passed(monkeypatch) -> None:
+    """Damage after the limit is never reached: the refusal is the limit's, not the damage's."""
+    records = write_tiny_records(101)
+    damaged = recrc(records[:-2] + b"\x0f" + b"\0\0")  # then a message of an undefined layout
+    monkeypatch.setattr(fitfile, "MAX_RECORDS", 200)
+    assert "not defined" in _refusal(damaged)
+    monkeypatch.setattr(fitfile, "MAX_RECORDS", 100)
+    assert "more than 100 records" in _refusal(damaged)
+
+
+def test_the_message_limit_counts_every_message(monkeypatch) -> None:
+    monkeypatch.setattr(fitfile, "MAX_MESSAGES", 1_000)
+    decode(write_tiny_records(100, other=800))
+    with pytest.raises(FitError, match="more than 1,000 messages"):
+        decode(write_tiny_records(100, other=1_000))
+
+
+def test_the_probes_long_file_is_refused_quickly() -> None:
+    """Twice the record limit in tiny records (the probe's 2.5 million decoded for 65 s)."""
+    data = write_tiny_records(2 * MAX_RECORDS)
+    started = time.perf_counter()
+    with pytest.raises(FitError, match=f"more than {MAX_RECORDS:,} records"):
+        decode(data)
+    assert time.perf_counter() - started < 20  # ~1.5 s here; generous for slow CI machines
+
+
+def _refusal(data: bytes) -> str:
+    with pytest.raises(FitError) as info:
+        decode(data)
+    return str(info.value)
+
+
+# --- nothing but FitError  ------------------------------------------------------------------------
+
+
+def test_an_unforeseen_failure_is_still_a_refusal(monkeypatch, steady: bytes) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/runform/lib/runform/fitfile.py: something odd")
+
+    monkeypatch.setattr(fitfile, "_series", broken)
+    message = _refusal(steady)
+    assert message == "the file could not be read: its contents contradict each other"
+    assert "/" not in message
+
+
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        # a record layout with a field of 0 bytes, then a record
+        (b"\x40\x00\x00\x14\x00\x01\x00\x00\x02" + b"\x00", "a field of an impossible size"),
+        # a record layout with a 4-byte timestamp, then a record of 3 bytes
+        (b"\x40\x00\x00\x14\x00\x01\xfd\x04\x86" + b"\x00\x01\x02", "runs past the end"),
+        # a developer field description naming developer data index 7, never declared
+        (b"\x40\x00\x00\xce\x00\x02\x00\x01\x02\x01\x01\x02" + b"\x00\x07\x00", "developer data"),
+        # a data message of local layout 5, never defined
+        (b"\x05\x00", "layout that was not defined"),
+    ],
+    ids=["zero-size field", "cut-short record", "undeclared developer data", "undefined layout"],
+)
+def test_tiny_crafted_files_are_refused_in_words(body: bytes, words: str) -> None:
+    message = _refusal(fit_container(body))
+    assert message.startswith("the file is damaged: ")
+    assert words in message
+
+
+def test_an_unknown_sport_code_is_named() -> None:
+    message = _refusal(write_raw_run(seconds=60, sport=200))
+    assert message == "this FIT file is not a run (sport: unknown sport 200)"

@@ -1,8 +1,10 @@
 """Decode a watch's FIT activity file into running-dynamics figures (shared/protocols.md §4).
 
 Why this shape: an upload is untrusted bytes from a runner, so every way it can be wrong ends in a
-`FitError` whose message can be shown as it is; the figures land in session_logs and the series in
-run_records (migration 003), so names and units here match those columns.
+`FitError` whose message can be shown as it is (plain words, no trace, no server path); the figures
+land in session_logs and the series in run_records (migration 003), so names and units here match
+those columns. Size and length are capped (`MAX_FILE_BYTES`, `MAX_RECORDS`, `MAX_MESSAGES`) before
+and during decoding, so a hostile file costs a bounded time and memory.
 
 Decoding uses fitdecode (MIT). Garmin's own SDK is deliberately not used (restrictive licence).
 """
@@ -13,16 +15,49 @@ import hashlib
 import io
 import math
 import struct
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
 
 import fitdecode
 import numpy as np
 import pandas as pd
 from fitdecode.types import DevField
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-__all__ = ["COLUMNS", "FitError", "RunSummary", "decode"]
+__all__ = [
+    "COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_FILE_MB",
+    "MAX_MESSAGES",
+    "MAX_RECORDS",
+    "NOTE_NO_DISTANCE",
+    "NOTE_NO_START",
+    "FitError",
+    "RunSummary",
+    "decode",
+]
+
+# --- limits (issue 10) ----------------------------------------------------------------------------
+# The one place for how much a single upload may hold. Measured on public sample files (Garmin
+# Fenix 2 and Forerunner runs, a Wahoo ELEMNT ride): a record message takes 30-55 bytes, 43 on
+# average; a Stryd pod's developer fields add about 25 (estimated from their field sizes), and
+# other messages (laps, events, HRV) add up to as many messages again as there are records.
+MAX_RECORDS = 100_000
+"""Record messages per file: a 24-hour ultra recorded every second is 86,400; this is ~27.8 h."""
+MAX_MESSAGES = 3 * MAX_RECORDS
+"""All messages (definitions too): HRV or sensor messages can double the count of a real file;
+this also stops a file of millions of tiny non-record messages (decoding costs ~35 µs each)."""
+MAX_FILE_MB = 10
+"""Upload size in MB (1 MB = 1024 × 1024 bytes, as Streamlit's `server.maxUploadSize` counts):
+MAX_RECORDS at ~100 bytes each, so every file within the record limit also fits this."""
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+"""The byte limit checked before anything else is read (10,485,760)."""
+
+NOTE_NO_DISTANCE = "no distance in this file: logged as 0 km"
+NOTE_NO_START = (
+    "the watch's clock was not set, so the file does not say when the run took place: "
+    "the day chosen here is used"
+)
 
 COLUMNS = (
     "t_s",
@@ -36,12 +71,18 @@ COLUMNS = (
 """The DataFrame's columns, in run_records' order and units."""
 
 _FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z as a Unix time; FIT date_time counts from it
-_FIT_DATETIME_MIN = 0x10000000  # smaller date_time values count from device power-on, not a date
+# FIT protocol: "If a date_time is < 0x10000000 then it is system time (seconds from device power
+# on)". Such times are fine for durations but say nothing about the day.
+_FIT_DATETIME_MIN = 0x10000000
+_FIT_DATETIME_MAX = 0xFFFFFFFE  # 0xFFFFFFFF is FIT's "invalid"
+_MAX_UTC_OFFSET_S = 15 * 3600  # local time zones span UTC-12 to UTC+14
 
 _MESG_FILE_ID = 0
 _MESG_SPORT = 12
 _MESG_SESSION = 18
 _MESG_RECORD = 20
+_MESG_ACTIVITY = 34
+_MESG_TIMESTAMP_CORRELATION = 162
 
 # Standard record fields kept from each record message (everything else is skipped at once).
 _RECORD_FIELDS = frozenset(
@@ -76,19 +117,30 @@ _DEV_DEFAULT_SCALE = {"dev:cadence": 2.0, "dev:ground_time": 1.0, "dev:vertical_
 _NUMBER = (int, float)
 _IGNORED_SPORTS = frozenset({"generic", "transition"})  # say nothing about what was done
 
+_UNREADABLE = "the file could not be read: its contents contradict each other"
+
 
 class FitError(ValueError):
     """Why an uploaded file cannot be used, worded for the runner who uploaded it."""
 
 
 class RunSummary(BaseModel):
-    """The figures of one run, as session_logs stores them (None when the file lacks the data)."""
+    """The figures of one run, as session_logs stores them (None when the file lacks the data).
+
+    `distance_km` is 0.0 when the file has no distance (a treadmill run without a foot pod):
+    `has_distance` is then False and `notes` says so. `started_at` is None when the watch's clock
+    was never set and nothing in the file gives the real time (`start_day` is None too, and the
+    page uses the day chosen in the form); `start_day` is the start's local day when the file gives
+    its time zone, else its UTC day. `notes` are sentences for the runner.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    started_at: datetime
-    minutes: float
-    distance_km: float | None
+    started_at: datetime | None
+    start_day: date | None
+    minutes: Annotated[float, Field(ge=0)]
+    distance_km: Annotated[float, Field(ge=0)]
+    has_distance: bool
     cadence_spm: float | None
     ground_contact_ms: float | None
     vertical_oscillation_cm: float | None
@@ -100,11 +152,14 @@ class RunSummary(BaseModel):
     vertical_oscillation_fade_pct: float | None
     sha256: str
     records: int
+    notes: tuple[str, ...] = ()
 
     @field_validator("started_at")
     @classmethod
-    def _utc(cls, v: datetime) -> datetime:
+    def _utc(cls, v: datetime | None) -> datetime | None:
         """Stored timestamps are compared across athletes' time zones, so they must be UTC."""
+        if v is None:
+            return None
         if v.tzinfo is None:
             raise ValueError("started_at must carry a time zone")
         return v.astimezone(UTC)
@@ -113,24 +168,48 @@ class RunSummary(BaseModel):
 def decode(data: bytes) -> tuple[RunSummary, pd.DataFrame]:
     """Decode a FIT run into its summary and per-record series (columns `COLUMNS`).
 
-    Raises FitError for anything that is not a readable FIT run.
+    Raises FitError, and nothing else, for anything that is not a readable FIT run.
     """
-    data = bytes(data)
+    if len(data) > MAX_FILE_BYTES:  # before copying or reading anything
+        raise FitError(
+            f"the file is too large ({len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_FILE_MB} MB, enough for a run of over 24 hours recorded every second)"
+        )
+    try:
+        return _decode(bytes(data))
+    except FitError:
+        raise
+    except Exception as exc:  # a case no check above foresaw: still a refusal, never a trace
+        raise FitError(_UNREADABLE) from exc
+
+
+def _decode(data: bytes) -> tuple[RunSummary, pd.DataFrame]:
     end = _check_container(data)
-    file_type, sports, sessions, rows, dev_units = _read_messages(data[:end])
-    if file_type is not None and file_type != "activity":
-        raise FitError(f"this FIT file is a {file_type} file, not a recorded activity")
-    if not rows:
+    found = _read_messages(data[:end])
+    if found.file_type is not None and found.file_type != "activity":
+        if isinstance(found.file_type, str):
+            raise FitError(f"this FIT file is a {found.file_type} file, not a recorded activity")
+        kind = _name(found.file_type, "file type")
+        raise FitError(f"this FIT file is not a recorded activity ({kind})")
+    if not found.rows:
         raise FitError("the file has no records")
 
-    raw = pd.DataFrame.from_records(rows)
-    series = _series(raw, dev_units)
-    _check_sport(sports, series)
+    raw = pd.DataFrame.from_records(found.rows)
+    ts = _timestamps(_column(raw, "timestamp"), found)
+    series = _series(raw, ts, found.dev_units)
+    _check_sport(found.sports, series)
 
-    ts = _column(raw, "timestamp")
-    started_at = _started_at(sessions, ts)
-    summary = _summarise(series, sessions, started_at, hashlib.sha256(data).hexdigest())
-    return summary, series
+    started_at, start_day, notes = _when(found, ts)
+    summary = _summarise(series, found.sessions, hashlib.sha256(data).hexdigest())
+    if not summary["has_distance"]:
+        notes.append(NOTE_NO_DISTANCE)
+    try:
+        result = RunSummary(
+            started_at=started_at, start_day=start_day, notes=tuple(notes), **summary
+        )
+    except ValidationError as exc:
+        raise FitError("the file is damaged: its figures are out of any possible range") from exc
+    return result, series
 
 
 # --- container checks -----------------------------------------------------------------------------
@@ -222,65 +301,135 @@ def _crc16(buf: bytes) -> int:
 # --- message reading ------------------------------------------------------------------------------
 
 
-def _read_messages(
-    data: bytes,
-) -> tuple[str | None, list[str], list[dict[str, Any]], list[dict[str, float]], dict[str, str]]:
-    """Collect file type, declared sports, sessions and the wanted record fields, in one pass.
+class _Found:
+    """What one pass over the messages collected (raw values; arithmetic happens later)."""
 
-    The loop only copies decoded numbers into dicts; all arithmetic happens later on arrays.
+    def __init__(self) -> None:
+        self.file_id_seen = False
+        self.file_type: str | int | None = None
+        self.time_created: Any = None
+        self.sports: list[str] = []
+        self.sessions: list[dict[str, Any]] = []
+        self.activities: list[dict[str, Any]] = []
+        self.correlations: list[dict[str, Any]] = []
+        self.rows: list[dict[str, float]] = []
+        self.dev_units: dict[str, str] = {}
+
+
+def _read_messages(data: bytes) -> _Found:
+    """Collect file type, declared sports, sessions, clocks and the wanted record fields.
+
+    Every failure inside fitdecode becomes a FitError naming the message's byte offset.
     """
-    file_type: str | None = None
-    sports: list[str] = []
-    sessions: list[dict[str, Any]] = []
-    rows: list[dict[str, float]] = []
-    dev_units: dict[str, str] = {}
-    wanted, dev_names, number = _RECORD_FIELDS, _DEV_FIELDS, _NUMBER
+    found = _Found()
+    reader = fitdecode.FitReader(
+        io.BytesIO(data),
+        processor=None,  # raw values: timestamps stay integers, which is what we need
+        check_crc=fitdecode.CrcCheck.DISABLED,  # _check_container already verified it
+        error_handling=fitdecode.ErrorHandling.IGNORE,
+    )
+    offset: Any = None
     try:
-        reader = fitdecode.FitReader(
-            io.BytesIO(data),
-            processor=None,  # raw values: timestamps stay integers, which is what we need
-            check_crc=fitdecode.CrcCheck.DISABLED,  # _check_container already verified it
-            error_handling=fitdecode.ErrorHandling.IGNORE,
-        )
         with reader:
-            for frame in reader:
-                if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+            try:
+                _collect(reader, found)
+            except Exception:
+                offset = getattr(reader, "_chunk_offset", None)  # closing the reader resets it
+                raise
+    except FitError:
+        raise
+    except Exception as exc:  # fitdecode's own errors and the odd struct, key or assertion error
+        raise FitError(_damaged(exc, offset)) from exc
+    return found
+
+
+def _collect(reader: fitdecode.FitReader, found: _Found) -> None:
+    """One pass: copy decoded numbers into dicts; stop as soon as a limit is passed."""
+    rows, dev_units = found.rows, found.dev_units
+    wanted, dev_names, number = _RECORD_FIELDS, _DEV_FIELDS, _NUMBER
+    frames = 0
+    for frame in reader:
+        frames += 1
+        if frames > MAX_MESSAGES:
+            raise FitError(
+                f"the file holds more than {MAX_MESSAGES:,} messages, far more than "
+                "a single run needs; it cannot be read"
+            )
+        if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+            continue
+        num = frame.def_mesg.global_mesg_num
+        if num == _MESG_RECORD:
+            if len(rows) >= MAX_RECORDS:
+                raise FitError(
+                    f"the file has more than {MAX_RECORDS:,} records (a run of about "
+                    f"{MAX_RECORDS / 3600:.0f} hours recorded every second), the most "
+                    "this app reads from one file"
+                )
+            row: dict[str, float] = {}
+            for fd in frame.fields:
+                field, value = fd.field, fd.value
+                if field is None or value is None or type(value) not in number:
                     continue
-                num = frame.def_mesg.global_mesg_num
-                if num == _MESG_RECORD:
-                    row: dict[str, float] = {}
-                    for fd in frame.fields:
-                        field, value = fd.field, fd.value
-                        if field is None or value is None or type(value) not in number:
-                            continue
-                        if type(field) is DevField:
-                            key = dev_names.get((field.name or "").lower())
-                            if key is None:
-                                continue
-                            if key not in dev_units:
-                                dev_units[key] = (field.units or "").strip().lower()
-                            row[key] = value
-                        elif field.name in wanted:
-                            row[field.name] = value
-                    rows.append(row)
-                elif num == _MESG_SESSION:
-                    sessions.append({fd.name: fd.value for fd in frame.fields})
-                    sport = frame.get_value("sport", fallback=None)
-                    if sport is not None:
-                        sports.append(str(sport))
-                elif num == _MESG_SPORT:
-                    sport = frame.get_value("sport", fallback=None)
-                    if sport is not None:
-                        sports.append(str(sport))
-                elif num == _MESG_FILE_ID and file_type is None:
-                    value = frame.get_value("type", fallback=None)
-                    file_type = None if value is None else str(value)
-    except fitdecode.FitError as exc:
-        raise FitError(f"the file is damaged: {exc}") from exc
-    except (struct.error, KeyError, IndexError, AssertionError) as exc:
-        # fitdecode surfaces some malformed data this way rather than as its own FitError
-        raise FitError(f"the file is damaged: unreadable data ({exc!r})") from exc
-    return file_type, sports, sessions, rows, dev_units
+                if type(field) is DevField:
+                    key = dev_names.get(str(field.name or "").lower())
+                    if key is None:
+                        continue
+                    if key not in dev_units:
+                        dev_units[key] = str(field.units or "").strip().lower()
+                    row[key] = value
+                elif field.name in wanted:
+                    row[field.name] = value
+            rows.append(row)
+        elif num == _MESG_SESSION:
+            found.sessions.append({fd.name: fd.value for fd in frame.fields})
+            _add_sport(found.sports, frame)
+        elif num == _MESG_SPORT:
+            _add_sport(found.sports, frame)
+        elif num == _MESG_ACTIVITY:
+            found.activities.append({fd.name: fd.value for fd in frame.fields})
+        elif num == _MESG_TIMESTAMP_CORRELATION:
+            found.correlations.append({fd.name: fd.value for fd in frame.fields})
+        elif num == _MESG_FILE_ID and not found.file_id_seen:  # the first file's
+            found.file_id_seen = True
+            found.file_type = frame.get_value("type", fallback=None)
+            found.time_created = frame.get_value("time_created", fallback=None)
+
+
+def _add_sport(sports: list[str], frame: Any) -> None:
+    sport = frame.get_value("sport", fallback=None)
+    if sport is not None:
+        sports.append(_name(sport, "sport"))
+
+
+def _name(value: Any, what: str) -> str:
+    """An enum value as the profile names it, or words for a number the profile does not know."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"unknown {what} {value}"
+    return f"unreadable {what}"
+
+
+def _damaged(exc: Exception, offset: Any) -> str:
+    """The runner's wording for a decoding failure; fitdecode's own text is for developers."""
+    at = getattr(exc, "offset", offset)
+    where = f"the message at byte {at:,}" if isinstance(at, int) else "a message"
+    text = str(exc)
+    if isinstance(exc, fitdecode.FitEOFError):
+        problem = f"{where} runs past the end of the file"
+    elif isinstance(exc, fitdecode.FitParseError) and "local message" in text:
+        problem = f"{where} uses a message layout that was not defined before it"
+    elif isinstance(exc, fitdecode.FitParseError) and "dev" in text:
+        problem = f"{where} uses developer data that was not defined before it"
+    elif isinstance(exc, fitdecode.FitHeaderError):
+        problem = "a FIT file chained inside it has a broken header"
+    elif isinstance(exc, AssertionError):
+        problem = f"{where} runs past the end of the data the header announces"
+    elif isinstance(exc, (struct.error, ValueError)):
+        problem = f"{where} declares a field of an impossible size"
+    else:
+        problem = f"{where} holds values that cannot be interpreted"
+    return f"the file is damaged: {problem}"
 
 
 def _check_sport(sports: list[str], series: pd.DataFrame) -> None:
@@ -307,10 +456,11 @@ def _check_sport(sports: list[str], series: pd.DataFrame) -> None:
 
 
 def _column(raw: pd.DataFrame, name: str) -> np.ndarray:
-    """A raw field as floats, NaN where a record lacks it (or the file never has it)."""
+    """A raw field as floats, NaN where a record lacks it, the file never has it, or it is ±inf."""
     if name not in raw.columns:
         return np.full(len(raw), np.nan)
-    return pd.to_numeric(raw[name], errors="coerce").to_numpy(dtype=float)
+    values = pd.to_numeric(raw[name], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(values), values, np.nan)
 
 
 def _dev_column(raw: pd.DataFrame, key: str, dev_units: dict[str, str]) -> np.ndarray:
@@ -318,14 +468,52 @@ def _dev_column(raw: pd.DataFrame, key: str, dev_units: dict[str, str]) -> np.nd
     return _column(raw, key) * scale
 
 
-def _series(raw: pd.DataFrame, dev_units: dict[str, str]) -> pd.DataFrame:
-    """Convert raw fields to run_records' columns and units, all at once on arrays."""
-    ts = _column(raw, "timestamp")
+def _is_absolute(value: float) -> bool:
+    return _FIT_DATETIME_MIN <= value <= _FIT_DATETIME_MAX
+
+
+def _correlation_offset(found: _Found) -> float | None:
+    """Seconds to add to a power-on time to get a real FIT time, from timestamp_correlation."""
+    for c in found.correlations:
+        real, system = c.get("timestamp"), c.get("system_timestamp")
+        if (
+            isinstance(real, _NUMBER)
+            and isinstance(system, _NUMBER)
+            and _is_absolute(real)
+            and 0 <= system < _FIT_DATETIME_MIN
+        ):
+            return float(real - system)
+    return None
+
+
+def _timestamps(ts: np.ndarray, found: _Found) -> np.ndarray:
+    """Record times on one clock, gaps filled between neighbours.
+
+    A file can switch from power-on time to real time mid-run (the watch found the time): with a
+    timestamp_correlation message the power-on times are moved onto the real clock; without one,
+    the records on the minority clock are treated as lacking a time.
+    """
     if np.isnan(ts).all():
         raise FitError("the file is damaged: its records carry no timestamps")
+    known = ~np.isnan(ts)
+    relative = known & (ts < _FIT_DATETIME_MIN)
+    absolute = known & ~relative
+    if relative.any() and absolute.any():
+        offset = _correlation_offset(found)
+        ts = ts.copy()
+        if offset is not None:
+            ts[relative] += offset
+        elif relative.sum() > absolute.sum():
+            ts[absolute] = np.nan
+        else:
+            ts[relative] = np.nan
     if np.isnan(ts).any():  # records without their own time: place them between their neighbours
         ts = pd.Series(ts).interpolate(limit_direction="both").to_numpy()
+    return ts
 
+
+def _series(raw: pd.DataFrame, ts: np.ndarray, dev_units: dict[str, str]) -> pd.DataFrame:
+    """Convert raw fields to run_records' columns and units, all at once on arrays."""
     strides = _column(raw, "cadence")
     cadence = 2.0 * (strides + np.nan_to_num(_column(raw, "fractional_cadence")))
     if np.isnan(cadence).all() and "dev:cadence" in raw.columns:
@@ -353,25 +541,69 @@ def _series(raw: pd.DataFrame, dev_units: dict[str, str]) -> pd.DataFrame:
     )
 
 
-# --- summary  -------------------------------------------------------------------------------------
+# --- when the run took place ----------------------------------------------------------------------
 
 
 def _fit_datetime(value: Any) -> datetime | None:
     """A raw FIT date_time as UTC, or None when it is missing or counts from device power-on."""
-    if not isinstance(value, _NUMBER) or value < _FIT_DATETIME_MIN:
+    if not isinstance(value, _NUMBER) or not math.isfinite(value) or not _is_absolute(value):
         return None
     return datetime.fromtimestamp(_FIT_EPOCH + value, UTC)
 
 
-def _started_at(sessions: list[dict[str, Any]], ts: np.ndarray) -> datetime:
-    starts = [s for s in (_fit_datetime(x.get("start_time")) for x in sessions) if s is not None]
-    if starts:
-        return min(starts)
-    finite = ts[~np.isnan(ts)]
-    first = _fit_datetime(float(finite.min())) if finite.size else None
-    if first is None:
-        raise FitError("the file is damaged: it does not say when the run took place")
-    return first
+def _when(found: _Found, ts: np.ndarray) -> tuple[datetime | None, date | None, list[str]]:
+    """The run's start (UTC), its day and what to tell the runner about them.
+
+    The start on the records' own clock is the sessions' earliest start_time, else the first
+    record. When that clock counts from power-on, as the FIT SDK describes, the real time comes
+    from a timestamp_correlation message, else from file_id.time_created (the watch creates the
+    activity file as the run starts), else it is unknown.
+    """
+    starts = [
+        float(s["start_time"])
+        for s in found.sessions
+        if isinstance(s.get("start_time"), _NUMBER) and math.isfinite(s["start_time"])
+    ]
+    first = float(np.nanmin(ts))
+    absolute_starts = [s for s in starts if _is_absolute(s)]
+    relative_starts = [s for s in starts if s < _FIT_DATETIME_MIN]
+    if absolute_starts:
+        start = min(absolute_starts)
+    elif _is_absolute(first):
+        start = first
+    else:
+        start = min(relative_starts) if relative_starts else first
+
+    started_at = _fit_datetime(start)
+    if started_at is None:  # a power-on time: find the real clock elsewhere in the file
+        offset = _correlation_offset(found)
+        if offset is not None:
+            started_at = _fit_datetime(start + offset)
+        if started_at is None:
+            started_at = _fit_datetime(found.time_created)
+    if started_at is None:
+        return None, None, [NOTE_NO_START]
+    return started_at, _local_day(found, started_at), []
+
+
+def _local_day(found: _Found, started_at: datetime) -> date:
+    """The start's local calendar day when the activity message gives the time zone, else UTC's.
+
+    The zone is the activity's local_timestamp minus its timestamp, trusted only when both are
+    real times: watches without a set clock (a Forerunner 70) write the same local_timestamp into
+    activities days apart, so it does not date their runs.
+    """
+    for a in found.activities:
+        stamp, local = a.get("timestamp"), a.get("local_timestamp")
+        if not (isinstance(stamp, _NUMBER) and isinstance(local, _NUMBER)):
+            continue
+        shift = local - stamp
+        if _is_absolute(stamp) and _is_absolute(local) and abs(shift) <= _MAX_UTC_OFFSET_S:
+            return (started_at + timedelta(seconds=shift)).date()
+    return started_at.date()
+
+
+# --- summary  -------------------------------------------------------------------------------------
 
 
 def _session_total(sessions: list[dict[str, Any]], *names: str) -> float | None:
@@ -380,15 +612,19 @@ def _session_total(sessions: list[dict[str, Any]], *names: str) -> float | None:
     for session in sessions:
         for name in names:
             value = session.get(name)
-            if isinstance(value, _NUMBER) and math.isfinite(value):
+            if isinstance(value, _NUMBER) and math.isfinite(value) and value >= 0:
                 total += float(value)
                 found = True
                 break
-    return total if found else None
+    return total if found and math.isfinite(total) else None
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _mean(values: np.ndarray) -> float | None:
-    return float(values.mean()) if values.size else None
+    return _finite(float(values.mean())) if values.size else None
 
 
 def _fade(t: np.ndarray, values: np.ndarray, valid: np.ndarray, span: float) -> float | None:
@@ -399,15 +635,19 @@ def _fade(t: np.ndarray, values: np.ndarray, valid: np.ndarray, span: float) -> 
     last = _mean(values[valid & (t >= span * 3 / 4)])
     if first is None or last is None or first == 0:
         return None
-    return (last - first) / first * 100.0
+    return _finite((last - first) / first * 100.0)
 
 
-def _summarise(
-    series: pd.DataFrame, sessions: list[dict[str, Any]], started_at: datetime, sha256: str
-) -> RunSummary:
+def _summarise(series: pd.DataFrame, sessions: list[dict[str, Any]], sha256: str) -> dict:
     """Averages over moving records (cadence > 0; all records when the file has no cadence)."""
+    with np.errstate(all="ignore"):  # overflow in a hostile file ends as None, not a warning
+        return _figures(series, sessions, sha256)
+
+
+def _figures(series: pd.DataFrame, sessions: list[dict[str, Any]], sha256: str) -> dict:
     t = series["t_s"].to_numpy()
-    span = float(np.nanmax(t)) if t.size else 0.0
+    span = float(np.nanmax(t) - np.nanmin(t)) if t.size else 0.0
+    span = span if math.isfinite(span) else 0.0
     cadence = series["cadence_spm"].to_numpy()
     moving = cadence > 0 if np.isfinite(cadence).any() else np.ones(len(series), dtype=bool)
 
@@ -423,7 +663,7 @@ def _summarise(
     cad_values, cad_ok = valid("cadence_spm")
     moving_cadence = cad_values[cad_ok]
     cv = (
-        float(moving_cadence.std() / moving_cadence.mean() * 100.0)
+        _finite(float(moving_cadence.std() / moving_cadence.mean() * 100.0))
         if moving_cadence.size >= 2
         else None
     )
@@ -434,20 +674,21 @@ def _summarise(
     if metres is None:
         distance = series["distance_m"].to_numpy()
         metres = float(np.nanmax(distance)) if np.isfinite(distance).any() else None
+    has_distance = metres is not None and metres > 0
 
-    return RunSummary(
-        started_at=started_at,
-        minutes=minutes,
-        distance_km=None if metres is None else metres / 1000.0,
-        cadence_spm=means["cadence_spm"],
-        ground_contact_ms=means["ground_contact_ms"],
-        vertical_oscillation_cm=means["vertical_oscillation_cm"],
-        vertical_ratio_pct=means["vertical_ratio_pct"],
-        stance_balance_left_pct=means["stance_balance_left_pct"],
-        cadence_cv_pct=cv,
-        cadence_fade_pct=_fade(t, cad_values, cad_ok, span),
-        ground_contact_fade_pct=_fade(t, *valid("ground_contact_ms"), span),
-        vertical_oscillation_fade_pct=_fade(t, *valid("vertical_oscillation_cm"), span),
-        sha256=sha256,
-        records=len(series),
-    )
+    return {
+        "minutes": minutes,
+        "distance_km": metres / 1000.0 if has_distance else 0.0,
+        "has_distance": has_distance,
+        "cadence_spm": means["cadence_spm"],
+        "ground_contact_ms": means["ground_contact_ms"],
+        "vertical_oscillation_cm": means["vertical_oscillation_cm"],
+        "vertical_ratio_pct": means["vertical_ratio_pct"],
+        "stance_balance_left_pct": means["stance_balance_left_pct"],
+        "cadence_cv_pct": cv,
+        "cadence_fade_pct": _fade(t, cad_values, cad_ok, span),
+        "ground_contact_fade_pct": _fade(t, *valid("ground_contact_ms"), span),
+        "vertical_oscillation_fade_pct": _fade(t, *valid("vertical_oscillation_cm"), span),
+        "sha256": sha256,
+        "records": len(series),
+    }

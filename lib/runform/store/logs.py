@@ -5,6 +5,8 @@ Each save is one transaction: a log lands whole or not at all.
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 
@@ -51,8 +53,45 @@ PLANNED = ("plan_id", "plan_version", "week", "position")
 RECORD_COLUMNS = fitfile.COLUMNS
 
 
+# --- duplicate watch files -----------------------------------------------------------------
+# A byte-identical file is refused by the unique index on (athlete_id, fit_sha256). Another file
+# of the same activity (one byte appended, re-exported by another app) has another hash, so a
+# new watch-file log is also compared with the runner's earlier watch-file logs. session_logs
+# keeps no start time, so "the same activity" is judged on what it keeps: the totals first, then
+# the recorded series, record by record. The tolerances are this app's conventions, not a
+# standard: totals close enough that one activity's copies always pass (the same records give the
+# same figures; a re-encoding rounds distance to 1 cm and may drop fractional cadence), series
+# alike enough that two runs of one route at one pace do not (distances drift metres apart within
+# minutes and cadence varies by a few steps per minute from record to record).
+SAME_DISTANCE_PCT = 1.0  # run distance within 1 % ...
+SAME_DISTANCE_M = 50.0  # ... or 50 m, whichever is larger
+SAME_DURATION_S = 60.0  # minutes within 60 s
+SAME_RECORDS_SHARE = 0.9  # 90 % of the records at the same second ...
+SAME_RECORD_M = 1.0  # ... agree on distance within 1 m ...
+SAME_RECORD_SPM = 1.0  # ... and on cadence within 1 step/min (missing in both also agrees)
+
+
 class DuplicateFile(ValueError):
-    """The same watch file was already logged for this runner."""
+    """The run is already logged for this runner: this watch file, or another of the same run.
+
+    `log_id`, `day` and `run_km` name the earlier log; the message says them in words.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        log_id: int | None = None,
+        day: date | None = None,
+        run_km: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.log_id, self.day, self.run_km = log_id, day, run_km
+
+
+def _earlier(log_id: int, day: date, run_km: float | None) -> str:
+    distance = f"{run_km:.2f} km" if run_km else "no distance"
+    return f"log {log_id} of {day:%Y-%m-%d}, {distance}"
 
 
 def _row(log: SessionLog) -> list:
@@ -94,12 +133,81 @@ def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFra
             con.unregister("new_run_records")
 
 
-def _guard_duplicate(e: duckdb.ConstraintException, log: SessionLog) -> None:
-    if log.fit_sha256 and "fit_sha256" in str(e):
+def _guard_duplicate(
+    con: Connection, e: duckdb.ConstraintException, log: SessionLog, log_id: int | None = None
+) -> None:
+    """Turn the unique index's refusal into a DuplicateFile naming the earlier log."""
+    if not (log.fit_sha256 and "fit_sha256" in str(e)):
+        raise e
+    row = one(
+        con,
+        "SELECT id, day, run_km FROM session_logs WHERE athlete_id = ? AND fit_sha256 = ? "
+        "AND id IS DISTINCT FROM ? ORDER BY id LIMIT 1",
+        [log.athlete_id, log.fit_sha256, log_id],
+    )
+    if row is None:  # the clash is gone already (deleted meanwhile): still say what happened
         raise DuplicateFile(
             "this watch file is already logged for this runner; nothing was saved"
         ) from e
-    raise e
+    raise DuplicateFile(
+        f"this watch file is already logged for this runner ({_earlier(*row)}); nothing was saved",
+        log_id=row[0],
+        day=row[1],
+        run_km=row[2],
+    ) from e
+
+
+def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> None:
+    """Refuse a watch-file log whose run an earlier watch-file log of the runner already holds."""
+    km = log.run_km or 0.0
+    candidates = con.execute(
+        "SELECT id, day, run_km FROM session_logs "
+        "WHERE athlete_id = ? AND fit_sha256 IS NOT NULL AND fit_sha256 <> ? "
+        "AND abs(minutes - ?) <= ? AND abs(run_km - ?) <= greatest(? * ?, ?) ORDER BY id",
+        [
+            log.athlete_id,
+            log.fit_sha256,
+            log.minutes,
+            SAME_DURATION_S / 60.0,
+            km,
+            km,
+            SAME_DISTANCE_PCT / 100.0,
+            SAME_DISTANCE_M / 1000.0,
+        ],
+    ).fetchall()
+    for log_id, day, run_km in candidates:
+        earlier = con.execute(
+            "SELECT t_s, distance_m, cadence_spm FROM run_records WHERE log_id = ? ORDER BY t_s",
+            [log_id],
+        ).df()
+        if same_series(records, earlier):
+            raise DuplicateFile(
+                "this run is already logged for this runner, from another file of the same "
+                f"activity ({_earlier(log_id, day, run_km)}); nothing was saved",
+                log_id=log_id,
+                day=day,
+                run_km=run_km,
+            )
+
+
+def same_series(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two watch-file series are one activity's records (see SAME_RECORDS_SHARE)."""
+    if a.empty or b.empty:
+        return False
+    columns = ["t_s", "distance_m", "cadence_spm"]
+    left = a[columns].assign(key=a["t_s"].round(1)).drop_duplicates("key")
+    right = b[columns].assign(key=b["t_s"].round(1)).drop_duplicates("key")
+    both = left.merge(right, on="key", suffixes=("_a", "_b"))
+    if len(both) < SAME_RECORDS_SHARE * max(len(left), len(right)):
+        return False
+
+    def agree(column: str, tolerance: float) -> pd.Series:
+        x = pd.to_numeric(both[f"{column}_a"], errors="coerce")
+        y = pd.to_numeric(both[f"{column}_b"], errors="coerce")
+        return ((x - y).abs() <= tolerance) | (x.isna() & y.isna())
+
+    alike = agree("distance_m", SAME_RECORD_M) & agree("cadence_spm", SAME_RECORD_SPM)
+    return bool(alike.sum() >= SAME_RECORDS_SHARE * max(len(left), len(right)))
 
 
 def by_submission(con: Connection, submission_id: str | None) -> int | None:
@@ -117,7 +225,8 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
     """Store a new log with everything in it; returns its id.
 
     Saving the same submission again (a retry, a double click) returns the first log's id and
-    writes nothing.
+    writes nothing. Raises DuplicateFile when the runner already has this watch file, or (given
+    the file's `records`) another file of the same run; nothing is written then.
     """
     check_athlete(con, log.athlete_id)
     if (earlier := by_submission(con, log.submission_id)) is not None:
@@ -126,6 +235,8 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
     values = [*_row(log), log.submission_id]
     try:
         with transaction(con):
+            if log.fit_sha256 and records is not None and not records.empty:
+                _guard_same_run(con, log, records)
             log_id = scalar(
                 con,
                 f"INSERT INTO {table(con, 'session_logs')} "
@@ -138,7 +249,7 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
             earlier = by_submission(con, log.submission_id)
             if earlier is not None:  # another device saved this submission a moment ago
                 return earlier
-        _guard_duplicate(e, log)
+        _guard_duplicate(con, e, log)
     return log_id
 
 
@@ -158,7 +269,7 @@ def update(con: Connection, log_id: int, log: SessionLog) -> None:
             con.execute(f"DELETE FROM {table(con, 'pain_reports')} WHERE log_id = ?", [log_id])
             _children(con, log_id, log, None)
     except duckdb.ConstraintException as e:
-        _guard_duplicate(e, log)
+        _guard_duplicate(con, e, log, log_id)
 
 
 def delete(con: Connection, log_id: int) -> None:
