@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from runform import access, demo, load
+from runform import access, clock, demo, load
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -20,7 +21,7 @@ from runform.models import (
 )
 from runform.store import assessments, athletes, links, logs, plans, review
 from runform.store.connection import connect, scoped
-from tests.conftest import ROOT
+from tests.apptest import open_page, param
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 12, 0)
@@ -172,12 +173,8 @@ def writes(o: dict, plan=None):
         ),
         "athletes.update": lambda c: athletes.update(c, a, AthleteProfile(name="Y")),
         "athletes.insert": lambda c: athletes.insert(c, AthleteProfile(name="Y")),
-        "plans.create": lambda c: plans.create(
-            c,
-            a,
-            plans.load(c, p) or plans.load(c.cursor() if False else c, p),
-            PlanOptions(start=TODAY),
-        ),
+        # a whole, valid plan (the coach's copy): refused for whose it is, not for being empty
+        "plans.create": lambda c: plans.create(c, a, plan, PlanOptions(start=TODAY)),
         "plans.add_version": lambda c: plans.add_version(c, p, plan, "x"),
         "plans.decide": lambda c: plans.decide(c, p, 1, accept=True),
         "links.create": lambda c: links.create(c, a, 30, NOW),
@@ -247,110 +244,251 @@ def test_links_expire_and_revoke(team):
 
 # --- pages -------------------------------------------------------------------------------------
 
-
-@pytest.fixture
-def app_db(db_path):
-    AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # builds the demo team
-    return db_path
-
-
-def open_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+COACH_PAGES = ("team", "plan", "present", "access")
+RUNNER_PAGES = ("intake", "log", "progress")
+ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "access")
 
 
 def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> str:
-    import duckdb
-
     con = duckdb.connect(str(db_path))
     try:
-        from runform.store import links as store_links
-
-        link_id, token = store_links.create(con, athlete, days, datetime.now())
+        link_id, token = links.create(con, athlete, days, clock.now())
         if revoke:
-            store_links.revoke(con, link_id, datetime.now())
+            links.revoke(con, link_id, clock.now())
         return token
     finally:
         con.close()
 
 
+def runner_names(db_path) -> dict[int, str]:
+    con = duckdb.connect(str(db_path))
+    try:
+        return dict(con.execute("SELECT id, name FROM athletes").fetchall())
+    finally:
+        con.close()
+
+
 def names_on(at: AppTest) -> str:
-    return "\n".join(str(x.value) for x in [*at.markdown, *at.caption, *at.title])
+    """Every text on the page a runner's name could be in (sidebar included)."""
+    texts = [*at.markdown, *at.caption, *at.title, *at.subheader, *at.info, *at.error]
+    options = [o for s in at.selectbox for o in s.options]
+    return "\n".join([*(str(x.value) for x in texts), *options])
 
 
-def test_runner_link_pages_show_only_that_runner(app_db):
-    import duckdb
+@pytest.fixture
+def navigation(monkeypatch) -> list[dict[str, set[str]]]:
+    """What each run hands to st.navigation: the url paths of the pages in the menu
+    ("visible") and of those registered without a menu entry ("hidden")."""
+    import streamlit as st
 
-    token = make_link(app_db, 3)
-    con = duckdb.connect(str(app_db))
-    names = dict(con.execute("SELECT id, name FROM athletes").fetchall())
+    from pages.common import PAGES
+
+    by_title = {title: name for name, (title, _) in PAGES.items()}
+    real = st.navigation
+    calls: list[dict[str, set[str]]] = []
+
+    def spy(pages, *args, **kwargs):
+        listed = [p for ps in pages.values() for p in ps] if isinstance(pages, dict) else pages
+        seen: dict[str, set[str]] = {"visible": set(), "hidden": set()}
+        for p in listed:
+            seen[p.visibility].add(by_title.get(p.title, p.title))
+        calls.append(seen)
+        return real(pages, *args, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+    return calls
+
+
+def registered(at: AppTest) -> set[str]:
+    """The url paths of every page the last run registered (the default page's is "")."""
+    return {str(p.get("url_pathname", "")) for p in at._registered_pages.values()}
+
+
+def runner_menu(navigation: list[dict[str, set[str]]]) -> None:
+    """A runner's menu: their own three pages; a coach page is never in it, and is registered
+    at most hidden (its address then says whose page it is instead of "Page not found")."""
+    last = navigation[-1]
+    assert last["visible"] == set(RUNNER_PAGES), last
+    assert not set(COACH_PAGES) & last["visible"], last
+    assert last["hidden"] <= set(COACH_PAGES), last
+
+
+def titles(at: AppTest) -> list[str]:
+    """The page's own titles (the sidebar's "RunForm" heading left out)."""
+    return [t.value for t in at.main.title]
+
+
+def every_title(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def shows_only_that_runner(at: AppTest, names: dict[int, str], athlete: int, token: str) -> None:
+    assert not at.exception, at.exception
+    assert not at.sidebar.selectbox, "a runner link has no runner picker"
+    assert f"**{names[athlete]}**" in [m.value for m in at.sidebar.markdown][0]
+    text = names_on(at)
+    assert names[athlete] in text
+    others = [n for i, n in names.items() if i != athlete and n in text]
+    assert not others, f"another runner's name on {titles(at)}: {others}"
+    assert param(at, "runner") == [token], "the runner's token stays in the address"
+    assert not any("Open demo mode" in w.value for w in at.warning)
+
+
+def sign_in_button(at: AppTest):
+    [button] = [b for b in at.button if b.label == "Sign in"]
+    return button
+
+
+def test_runner_link_pages_show_only_that_runner(demo_db, navigation):
+    token = make_link(demo_db, 3)
+    names = runner_names(demo_db)
+    con = duckdb.connect(str(demo_db))
     mine_logs = {
         r[0] for r in con.execute("SELECT id FROM session_logs WHERE athlete_id = 3").fetchall()
     }
+    theirs_logs = {
+        r[0] for r in con.execute("SELECT id FROM session_logs WHERE athlete_id <> 3").fetchall()
+    }
     con.close()
-    at = open_app({"runner": token})
-    assert not at.exception
-    assert not at.sidebar.selectbox, "a runner link has no runner picker"
-    assert f"**{names[3]}**" in names_on(at)
+    assert mine_logs and theirs_logs
+    at = open_page(None, {"runner": token})
+    shows_only_that_runner(at, names, 3, token)
+    assert titles(at) == ["Intake assessment"], "a runner link opens on the self-assessment"
     assert not any(r.label == "Mode" for r in at.radio), "only the self-assessment"
-    for page in ("pages/log.py", "pages/progress.py"):
-        at.switch_page(page).run()
-        assert not at.exception, page
-        text = names_on(at)
-        assert names[3] in text
-        assert all(n not in text for i, n in names.items() if i != 3), page
-    at.switch_page("pages/log.py").run()
-    assert (
-        set(at.selectbox(key="open_log").options)
-        and {int(o) for o in at.selectbox(key="open_log").options} <= mine_logs
-        if False
-        else True
+    assert at.tabs, "the self-assessment is drawn"
+    runner_menu(navigation)
+    for page in ("log", "progress"):
+        at = open_page(page, {"runner": token})
+        shows_only_that_runner(at, names, 3, token)
+        assert titles(at) == [{"log": "Training log", "progress": "Progress"}[page]]
+        runner_menu(navigation)
+    # the Log page's History lists this runner's logs, and only theirs
+    at = open_page("log", {"runner": token})
+    [history] = [d.value for d in at.dataframe if "id" in d.value.columns]
+    listed = set(history["id"].tolist())
+    assert listed and listed <= mine_logs and not listed & theirs_logs
+    with duckdb.connect(str(demo_db)) as con:
+        assert history["id"].tolist() == logs.recent(con, 3)["id"].tolist()
+    opened = at.selectbox(key="open_log")
+    assert len(opened.options) == len(listed)
+    assert opened.value in listed
+
+
+def test_a_runner_who_moves_between_pages_stays_that_runner(demo_db):
+    """Opening Log then Progress with the link's address: the same runner all the way."""
+    token = make_link(demo_db, 3)
+    names = runner_names(demo_db)
+    query = {"runner": token}
+    at = open_page(None, query)
+    shows_only_that_runner(at, names, 3, token)
+    for page in ("log", "progress", "log"):
+        at = open_page(page, query)
+        shows_only_that_runner(at, names, 3, token)
+        assert titles(at) == [{"log": "Training log", "progress": "Progress"}[page]]
+        assert at.session_state["runner_token"] == token
+        # the address the app leaves is what a reload or Back opens next
+        query = {k: param(at, k)[-1] for k in at.query_params}
+        assert query["runner"] == token
+        assert "athlete" not in query, "a runner link never picks a runner by number"
+
+
+@pytest.mark.parametrize("page", COACH_PAGES)
+def test_a_runner_link_at_a_coach_page_address_gets_no_team_data(demo_db, navigation, page):
+    token = make_link(demo_db, 3)
+    names = runner_names(demo_db)
+    at = open_page(page, {"runner": token})
+    shows_only_that_runner(at, names, 3, token)
+    assert not {"Team", "Training plan", "Present", "Access"} & set(titles(at))
+    assert not any(d.key == "team_table" for d in at.dataframe)
+    assert not at.metric, "no team figures"
+    assert not any(
+        b.proto.label.startswith(("Download team", "Download findings-prevalence", "Download a"))
+        for b in at.download_button
     )
-    registered = {str(p.get("url_pathname", "")) for p in at._registered_pages.values()}
-    assert not {"team-review", "training-plan", "access-control"} & registered
+    assert not at.get("plotly_chart"), "no team charts"
+    assert any("This page is for the coach" in e.value for e in at.error)
+    assert not at.tabs and not at.dataframe and not at.download_button, "nothing else drawn"
+    runner_menu(navigation)
 
 
 @pytest.mark.parametrize("kind", ["revoked", "expired", "unknown"])
-def test_bad_links_get_nothing(app_db, kind):
+def test_bad_links_get_nothing(demo_db, kind):
     if kind == "revoked":
-        token = make_link(app_db, 3, revoke=True)
+        token = make_link(demo_db, 3, revoke=True)
     elif kind == "expired":
-        import duckdb
-
         token = access.new_token()
-        con = duckdb.connect(str(app_db))
+        con = duckdb.connect(str(demo_db))
         con.execute(
             "INSERT INTO runner_links (athlete_id, token_sha256, expires_at) VALUES (3, ?, ?)",
-            [access.token_hash(token), datetime.now() - timedelta(days=1)],
+            [access.token_hash(token), clock.now() - timedelta(days=1)],
         )
         con.close()
     else:
         token = "made-up"
-    at = open_app({"runner": token})
-    assert not at.exception
-    assert any("not valid" in e.value for e in at.error)
-    assert not at.dataframe and not at.sidebar.selectbox
-    assert not any(t.value == "Intake assessment" for t in at.title)
+    names = runner_names(demo_db)
+    for page in (None, *ALL_PAGES):
+        at = open_page(page, {"runner": token})
+        assert not at.exception, page
+        assert any("not valid" in e.value for e in at.error), page
+        assert not at.dataframe and not at.sidebar.selectbox, page
+        assert not at.download_button and not at.text_input, page
+        assert every_title(at) == ["RunForm"], page
+        assert not any(n in names_on(at) for n in names.values()), page
 
 
-def test_coach_password_gates_everything(app_db, monkeypatch):
+def test_coach_password_gates_everything(demo_db, monkeypatch):
     monkeypatch.setenv("RUNFORM_COACH_PASSWORD_HASH", access.hash_password("s3cret"))
-    at = open_app()
+    at = open_page()
     assert not at.exception
-    assert not any(t.value == "Intake assessment" for t in at.title)
+    assert every_title(at) == ["RunForm"]
     assert not at.sidebar.selectbox and not at.dataframe
-    at.text_input[0].set_value("wrong")
-    [b for b in at.button if b.label == "Sign in"][0].click().run()
+    at.text_input(key="coach_password").set_value("wrong")
+    sign_in_button(at).click().run()
     assert any("Wrong password" in e.value for e in at.error)
-    assert not any(t.value == "Intake assessment" for t in at.title)
-    at.text_input[0].set_value("s3cret")
-    [b for b in at.button if b.label == "Sign in"][0].click().run()
-    assert any(t.value == "Intake assessment" for t in at.title)
-    assert not at.warning or not any("Open demo mode" in w.value for w in at.warning)
+    assert every_title(at) == ["RunForm"]
+    assert not at.sidebar.selectbox and not at.dataframe
+    at.text_input(key="coach_password").set_value("s3cret")
+    sign_in_button(at).click().run()
+    assert not at.exception
+    assert titles(at) == ["Intake assessment"]
+    assert at.sidebar.selectbox, "the signed-in coach picks a runner"
+    assert not any("Open demo mode" in w.value for w in at.warning)
 
 
-def test_open_demo_mode_says_so(app_db):
-    at = open_app()
+@pytest.mark.parametrize("query", [{}, {"athlete": "3"}], ids=["bare", "athlete"])
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_address_shows_only_the_sign_in(demo_db, monkeypatch, page, query):
+    monkeypatch.setenv("RUNFORM_COACH_PASSWORD_HASH", access.hash_password("s3cret"))
+    names = runner_names(demo_db)
+    at = open_page(page, query)
+    assert not at.exception, at.exception
+    assert every_title(at) == ["RunForm"]
+    assert not at.dataframe and not at.download_button and not at.sidebar.selectbox
+    assert not at.get("plotly_chart") and not at.metric and not at.tabs
+    assert [t.key for t in at.text_input] == ["coach_password"]
+    assert sign_in_button(at)
+    assert not any(n in names_on(at) for n in names.values())
+
+
+def test_signing_in_at_the_access_address_opens_the_access_page(demo_db, monkeypatch, navigation):
+    monkeypatch.setenv("RUNFORM_COACH_PASSWORD_HASH", access.hash_password("s3cret"))
+    at = open_page("access")
+    assert every_title(at) == ["RunForm"]
+    at.text_input(key="coach_password").set_value("s3cret")
+    sign_in_button(at).click().run()
+    assert not at.exception, at.exception
+    assert titles(at) == ["Access"]
+    assert at.session_state["coach_signed_in"] is True
+    assert at.sidebar.selectbox, "the coach's runner picker"
+    assert any(b.key == "dl_backup" for b in at.download_button)
+    assert navigation[-1] == {"visible": set(ALL_PAGES), "hidden": set()}
+    assert registered(at) == {"", *ALL_PAGES} - {"intake"}, "intake is the default page"
+    # a signed-in coach (the session keeps it) opens a coach page's address directly
+    at = open_page("team", state={"coach_signed_in": True})
+    assert not at.exception
+    assert titles(at) == ["Team"]
+
+
+def test_open_demo_mode_says_so(demo_db):
+    at = open_page()
     assert any("Open demo mode" in w.value for w in at.warning)
