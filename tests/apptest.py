@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import duckdb
 from streamlit.testing.v1 import AppTest
 
+from runform import clock
+from runform.store import links
 from tests.conftest import ROOT
 
 
@@ -37,3 +40,12 @@ def param(at: AppTest, name: str) -> list[str]:
     """A query parameter's values, whatever shape AppTest gives them."""
     value = at.query_params.get(name, [])
     return [value] if isinstance(value, str) else list(value)
+
+
+def runner_link(db_path, athlete: int, days: int = 30) -> str:
+    """A fresh personal link for `athlete`, written straight into the database file."""
+    con = duckdb.connect(str(db_path))
+    try:
+        return links.create(con, athlete, days, clock.now())[1]
+    finally:
+        con.close()

@@ -12,8 +12,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from runform import clock
-from runform.store import links
-from tests.apptest import open_page
+from tests.apptest import open_page, runner_link
 from tests.fitgen import write_run
 
 
@@ -42,14 +41,6 @@ def open_log(athlete: int | None = None, *, runner: str | None = None) -> AppTes
 def picked(at: AppTest) -> int:
     """The runner chosen in the sidebar."""
     return at.sidebar.selectbox[0].value
-
-
-def runner_link(db_path, athlete: int) -> str:
-    con = duckdb.connect(str(db_path))
-    try:
-        return links.create(con, athlete, 30, clock.now())[1]
-    finally:
-        con.close()
 
 
 def unlogged_planned_session(db_path) -> tuple[int, int, date, int, int]:

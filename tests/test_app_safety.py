@@ -5,9 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from runform import access, clock, plaintext
-from runform.store import links
-from tests.apptest import open_page
+from runform import access, plaintext
+from tests.apptest import open_page, runner_link
 
 
 def test_coach_accounts_by_allow_list():
@@ -71,14 +70,6 @@ def test_markdown_in_user_text_is_shown_literally():
     assert "<b>" not in escaped
     assert plaintext.md("line one\nline two") == "line one line two"
     assert plaintext.md_block("a\n*b*") == "a  \n\\*b\\*"
-
-
-def runner_link(db_path, athlete: int) -> str:
-    con = duckdb.connect(str(db_path))
-    try:
-        return links.create(con, athlete, 30, clock.now())[1]
-    finally:
-        con.close()
 
 
 def newest_log(db_path, athlete: int) -> int:

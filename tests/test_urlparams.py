@@ -8,9 +8,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from runform import access, clock, urlparams
-from runform.store import links
-from tests.apptest import open_page
+from runform import access, urlparams
+from tests.apptest import open_page, runner_link
 from tests.conftest import ROOT
 
 
@@ -94,14 +93,6 @@ def test_a_bad_address_gets_a_message_and_a_way_back(demo_db, page, query, says)
     at.button(key="bad_address_back").click().run()
     assert not at.exception
     assert not any(says in e.value for e in at.error), "the way back drops the wrong value"
-
-
-def runner_link(db_path, athlete: int) -> str:
-    con = duckdb.connect(str(db_path))
-    try:
-        return links.create(con, athlete, 30, clock.now())[1]
-    finally:
-        con.close()
 
 
 def test_another_runners_plan_in_a_runner_link_is_not_shown(demo_db):
