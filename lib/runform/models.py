@@ -62,6 +62,72 @@ class Strict(BaseModel):
 class Goal(Strict):
     event: Annotated[str, Field(min_length=1, max_length=80)]
     date: dt.date | None = None
+    # only where the event text names no distance ("trail race"); "5k", "half marathon" are read
+    distance_km: Annotated[float, Field(ge=1, le=250, strict=True)] | None = None
+
+    def km(self) -> float | None:
+        """The race distance: given, or read from the event text (protocols §1)."""
+        return self.distance_km if self.distance_km is not None else event_km(self.event)
+
+
+_HALF = re.compile(r"\bhalf[\s-]*marathon\b", re.I)
+_MARATHON = re.compile(r"\bmarathon\b", re.I)
+_KM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|km|kilomet(?:er|re)s?)\b", re.I)
+_MILES = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mi|miles?)\b", re.I)
+MARATHON_KM = 42.195
+
+
+def event_km(event: str) -> float | None:
+    """Distance named by an event text: "5k", "10 km", "half marathon", "marathon", "10 mile"."""
+    if _HALF.search(event):
+        return MARATHON_KM / 2
+    if m := _KM.search(event):
+        return float(m.group(1).replace(",", "."))
+    if m := _MILES.search(event):
+        return round(float(m.group(1).replace(",", ".")) * 1.609344, 3)
+    if _MARATHON.search(event):
+        return MARATHON_KM
+    return None
+
+
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d)$")
+
+
+class RecentRace(Strict):
+    """A recent race result, from which Daniels and Gilbert's equations give training paces."""
+
+    distance_km: Annotated[float, Field(ge=1, le=250, strict=True)]
+    time: Annotated[str, Field(min_length=4, max_length=12)]
+    date: dt.date
+
+    @field_validator("time")
+    @classmethod
+    def _clock(cls, v: str) -> str:
+        if not _CLOCK.match(v):
+            raise ValueError("must be a time like 00:52:30 (hours:minutes:seconds)")
+        return v
+
+    @field_validator("date")
+    @classmethod
+    def _past(cls, v: dt.date) -> dt.date:
+        if v < EARLIEST:
+            raise ValueError(f"must be {EARLIEST} or later")
+        return not_in_future(v)
+
+    def seconds(self) -> int:
+        m = _CLOCK.match(self.time)
+        assert m is not None
+        h, mi, s = (int(g or 0) for g in m.groups())
+        return h * 3600 + mi * 60 + s
+
+    @model_validator(mode="after")
+    def _possible(self) -> RecentRace:
+        from runform import paces  # paces reads its limits from data/, models stay importable
+
+        problem = paces.impossible(self.distance_km, self.seconds())
+        if problem:
+            raise ValueError(f"time: {problem}")
+        return self
 
 
 class AthleteProfile(Strict):
@@ -77,11 +143,36 @@ class AthleteProfile(Strict):
     minutes_per_day: Annotated[Whole, Field(ge=10, le=300, strict=True)] = 45
     equipment: list[Equipment] = Field(default_factory=list)
     injury_history: Annotated[str, Field(max_length=2000)] = ""
+    minutes_by_day: dict[Weekday, Annotated[Whole, Field(ge=10, le=300, strict=True)]] = Field(
+        default_factory=dict
+    )
+    long_run_day: Weekday | None = None
+    recent_race: RecentRace | None = None
+    max_hr: Annotated[Whole, Field(ge=100, le=230, strict=True)] | None = None
 
     @field_validator("available_days", "equipment")
     @classmethod
     def _unique_sorted(cls, v: list[str]) -> list[str]:
         return list(dict.fromkeys(v))
+
+    @model_validator(mode="after")
+    def _days_known(self) -> AthleteProfile:
+        for day in self.minutes_by_day:
+            if day not in self.available_days:
+                raise ValueError(
+                    f"minutes_by_day.{day}: {day} is not an available day; "
+                    f"available: {', '.join(self.available_days) or 'none'}"
+                )
+        if self.long_run_day is not None and self.long_run_day not in self.available_days:
+            raise ValueError(
+                f"long_run_day: {self.long_run_day} is not an available day; "
+                f"available: {', '.join(self.available_days) or 'none'}"
+            )
+        return self
+
+    def minutes_on(self, day: str) -> int:
+        """Minutes on a weekday: its own figure where given, else the everyday one."""
+        return self.minutes_by_day.get(day, self.minutes_per_day)  # type: ignore[call-overload]
 
 
 class PainEntry(Strict):
@@ -203,10 +294,74 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
 # --- plans (protocols §1, plan JSON) ---------------------------------------------------------
 
 SessionKind = Literal[
-    "mobility", "strength", "drills", "easy_run", "long_run", "tempo", "intervals", "reassessment"
+    "mobility",
+    "strength",
+    "drills",
+    "easy_run",
+    "long_run",
+    "tempo",
+    "intervals",
+    "race",
+    "cross_training",
+    "reassessment",
 ]
-RUN_KINDS: tuple[str, ...] = ("easy_run", "long_run", "tempo", "intervals")
+RUN_KINDS: tuple[str, ...] = ("easy_run", "long_run", "tempo", "intervals", "race")
+#: Hard days of Bowerman's hard/easy principle (protocols §5).
+HARD_KINDS: tuple[str, ...] = ("long_run", "tempo", "intervals", "race")
 ExerciseRole = Literal["warmup", "main", "drill", "cooldown"]
+StepKind = Literal["warmup", "work", "recover", "cooldown", "repeat"]
+Band = tuple[float, float]
+
+
+class StepTarget(Strict):
+    """What a step aims at: CR-10 RPE always; pace (s/km, fast first) or heart rate where known."""
+
+    rpe: tuple[
+        Annotated[float, Field(ge=0, le=10)], Annotated[float, Field(ge=0, le=10)]
+    ]
+    pace_s_per_km: tuple[
+        Annotated[int, Field(ge=120, le=1200)], Annotated[int, Field(ge=120, le=1200)]
+    ] | None = None
+    hr_bpm: tuple[
+        Annotated[int, Field(ge=40, le=230)], Annotated[int, Field(ge=40, le=230)]
+    ] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StepTarget:
+        for name in ("rpe", "pace_s_per_km", "hr_bpm"):
+            band = getattr(self, name)
+            if band is not None and band[0] > band[1]:
+                raise ValueError(f"{name}: the low end must come first")
+        return self
+
+
+class Step(Strict):
+    """One step of a structured run (protocols §1): by time, by distance, or until the lap button."""
+
+    kind: StepKind
+    duration_s: Annotated[int, Field(ge=1, le=36000)] | None = None
+    distance_m: Annotated[int, Field(ge=1, le=250000)] | None = None
+    target: StepTarget | None = None
+    note: Annotated[str, Field(max_length=200)] = ""
+    repeat: Annotated[int, Field(ge=2, le=50)] | None = None
+    steps: list[Step] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Step:
+        if self.duration_s is not None and self.distance_m is not None:
+            raise ValueError("a step lasts a time or a distance, not both")
+        if self.kind == "repeat":
+            if self.repeat is None or not self.steps:
+                raise ValueError("a repeat step needs a count and its own steps")
+            if self.duration_s or self.distance_m or self.target:
+                raise ValueError("a repeat step has no duration or target of its own")
+            if any(s.kind == "repeat" for s in self.steps):
+                raise ValueError("repeats do not nest")
+        elif self.repeat is not None or self.steps:
+            raise ValueError("only a repeat step has a count and steps")
+        if self.kind == "work" and self.target is None:
+            raise ValueError("every work step has a target")
+        return self
 
 
 class PlanExercise(Strict):
@@ -232,11 +387,16 @@ class PlanSession(Strict):
     run_km: Annotated[float, Field(ge=0, le=100)] = 0.0
     exercises: list[PlanExercise] = Field(default_factory=list)
     reason: str = ""
+    steps: list[Step] = Field(default_factory=list)
+
+
+Phase = Literal["base", "build", "peak", "taper", "race", "recovery"]
 
 
 class PlanWeek(Strict):
     index: Annotated[int, Field(ge=1, le=52)]
     deload: bool = False
+    phase: Phase = "base"
     run_km: Annotated[float, Field(ge=0, le=400)] = 0.0
     sessions: list[PlanSession] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
