@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from pages import common
 from runform import clock, compare, intake, screens, urlparams
 from runform.compensations import load_rules
-from runform.models import AthleteProfile, Intake, error_messages
+from runform.models import EARLIEST, AthleteProfile, Intake, error_messages
 from runform.plaintext import md
 from runform.store import assessments, athletes
 from runform.vocab import EQUIPMENT, PAIN_WHEN, REGIONS, WEEKDAYS
@@ -99,7 +99,20 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: common.Slots) -
             key=f"{prefix}goal_date",
             format="YYYY-MM-DD",
         )
-        raw["goal"] = {"event": event, "date": goal_date} if event else None
+        goal_km = st.number_input(
+            "Goal distance (km), if the event names none",
+            value=None if new or not p.goal else p.goal.distance_km,
+            step=0.5,
+            key=f"{prefix}goal_distance_km",
+            placeholder="e.g. 30 for a trail race",
+            help='"5k", "10 km", "half marathon" or "marathon" in the event are read from it.',
+        )
+        slots.add("athlete.goal.distance_km")
+        raw["goal"] = (
+            {"event": event, "date": goal_date, "distance_km": goal_km}
+            if event or goal_km is not None
+            else None
+        )
         slots.add("athlete.goal")
         raw["available_days"] = st.multiselect(
             "Days available for training", WEEKDAYS, default=p.available_days, key=f"{prefix}days"
@@ -111,11 +124,96 @@ def profile_fields(prefix: str, p: AthleteProfile | None, slots: common.Slots) -
             format_func=_label,
             key=f"{prefix}equipment",
         )
+    raw.update(week_fields(prefix, None if new else p, slots))
+    raw.update(pace_fields(prefix, None if new else p, slots))
     raw["injury_history"] = st.text_area(
         "Injury history", "" if new else p.injury_history, key=f"{prefix}injuries", height=68
     )
     slots.add("athlete.injury_history")
     return raw
+
+
+def week_fields(prefix: str, p: AthleteProfile | None, slots: common.Slots) -> dict[str, Any]:
+    """The long-run day and minutes on particular days, one field a row (phones)."""
+    days = [None, *WEEKDAYS]
+    long_day = st.selectbox(
+        "Long-run day",
+        days,
+        index=days.index(p.long_run_day if p else None),
+        format_func=lambda d: "weekend default" if d is None else d,
+        key=f"{prefix}long_run_day",
+        help="One of the days available for training; by default the available weekend day.",
+    )
+    slots.add("athlete.long_run_day")
+    by_day = p.minutes_by_day if p else {}
+    minutes: dict[str, int] = {}
+    with st.expander("Minutes on particular days", expanded=bool(by_day)):
+        st.caption(
+            "Only for days chosen above as available; leave a day empty to use the minutes "
+            "available per training day."
+        )
+        for day in WEEKDAYS:
+            v = st.number_input(
+                f"Minutes on {day}",
+                value=by_day.get(day),  # type: ignore[call-overload]
+                step=5,
+                key=f"{prefix}minutes_{day}",
+                placeholder="everyday minutes",
+            )
+            slots.add(f"athlete.minutes_by_day.{day}")
+            if v is not None:
+                minutes[day] = v
+        slots.add("athlete.minutes_by_day")
+    return {"long_run_day": long_day, "minutes_by_day": minutes}
+
+
+def pace_fields(prefix: str, p: AthleteProfile | None, slots: common.Slots) -> dict[str, Any]:
+    """A recent race and maximum heart rate, from which runs get pace and heart-rate targets."""
+    race = p.recent_race if p else None
+    with st.expander("Recent race and maximum heart rate", expanded=bool(race or (p and p.max_hr))):
+        st.caption("For pace and heart-rate targets; without them runs carry effort (RPE) only.")
+        km = st.number_input(
+            "Race distance (km)",
+            value=race.distance_km if race else None,
+            step=0.1,
+            format="%.1f",
+            key=f"{prefix}recent_race_km",
+            placeholder="e.g. 10",
+            help="5, 10, 21.1 for a half marathon, 42.2 for a marathon.",
+        )
+        slots.add("athlete.recent_race.distance_km")
+        time = st.text_input(
+            "Race time (hours:minutes:seconds)",
+            race.time if race else "",
+            key=f"{prefix}recent_race_time",
+            placeholder="00:52:30",
+        )
+        slots.add("athlete.recent_race.time")
+        day = st.date_input(
+            "Race date",
+            race.date if race else None,
+            min_value=EARLIEST,
+            max_value=clock.today(),
+            key=f"{prefix}recent_race_date",
+            format="YYYY-MM-DD",
+        )
+        slots.add("athlete.recent_race.date")
+        slots.add("athlete.recent_race")
+        max_hr = st.number_input(
+            "Maximum heart rate (bpm)",
+            value=p.max_hr if p else None,
+            step=1,
+            key=f"{prefix}max_hr",
+            placeholder="e.g. 185",
+            help="Measured in a hard effort or a race; leave empty if not known.",
+        )
+        slots.add("athlete.max_hr")
+    given = {
+        k: v
+        for k, v in {"distance_km": km, "time": time, "date": day}.items()
+        if v not in (None, "")
+    }
+    return {"recent_race": given or None, "max_hr": max_hr}
 
 
 def pain_fields(prefix: str, slots: common.Slots, current: list[dict] | None = None) -> list[dict]:

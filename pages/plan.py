@@ -9,13 +9,19 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, editing, export, urlparams
+from runform import clock, editing, export, planform, urlparams, watch
 from runform.exercises import by_id, load_library
 from runform.models import PlanOptions, error_messages
 from runform.plaintext import md
 from runform.planning import PlanError, build_plan
 from runform.store import assessments, athletes, plans
 from runform.vocab import REGIONS
+
+EXERCISE_COLUMNS = ["position", "exercise", "session", "name", "id", "sets", "reps", "seconds"]
+
+
+def slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
 
 
 def render() -> None:
@@ -46,24 +52,38 @@ def render() -> None:
                 f"{profile.minutes_per_day} minutes a day and equipment "
                 f"({', '.join(profile.equipment) or 'none'})."
             )
+            slots = common.Slots()
             with st.form("generate_plan", enter_to_submit=False):
                 c1, c2, c3, c4 = st.columns(4)
-                weeks = c1.number_input("Weeks (4–24)", value=12, step=1, key="gen_weeks")
-                start = c2.date_input("Start", next_monday(), key="gen_start", format="YYYY-MM-DD")
-                deload = c3.selectbox(
-                    "Deload rhythm",
-                    [4, 3, 2],
-                    format_func=lambda n: f"every {n}th week ({n - 1}:1)",
-                    key="gen_deload",
-                )
-                ramp = c4.number_input("Weekly run ramp (%)", value=10.0, step=1.0, key="gen_ramp")
+                with c1:
+                    weeks = st.number_input("Weeks (4–24)", value=12, step=1, key="gen_weeks")
+                    slots.add("weeks")
+                with c2:
+                    start = st.date_input(
+                        "Start", next_monday(), key="gen_start", format="YYYY-MM-DD"
+                    )
+                    slots.add("start")
+                with c3:
+                    deload = st.selectbox(
+                        "Deload rhythm",
+                        [4, 3, 2],
+                        format_func=lambda n: f"every {n}th week ({n - 1}:1)",
+                        key="gen_deload",
+                    )
+                    slots.add("deload_every")
+                with c4:
+                    ramp = st.number_input(
+                        "Weekly run ramp (%)", value=10.0, step=1.0, key="gen_ramp"
+                    )
+                    slots.add("ramp_pct")
                 pace = st.number_input(
                     "Easy pace (min/km), empty for the level's default",
                     value=None,
                     step=0.25,
                     key="gen_pace",
                 )
-                error_slot = st.empty()
+                slots.add("easy_pace_min_per_km")
+                slots.add(planform.FORM)
                 go = st.form_submit_button("Generate plan", type="primary", key="generate_plan_go")
             if go:
                 raw = {"weeks": weeks, "start": start, "deload_every": deload, "ramp_pct": ramp}
@@ -72,13 +92,12 @@ def render() -> None:
                 try:
                     options = PlanOptions.model_validate(raw)
                     findings = assessments.findings(con, int(latest.id))
-                    plan = build_plan(findings, profile, options)
+                    intake = assessments.load(con, int(latest.id))
+                    plan = build_plan(findings, profile, options, screens=intake.screens)
                 except ValidationError as e:
-                    error_slot.error(
-                        "\n".join(f"- {k}: {v}" for k, v in error_messages(e, PlanOptions).items())
-                    )
+                    slots.show(error_messages(e, PlanOptions), "Nothing was saved.")
                 except PlanError as e:
-                    error_slot.error(str(e))
+                    slots.show(planform.error_fields(str(e)), "Nothing was saved.")
                 else:
                     plan_id = plans.create(con, athlete_id, plan, options, int(latest.id))
                     common.data_changed()
@@ -126,8 +145,8 @@ def render() -> None:
     st.query_params["week"] = str(week_no)
     week = plan.weeks[week_no - 1]
     first = plan.start + timedelta(weeks=week_no - 1)
-    title = f"Week {week_no}" + (" · deload" if week.deload else "") + f" · {week.run_km:g} km"
-    st.subheader(title)
+    title = f"Week {week_no} · {week.phase}" + (" · deload" if week.deload else "")
+    st.subheader(title + f" · {week.run_km:g} km")
     for note in week.notes:
         st.warning(note, icon=":material/info:")
 
@@ -136,6 +155,16 @@ def render() -> None:
     )
 
     with calendar:
+        if any(export.structured_run(s) for s in week.sessions):
+            st.download_button(
+                f"Watch workouts for week {week_no} (ZIP)",
+                watch.week_zip(week, profile.name),
+                f"{slug(profile.name)}-week-{week_no:02d}-workouts.zip",
+                "application/zip",
+                key=f"fit_week_{week_no}",
+                icon=":material/watch:",
+                help="One FIT workout file per structured run of the week, for a watch.",
+            )
         cols = st.columns(7)
         for i, col in enumerate(cols):
             day = first + timedelta(days=i)
@@ -146,10 +175,25 @@ def render() -> None:
                         continue
                     with st.container(border=True):
                         st.markdown(f"**{export.session_title(s)}**")
+                        if s.steps:
+                            st.markdown(
+                                "\n".join(f"1. {md(t)}" for t in export.steps_text(s.steps))
+                            )
                         for e in s.exercises:
                             if e.role in ("main", "drill"):
                                 st.markdown(f"- {e.name}  \n  {export.dose_text(e)}")
                         st.caption(s.reason)
+                        if export.structured_run(s):
+                            st.download_button(
+                                "Watch workout",
+                                watch.workout_fit(s, watch.workout_name(s)),
+                                watch.filename(s, week_no),
+                                "application/vnd.ant.fit",
+                                key=f"fit_{week_no}_{pos}",
+                                icon=":material/watch:",
+                                help="A FIT workout file: copy it to the watch's "
+                                "GARMIN/NewFiles folder, or import it in the watch's app.",
+                            )
                         st.page_link(
                             common.page("present"),
                             label="Present",
@@ -211,7 +255,10 @@ def render() -> None:
         )
         st.markdown("**Exercises**: change a dose.")
         edited_exercises = st.data_editor(
-            pd.DataFrame(rows).astype({"reps": "Int64", "seconds": "Int64"}),
+            # the columns named, so a week of plain runs (no exercise) still gets its table
+            pd.DataFrame(rows, columns=EXERCISE_COLUMNS).astype(
+                {"reps": "Int64", "seconds": "Int64"}
+            ),
             hide_index=True,
             disabled=["position", "exercise", "session", "name", "id"],
             column_order=["session", "name", "sets", "reps", "seconds"],
@@ -341,22 +388,22 @@ def render() -> None:
             st.rerun()
 
     with exports:
-        slug = profile.name.lower().replace(" ", "-")
+        name = slug(profile.name)
         c1, c2, c3 = st.columns(3)
         c1.download_button(
-            "Sessions (CSV)", export.to_csv(plan), f"{slug}-plan.csv", "text/csv", key="dl_csv"
+            "Sessions (CSV)", export.to_csv(plan), f"{name}-plan.csv", "text/csv", key="dl_csv"
         )
         c2.download_button(
             "Calendar (.ics)",
             export.to_ics(plan, profile.name),
-            f"{slug}-plan.ics",
+            f"{name}-plan.ics",
             "text/calendar",
             key="dl_ics",
         )
         c3.download_button(
             "Printable plan (PDF)",
             lambda: export.to_pdf(plan, profile.name),
-            f"{slug}-plan.pdf",
+            f"{name}-plan.pdf",
             "application/pdf",
             key="dl_pdf",
         )

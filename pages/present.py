@@ -1,4 +1,5 @@
-"""Present mode: one session at a time in large type for a projector, with a hold and rest timer.
+"""Present mode: one session at a time in large type for a projector: a structured run's steps
+with a step timer that walks through them, and the exercises with a hold and rest timer.
 
 The URL (?athlete=…&plan=…&week=…&session=…) opens the same session on any screen.
 """
@@ -11,8 +12,10 @@ import time
 import streamlit as st
 
 from pages import common
-from runform import export, urlparams
+from runform import export, paces, urlparams, watch
 from runform.exercises import by_id, load_library
+from runform.models import PlanSession, PlanWeek
+from runform.plaintext import md
 from runform.store import plans
 
 STYLE = """
@@ -83,11 +86,122 @@ def render() -> None:
         st.query_params.update({"week": str(w.index), "session": str(p)})
         st.rerun()
     nav[1].markdown(
-        f"### Week {week.index}{' · deload' if week.deload else ''} · {session.date:%A %d %B}\n"
+        f"### Week {week.index} · {week.phase}{' · deload' if week.deload else ''}"
+        f" · {session.date:%A %d %B}\n"
         f"## {export.session_title(session)}"
     )
     st.caption(session.reason)
 
+    if session.steps:
+        steps_panel(plan_id, week, position, session)
+    if session.exercises:
+        if session.steps:
+            st.markdown("### Exercises")
+        exercises_panel(plan_id, week, position, session)
+    elif not session.steps:
+        st.info("This session has no steps or exercises to present.")
+    st.caption(f"Session {current + 1} of {len(flat)}.")
+
+
+def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSession) -> None:
+    """The run's steps in large type, and a step timer that walks through them."""
+    items = export.flat_steps(session.steps)
+    base = f"{plan_id}_{week.index}_{position}"
+    at, since = f"step_{base}", f"step_started_{base}"
+    index, started = export.advance(
+        items, st.session_state.get(at, 0), st.session_state.get(since), time.time()
+    )
+    st.session_state[at], st.session_state[since] = index, started
+
+    def go(delta: int) -> None:
+        i = max(0, min(st.session_state.get(at, 0) + delta, len(items) - 1))
+        st.session_state[at] = i
+        if st.session_state.get(since) is not None:
+            st.session_state[since] = time.time()  # the new step starts now
+
+    def start() -> None:
+        st.session_state[since] = time.time()
+
+    def reset() -> None:
+        st.session_state[at], st.session_state[since] = 0, None
+
+    left, right = st.columns([2, 3])
+    with left, st.container(border=True):
+        st.markdown("## Steps")
+        st.markdown("\n".join(f"1. {md(t)}" for t in export.steps_text(session.steps)))
+        st.download_button(
+            "Watch workout (.fit)",
+            watch.workout_fit(session, watch.workout_name(session)),
+            watch.filename(session, week.index),
+            "application/vnd.ant.fit",
+            key="present_fit",
+            icon=":material/watch:",
+            disabled=not export.structured_run(session),
+        )
+    with right:
+        nav = st.columns(4)
+        nav[0].button(
+            "◀ Previous step",
+            on_click=go,
+            args=(-1,),
+            disabled=index == 0,
+            use_container_width=True,
+            key="step_previous",
+        )
+        nav[1].button(
+            "Next step ▶",
+            on_click=go,
+            args=(1,),
+            disabled=index == len(items) - 1,
+            type="primary",
+            use_container_width=True,
+            key="step_next",
+        )
+        nav[2].button(
+            "Start step timer",
+            on_click=start,
+            disabled=started is not None,
+            use_container_width=True,
+            key="step_start",
+        )
+        nav[3].button("Reset", on_click=reset, use_container_width=True, key="step_reset")
+
+        @st.fragment(run_every=1.0 if started is not None else None)
+        def step_timer() -> None:
+            now = time.time()
+            i, begun = export.advance(
+                items, st.session_state.get(at, 0), st.session_state.get(since), now
+            )
+            if i != st.session_state.get(at, 0):
+                st.session_state[at], st.session_state[since] = i, begun
+                st.rerun()  # the whole page: the buttons and the step list follow
+            item = items[i]
+            with st.container(border=True):
+                st.caption(f"Step {i + 1} of {len(items)}")
+                st.markdown(f"# {md(item.text())}")
+                left_s = export.remaining_s(item, begun, now)
+                if left_s is not None:
+                    label = "Time left" if begun is not None else "Duration"
+                    st.metric(label, clock_text(left_s))
+                elif item.distance_m is not None:
+                    st.metric("Distance", export.distance_text(item.distance_m))
+                    st.caption("Press Next step at the end of the distance.")
+                else:
+                    st.metric("Until", "Lap button")
+                    st.caption("Press Next step when the runner presses the lap button.")
+                if i + 1 < len(items):
+                    st.markdown(f"### Next: {md(items[i + 1].text())}")
+                else:
+                    st.markdown("### Last step")
+
+        step_timer()
+
+
+def clock_text(seconds: float) -> str:
+    return paces.clock(math.ceil(seconds))
+
+
+def exercises_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSession) -> None:
     library = by_id(load_library())
     names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
     chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
@@ -130,10 +244,7 @@ def render() -> None:
                 st.metric("Set done", "✓")
 
         timer()
-        st.caption(
-            f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s. "
-            f"Session {current + 1} of {len(flat)}."
-        )
+        st.caption(f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s.")
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app

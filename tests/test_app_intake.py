@@ -212,3 +212,175 @@ def test_history_opens_and_compares_earlier_assessments(app):
         "Real change" in str(df.value.columns.tolist()) or "real" in df.value.columns
         for df in app.dataframe
     )
+
+
+# --- profile fields for paces and the week: long-run day, per-day minutes, race, max HR ---------
+
+
+def _walk(node):
+    kids = getattr(node, "children", None)
+    if isinstance(kids, dict):
+        items = [kids[k] for k in sorted(kids)]
+        for i, child in enumerate(items):
+            yield child, items[i + 1] if i + 1 < len(items) else None
+            yield from _walk(child)
+
+
+def next_to(at: AppTest, key: str) -> str | None:
+    """The error drawn right under the widget `key` (its message slot), or None."""
+    for node, following in _walk(at._tree):
+        if getattr(node, "key", None) == key:
+            return following.value if type(following).__name__ == "Error" else None
+    raise AssertionError(f"no widget {key!r}")
+
+
+def athlete_row(path, athlete_id: int) -> tuple:
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute("SELECT * FROM athletes WHERE id = ?", [athlete_id]).fetchall()[0]
+    finally:
+        con.close()
+
+
+def stored_profile(path, athlete_id: int):
+    from runform.store import athletes
+
+    con = duckdb.connect(str(path))
+    try:
+        return athletes.get(con, athlete_id)
+    finally:
+        con.close()
+
+
+def test_coach_enters_race_heart_rate_long_run_day_and_day_minutes(app, db_path):
+    from datetime import timedelta
+
+    from runform import clock
+
+    new_runner(app)
+    fill_coach(app)  # available: mon, wed, sat
+    p = "c0_"
+    raced = clock.today() - timedelta(days=30)
+    app.text_input(key=f"{p}goal_event").set_value("trail race")
+    app.number_input(key=f"{p}goal_distance_km").set_value(30.0)
+    app.selectbox(key=f"{p}long_run_day").set_value("sat")
+    app.number_input(key=f"{p}minutes_sat").set_value(120)
+    app.number_input(key=f"{p}minutes_mon").set_value(30)
+    app.number_input(key=f"{p}recent_race_km").set_value(10.0)
+    app.text_input(key=f"{p}recent_race_time").set_value("00:52:30")
+    app.date_input(key=f"{p}recent_race_date").set_value(raced)
+    app.number_input(key=f"{p}max_hr").set_value(188)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    assert "Assessment saved" in page_text(app), [e.value for e in app.error]
+    athlete = app.sidebar.selectbox[0].value
+    saved = stored_profile(db_path, athlete)
+    assert saved.long_run_day == "sat"
+    assert saved.minutes_by_day == {"sat": 120, "mon": 30}
+    assert saved.minutes_on("sat") == 120 and saved.minutes_on("wed") == saved.minutes_per_day
+    assert (saved.recent_race.distance_km, saved.recent_race.time) == (10.0, "00:52:30")
+    assert saved.recent_race.date == raced
+    assert saved.max_hr == 188
+    assert saved.goal.km() == 30.0
+    # the address of that runner opens the form filled with what was saved
+    again = open_page("intake", {"athlete": str(athlete)})
+    assert not again.exception
+    q = f"c{athlete}_"
+    assert again.selectbox(key=f"{q}long_run_day").value == "sat"
+    assert again.number_input(key=f"{q}minutes_sat").value == 120
+    assert again.number_input(key=f"{q}minutes_tue").value is None
+    assert again.text_input(key=f"{q}recent_race_time").value == "00:52:30"
+    assert again.number_input(key=f"{q}max_hr").value == 188
+    assert again.number_input(key=f"{q}goal_distance_km").value == 30.0
+
+
+def _first_day(at: AppTest, p: str) -> str:
+    return at.multiselect(key=f"{p}days").value[0]
+
+
+def _missing_day(at: AppTest, p: str) -> str:
+    from runform.vocab import WEEKDAYS
+
+    return next(d for d in WEEKDAYS if d not in at.multiselect(key=f"{p}days").value)
+
+
+def _race(time: str):
+    def enter(at: AppTest, p: str) -> str:
+        from runform import clock
+
+        at.number_input(key=f"{p}recent_race_km").set_value(10.0)
+        at.text_input(key=f"{p}recent_race_time").set_value(time)
+        at.date_input(key=f"{p}recent_race_date").set_value(clock.today())
+        return f"{p}recent_race_time"
+
+    return enter
+
+
+def _day_minutes(at: AppTest, p: str) -> str:
+    day = _first_day(at, p)
+    at.number_input(key=f"{p}minutes_{day}").set_value(5)
+    return f"{p}minutes_{day}"
+
+
+def _minutes_on_a_day_off(at: AppTest, p: str) -> str:
+    day = _missing_day(at, p)
+    at.number_input(key=f"{p}minutes_{day}").set_value(60)
+    return f"{p}minutes_{day}"
+
+
+def _long_run_on_a_day_off(at: AppTest, p: str) -> str:
+    at.selectbox(key=f"{p}long_run_day").set_value(_missing_day(at, p))
+    return f"{p}long_run_day"
+
+
+def _max_hr(at: AppTest, p: str) -> str:
+    at.number_input(key=f"{p}max_hr").set_value(250)
+    return f"{p}max_hr"
+
+
+@pytest.mark.parametrize(
+    ("enter", "says"),
+    [
+        pytest.param(_race("00:20:00"), "faster than the world record", id="race-too-fast"),
+        pytest.param(_race("05:20:00"), "slower than walking", id="race-too-slow"),
+        pytest.param(_race("52 minutes"), "must be a time like 00:52:30", id="race-time-text"),
+        pytest.param(_day_minutes, "between 10 and 300, got 5", id="day-minutes-range"),
+        pytest.param(_minutes_on_a_day_off, "is not an available day", id="day-minutes-day-off"),
+        pytest.param(_long_run_on_a_day_off, "is not an available day", id="long-run-day-off"),
+        pytest.param(_max_hr, "between 100 and 230, got 250", id="max-hr-range"),
+    ],
+)
+def test_coach_invalid_profile_field_shows_next_to_it_and_changes_nothing(
+    app, db_path, enter, says
+):
+    athlete = app.sidebar.selectbox[0].value
+    assert athlete != NEW
+    row, before = athlete_row(db_path, athlete), counts(db_path)
+    key = enter(app, f"c{athlete}_")
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    message = next_to(app, key)
+    assert message and says in message, (message, [e.value for e in app.error])
+    assert any("Nothing was saved" in e.value for e in app.error)
+    assert athlete_row(db_path, athlete) == row
+    assert counts(db_path) == before
+
+
+def test_self_assessment_impossible_race_stays_on_the_profile_step(app, db_path):
+    before = counts(db_path)
+    new_runner(app)
+    go_self(app)
+    app.text_input(key="s0_name").set_value("Phone Runner")
+    _race("00:09:00")(app, "s0_")
+    button(app, "Next").click().run()
+    assert not app.exception
+    assert "faster than the world record" in (next_to(app, "s0_recent_race_time") or "")
+    assert "Step 1 of" in app.get("progress")[0].proto.text
+    assert app.text_input(key="s0_recent_race_time").value == "00:09:00"
+    # a fixed time goes on to the next step and is kept there
+    app.text_input(key="s0_recent_race_time").set_value("00:49:00")
+    button(app, "Next").click().run()
+    assert "Step 2 of" in app.get("progress")[0].proto.text
+    button(app, "Back").click().run()
+    assert app.text_input(key="s0_recent_race_time").value == "00:49:00"
+    assert counts(db_path) == before

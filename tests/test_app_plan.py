@@ -7,6 +7,8 @@ have no key), never by the order of labels.
 from __future__ import annotations
 
 import io
+import os
+import zipfile
 from datetime import timedelta
 
 import duckdb
@@ -15,8 +17,9 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from runform import clock, export
+from runform import clock, export, watch
 from runform.store import plans
+from tests import structured
 from tests.apptest import open_page
 
 
@@ -204,7 +207,7 @@ def test_niggle_needs_a_region(app, demo_db):
 
 
 def test_exports_are_offered_and_parse(app, demo_db):
-    labels = [b.proto.label for b in app.get("download_button")]
+    labels = [app.download_button(key=k).label for k in ("dl_csv", "dl_ics", "dl_pdf")]
     assert labels == ["Sessions (CSV)", "Calendar (.ics)", "Printable plan (PDF)"]
     plan = stored(demo_db, current_plan(app))
     cal = icalendar.Calendar.from_ical(export.to_ics(plan, "Test"))
@@ -227,9 +230,178 @@ def test_present_mode_shows_one_session_and_steps(demo_db):
     assert any(m.value.startswith("### Week 1") for m in at.markdown)
     assert any(m.value.startswith("**Cues**") for m in at.markdown)
     # before the start the timer shows the dose and its rest; once started it counts down
-    assert [m.help.startswith("then rest") for m in at.metric] == [True], at.metric
-    only_button(at, "Start timer").click().run()
+    # (a run's step timer, when the session has steps, shows a metric of its own: no help text)
+    held = [m for m in at.metric if m.help]
+    assert [m.help.startswith("then rest") for m in held] == [True], at.metric
+    at.button(key="timer_start").click().run()
     assert not at.exception
-    assert len(at.metric) == 1, at.metric
-    assert at.metric[0].label in ("Hold", "Work", "Rest", "Set done")
-    assert not at.metric[0].help, "the timer is running"
+    labels = {"Hold", "Work", "Rest", "Set done"}
+    timers = [m for m in at.metric if m.label in labels]
+    assert len(timers) == 1, at.metric
+    assert not timers[0].help, "the timer is running"
+
+
+# --- structured runs: steps, watch workouts, the step timer ---------------------------------
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[bytes, str | None]]:
+    """What every download button of a run offered, by media file id: (data, file name).
+
+    AppTest keeps a download's bytes in a media store of its own run; this records them as the
+    page hands them over, so a test can read what a click would download.
+    """
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    seen: dict[str, tuple[bytes, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            seen[file_id] = (path_or_data, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return seen
+
+
+def offered(button, downloads) -> tuple[bytes, str | None]:
+    """The bytes and file name behind a download button (its url ends in the media file id)."""
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    assert file_id in downloads, (button.proto.url, list(downloads))
+    return downloads[file_id]
+
+
+@pytest.fixture
+def structured_plan(demo_db) -> int:
+    """A hand-built plan for Ana (runner 1) with an interval session and an easy run with steps."""
+    return structured.seed(demo_db, 1)
+
+
+def test_plan_page_shows_steps_and_offers_watch_workouts(structured_plan, downloads):
+    at = open_page("plan", {"athlete": "1", "plan": str(structured_plan), "week": "1"})
+    assert not at.exception, at.exception
+    assert current_plan(at) == structured_plan
+    assert [s.value for s in at.subheader if s.value.startswith("Week 1")] == [
+        "Week 1 · build · 18 km"
+    ]
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert structured.INTERVALS_TEXT in shown
+    assert "Warm-up 15 min easy, RPE 2–3" in shown
+    assert structured.EASY_TEXT in shown
+
+    # one watch workout per run with steps (positions 0 and 2), none for the strength session
+    keys = {b.key for b in at.download_button}
+    assert {"fit_1_0", "fit_1_2", "fit_week_1"} <= keys
+    assert "fit_1_1" not in keys
+    data, name = offered(at.download_button(key="fit_1_0"), downloads)
+    assert name == watch.filename(stored_session(at, structured_plan, 0), 1)
+    assert name.endswith("-intervals.fit")
+    kind, steps = structured.fit_workout(data)
+    assert kind == "workout"
+    assert [s.get("duration_type") for s in steps] == [
+        "time",
+        "distance",
+        "distance",
+        "repeat_until_steps_cmplt",
+        "time",
+    ]
+
+    zipped = at.download_button(key="fit_week_1")
+    assert zipped.label == "Watch workouts for week 1 (ZIP)"
+    data, name = offered(zipped, downloads)
+    assert name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        assert len(names) == 2 and all(n.endswith(".fit") for n in names)
+        assert all(structured.fit_workout(zf.read(n))[0] == "workout" for n in names)
+
+
+def stored_session(at: AppTest, plan_id: int, position: int, week: int = 1):
+    return stored(os.environ["RUNFORM_DB"], plan_id).weeks[week - 1].sessions[position]
+
+
+def test_a_week_without_structured_runs_has_no_zip(structured_plan):
+    at = open_page("plan", {"athlete": "1", "plan": str(structured_plan), "week": "2"})
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader if s.value.startswith("Week 2")] == [
+        "Week 2 · taper · 6 km"
+    ]
+    keys = {b.key for b in at.download_button}
+    assert "fit_week_2" in keys and "fit_2_0" in keys  # the easy run has steps
+    assert "fit_week_1" not in keys
+
+
+def test_a_plan_error_shows_at_the_field_it_names_and_writes_nothing(app, demo_db, monkeypatch):
+    """The planner refuses a goal date before the start: said at the Start field, nothing saved."""
+    import pages.plan
+    from runform.planning import PlanError
+
+    def refuse(findings, profile, options, **_):
+        raise PlanError(f"athlete.goal.date: the goal date is before the start {options.start}")
+
+    monkeypatch.setattr(pages.plan, "build_plan", refuse)
+    before, count = current_plan(app), plan_count(demo_db)
+    submit(app, "generate_plan").click().run()
+    assert not app.exception, app.exception
+    errors = [e for e in app.error]
+    assert [e.value for e in errors][:1] == [
+        f"goal date: the goal date is before the start {app.date_input(key='gen_start').value}"
+    ], [e.value for e in errors]
+    # drawn in the Start field's column (the form's second), not with the form's summary
+    start_column = app.get("form")[0].columns[1] if app.get("form") else None
+    assert start_column is not None and [e.value for e in start_column.error] == [errors[0].value]
+    assert any(e.value == "Nothing was saved." for e in errors)
+    assert plan_count(demo_db) == count
+    assert current_plan(app) == before
+
+
+def test_present_steps_through_the_flat_steps(structured_plan, downloads):
+    at = open_page(
+        "present", {"athlete": "1", "plan": str(structured_plan), "week": "1", "session": "0"}
+    )
+    assert not at.exception, at.exception
+    assert any(m.value.startswith("### Week 1 · build") for m in at.markdown)
+    flat = export.flat_steps(structured.intervals())
+
+    def current() -> str:
+        heads = [m.value for m in at.markdown if m.value.startswith("# ")]
+        assert len(heads) == 1, heads
+        return heads[0].removeprefix("# ").replace("\\", "")
+
+    def upcoming() -> str:
+        return next(m.value for m in at.markdown if m.value.startswith("### Next: ")).replace(
+            "\\", ""
+        )
+
+    assert current() == "Warm-up · 15 min easy · RPE 2–3"
+    assert upcoming() == "### Next: Rep 1 of 6 · 800 m at 4:48–5:00 /km · RPE 7–8"
+    assert at.button(key="step_previous").disabled
+    assert [m.label for m in at.metric] == ["Duration"] and at.metric[0].value == "15:00"
+    for i in range(1, 6):
+        at.button(key="step_next").click().run()
+        assert not at.exception, at.exception
+        assert current() == flat[i].text()
+    assert current() == "Rep 3 of 6 · 800 m at 4:48–5:00 /km · RPE 7–8"
+    assert [(m.label, m.value) for m in at.metric] == [("Distance", "800 m")]
+    at.button(key="step_previous").click().run()
+    assert current() == "Recovery 2 of 6 · 400 m jog · RPE 1–2"
+    for _ in range(len(flat)):
+        if at.button(key="step_next").disabled:
+            break
+        at.button(key="step_next").click().run()
+    assert current() == "Cool-down · 10 min easy · RPE 2–3"
+    assert any(m.value == "### Last step" for m in at.markdown)
+
+    # the timer counts the timed step down
+    at.button(key="step_start").click().run()
+    assert not at.exception, at.exception
+    assert at.metric[0].label == "Time left"
+    assert at.button(key="step_start").disabled
+    at.button(key="step_reset").click().run()
+    assert current() == flat[0].text()
+
+    data, name = offered(at.download_button(key="present_fit"), downloads)
+    assert name and name.endswith("-intervals.fit")
+    assert structured.fit_workout(data)[0] == "workout"

@@ -96,7 +96,7 @@ def test_apply_week_edits_moves_deletes_and_changes_doses(plan):
         for p, s in enumerate(week.sessions)
     ]
     sessions[0]["delete"] = True
-    run = next(p for p, s in enumerate(week.sessions) if s.run_km)
+    run = next(p for p, s in enumerate(week.sessions) if s.run_km and p != 0)
     free_day = next(
         first + timedelta(days=d)
         for d in range(7)

@@ -21,17 +21,27 @@ from runform.export import (
     FORMULA_STARTS,
     KIND_LABELS,
     PRODID,
+    advance,
     csv_bytes,
+    distance_text,
     dose_text,
+    duration_text,
+    flat_steps,
     ics_text,
+    kind_label,
     pdf_line,
     pdf_text,
+    remaining_s,
+    session_title,
     sessions_frame,
+    step_text,
+    steps_text,
+    structured_run,
     to_csv,
     to_ics,
     to_pdf,
 )
-from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, SessionKind
+from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, SessionKind, Step, StepTarget
 
 START = dt.date(2025, 3, 3)  # a Monday
 ATHLETE = "Zoé Müller"
@@ -542,3 +552,276 @@ def test_bundled_fonts_and_licences_are_there() -> None:
         assert (FONT_DIR / filename).stat().st_size > 500_000
     assert "Bitstream" in (FONT_DIR / "LICENSE-DejaVu.txt").read_text()
     assert "Apache License" in (FONT_DIR / "LICENSE-Apache-2.0.txt").read_text()
+
+
+# --- structured runs ------------------------------------------------------------------------
+
+
+def rpe(lo: float, hi: float, pace=None, hr=None) -> StepTarget:
+    return StepTarget(rpe=(lo, hi), pace_s_per_km=pace, hr_bpm=hr)
+
+
+def warmup(seconds: int = 900) -> Step:
+    return Step(kind="warmup", duration_s=seconds, target=rpe(2, 3))
+
+
+def reps_800() -> Step:
+    return Step(
+        kind="repeat",
+        repeat=6,
+        steps=[
+            Step(kind="work", distance_m=800, target=rpe(7, 8, (288, 300))),
+            Step(kind="recover", distance_m=400, target=rpe(1, 2)),
+        ],
+    )
+
+
+def tempo_blocks() -> Step:
+    return Step(
+        kind="repeat",
+        repeat=3,
+        steps=[
+            Step(kind="work", duration_s=480, target=rpe(5, 6, (305, 315))),
+            Step(kind="recover", duration_s=120),
+        ],
+    )
+
+
+def easy_40() -> Step:
+    return Step(
+        kind="work",
+        duration_s=2400,
+        target=rpe(2, 3, (370, 438), (117, 146)),
+        note="metronome at 172 spm",
+    )
+
+
+def test_step_text_reads_as_a_runner_says_it() -> None:
+    assert step_text(warmup()) == "Warm-up 15 min easy, RPE 2–3"
+    assert step_text(reps_800()) == "6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog"
+    assert step_text(tempo_blocks()) == "3 × 8 min at 5:05–5:15 /km, RPE 5–6, 2 min jog"
+    assert step_text(easy_40()) == (
+        "Easy 40 min at 6:10–7:18 /km or 117–146 bpm, RPE 2–3 — metronome at 172 spm"
+    )
+    cooldown = Step(kind="cooldown", duration_s=600, target=rpe(2, 3))
+    assert step_text(cooldown) == "Cool-down 10 min easy, RPE 2–3"
+
+
+def test_step_text_lap_button_and_edge_shapes() -> None:
+    assert step_text(Step(kind="work", target=rpe(5, 6))) == "Until lap button, RPE 5–6"
+    assert step_text(Step(kind="cooldown")) == "Cool-down easy until lap button"
+    assert step_text(Step(kind="recover", duration_s=90)) == "Recover 1 min 30 s"
+    # one pace, one RPE: no band
+    assert step_text(Step(kind="work", distance_m=5000, target=rpe(6, 6, (300, 300)))) == (
+        "5 km at 5:00 /km, RPE 6"
+    )
+    # heart rate only, a warm-up with a pace is not called easy
+    hr_only = Step(kind="work", duration_s=1800, target=rpe(2, 3, hr=(120, 140)))
+    assert step_text(hr_only) == "Easy 30 min at 120–140 bpm, RPE 2–3"
+    paced = Step(kind="warmup", duration_s=600, target=rpe(2, 3, (400, 430)))
+    assert step_text(paced) == "Warm-up 10 min at 6:40–7:10 /km, RPE 2–3"
+    drills = Step(kind="warmup", duration_s=600, target=rpe(2, 3), note="A-skips, B-skips")
+    assert step_text(drills) == "Warm-up 10 min easy, RPE 2–3 — A-skips, B-skips"
+
+
+def test_step_text_of_repeats_with_notes_lap_recoveries_and_several_parts() -> None:
+    strides = Step(
+        kind="repeat",
+        repeat=6,
+        steps=[
+            Step(kind="work", duration_s=20, target=rpe(7, 8), note="fast but relaxed"),
+            Step(kind="recover", target=rpe(1, 2), note="walk back"),
+        ],
+    )
+    assert step_text(strides) == (
+        "6 × 20 s, RPE 7–8, jog until lap button — fast but relaxed; walk back"
+    )
+    run_walk = Step(
+        kind="repeat",
+        repeat=8,
+        steps=[
+            Step(kind="work", duration_s=240, target=rpe(2, 3)),
+            Step(kind="recover", duration_s=60),
+        ],
+    )
+    assert step_text(run_walk) == "8 × 4 min easy, RPE 2–3, 1 min jog"
+    # a note the line already says is not said twice
+    said = Step(kind="repeat", repeat=2, note="hills", steps=[*run_walk.steps])
+    said.steps[1] = Step(kind="recover", duration_s=60, note="jog")
+    assert step_text(said) == "2 × 4 min easy, RPE 2–3, 1 min jog — hills"
+    mixed = Step(
+        kind="repeat",
+        repeat=2,
+        steps=[
+            Step(kind="work", distance_m=1000, target=rpe(5, 6, (305, 315))),
+            Step(kind="recover", distance_m=200),
+            Step(kind="work", distance_m=400, target=rpe(7, 8, (280, 290))),
+        ],
+    )
+    assert step_text(mixed) == (
+        "2 × (1 km at 5:05–5:15 /km, RPE 5–6, 200 m jog, 400 m at 4:40–4:50 /km, RPE 7–8)"
+    )
+
+
+def test_steps_text_is_one_line_per_step() -> None:
+    assert steps_text([warmup(), reps_800(), Step(kind="cooldown")]) == [
+        "Warm-up 15 min easy, RPE 2–3",
+        "6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog",
+        "Cool-down easy until lap button",
+    ]
+    assert steps_text([]) == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(45, "45 s"), (60, "1 min"), (90, "1 min 30 s"), (900, "15 min"), (3600, "1 h"),
+     (4500, "1 h 15 min"), (3630, "60 min 30 s")],
+)  # fmt: skip
+def test_duration_text(seconds: int, text: str) -> None:
+    assert duration_text(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("metres", "text"),
+    [(200, "200 m"), (800, "800 m"), (1000, "1 km"), (1200, "1200 m"), (1600, "1600 m"),
+     (2000, "2 km"), (2500, "2.5 km"), (21097, "21.1 km"), (42195, "42.2 km")],
+)  # fmt: skip
+def test_distance_text(metres: int, text: str) -> None:
+    assert distance_text(metres) == text
+
+
+def test_flat_steps_write_repeats_out_with_labels() -> None:
+    flat = flat_steps([warmup(), reps_800(), easy_40(), Step(kind="cooldown")])
+    assert len(flat) == 1 + 12 + 1 + 1
+    assert [f.label for f in flat[:5]] == [
+        "Warm-up",
+        "Rep 1 of 6",
+        "Recovery 1 of 6",
+        "Rep 2 of 6",
+        "Recovery 2 of 6",
+    ]
+    assert flat[0].text() == "Warm-up · 15 min easy · RPE 2–3"
+    assert flat[5].text() == "Rep 3 of 6 · 800 m at 4:48–5:00 /km · RPE 7–8"
+    assert flat[6].text() == "Recovery 3 of 6 · 400 m jog · RPE 1–2"
+    assert flat[13].text() == (
+        "Easy · 40 min at 6:10–7:18 /km or 117–146 bpm · RPE 2–3 · metronome at 172 spm"
+    )
+    assert flat[14].text() == "Cool-down · Easy until lap button"
+    assert [f.timed for f in (flat[0], flat[5], flat[13], flat[14])] == [True, False, True, False]
+    assert flat[5].distance_m == 800 and flat[0].duration_s == 900
+    assert flat_steps([]) == []
+
+
+def test_flat_steps_number_the_parts_of_a_rep_and_carry_the_repeat_note() -> None:
+    mixed = Step(
+        kind="repeat",
+        repeat=2,
+        note="hills",
+        steps=[
+            Step(kind="work", duration_s=60, target=rpe(7, 8)),
+            Step(kind="work", duration_s=30, target=rpe(8, 9), note="sprint"),
+            Step(kind="recover", duration_s=90),
+        ],
+    )
+    flat = flat_steps([mixed])
+    assert [f.label for f in flat] == [
+        "Rep 1 of 2 (1/2)",
+        "Rep 1 of 2 (2/2)",
+        "Recovery 1 of 2",
+        "Rep 2 of 2 (1/2)",
+        "Rep 2 of 2 (2/2)",
+        "Recovery 2 of 2",
+    ]
+    assert [f.note for f in flat[:3]] == ["hills", "hills; sprint", ""]
+    assert flat[0].what == "1 min" and flat[2].what == "1 min 30 s jog"
+    assert flat_steps([Step(kind="work", duration_s=1200, target=rpe(5, 6))])[0].label == "Run"
+
+
+def test_advance_rolls_timed_steps_over_and_waits_at_the_others() -> None:
+    flat = flat_steps([warmup(600), tempo_blocks(), reps_800()])
+    # 0 warm-up 600 s, 1 rep 480 s, 2 recovery 120 s, 3 rep, ..., 6 recovery, 7 first 800 m
+    assert advance(flat, 0, None, 10_000) == (0, None)  # no timer: nothing moves
+    assert advance(flat, 0, 1000.0, 1599.0) == (0, 1000.0)
+    assert advance(flat, 0, 1000.0, 1600.0) == (1, 1600.0)  # the next starts when it ended
+    assert advance(flat, 0, 1000.0, 1000 + 600 + 480 + 5) == (2, 2080.0)
+    # far past the timed steps: waits on the first distance step, from when it began
+    assert advance(flat, 0, 0.0, 99_999) == (7, 600 + 3 * 600)
+    assert advance(flat, 7, 50.0, 99_999) == (7, 50.0)
+    last = len(flat) - 1
+    timed = flat_steps([warmup(60)])
+    assert advance(timed, 0, 0.0, 500) == (0, 0.0)  # the last step stays the last
+    assert advance(flat, last + 5, 0.0, 1.0) == (last, 0.0)  # an index past the end is clamped
+
+
+def test_remaining_s() -> None:
+    flat = flat_steps([warmup(600), reps_800()])
+    assert remaining_s(flat[0], None, 5.0) == 600
+    assert remaining_s(flat[0], 100.0, 160.5) == 539.5
+    assert remaining_s(flat[0], 100.0, 900.0) == 0
+    assert remaining_s(flat[1], 100.0, 160.0) is None
+
+
+def test_race_and_cross_training_have_labels_and_titles() -> None:
+    assert kind_label("race") == "Race"
+    assert kind_label("cross_training") == "Cross-training"
+    race = PlanSession(date=START, kind="race", minutes=110, run_km=21.1)
+    assert session_title(race) == "Race 21.1 km (110 min)"
+    bike = PlanSession(date=START, kind="cross_training", minutes=45)
+    assert session_title(bike) == "Cross-training (45 min)"
+    assert structured_run(PlanSession(date=START, kind="easy_run", minutes=40, steps=[easy_40()]))
+    assert not structured_run(race)  # no steps
+    assert not structured_run(
+        PlanSession(date=START, kind="cross_training", minutes=40, steps=[easy_40()])
+    )
+
+
+@pytest.fixture
+def structured(plan: Plan) -> Plan:
+    """The plan with steps on its runs: intervals on Tuesday of week 1, steps on the long run."""
+    week1 = plan.weeks[0]
+    week1.phase = "build"
+    week1.sessions[1] = PlanSession(
+        date=day(1),
+        kind="intervals",
+        minutes=55,
+        run_km=9,
+        steps=[warmup(), reps_800(), Step(kind="cooldown", duration_s=600, target=rpe(2, 3))],
+        reason="VO2max",
+    )
+    week1.sessions[4].steps = [easy_40()]
+    plan.weeks[1].phase = "taper"
+    return plan
+
+
+def test_csv_carries_the_steps_of_each_run(structured: Plan) -> None:
+    frame = pd.read_csv(io.StringIO(to_csv(structured)), dtype=str, keep_default_na=False)
+    assert list(frame.columns)[-1] == "steps"
+    intervals = frame[frame["kind"] == "intervals"].iloc[0]
+    assert intervals["steps"] == (
+        "Warm-up 15 min easy, RPE 2–3 | 6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog"
+        " | Cool-down 10 min easy, RPE 2–3"
+    )
+    assert frame[frame["kind"] == "strength"]["steps"].eq("").all()
+
+
+def test_ics_description_lists_the_steps(structured: Plan) -> None:
+    events = Calendar.from_ical(to_ics(structured, ATHLETE)).walk("VEVENT")
+    intervals = str(events[1]["DESCRIPTION"])
+    assert str(events[1]["SUMMARY"]) == "Intervals 9 km (55 min)"
+    assert intervals.startswith(
+        "Week 1\n\n1. Warm-up 15 min easy, RPE 2–3\n"
+        "2. 6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog\n"
+        "3. Cool-down 10 min easy, RPE 2–3\n"
+    )
+    assert intervals.endswith("VO2max")
+    assert "1. Easy 40 min at 6:10–7:18 /km or 117–146 bpm" in str(events[4]["DESCRIPTION"])
+
+
+def test_pdf_shows_the_phase_and_the_steps_of_each_run(structured: Plan) -> None:
+    text = pdf_words(to_pdf(structured, ATHLETE))
+    assert "build phase" in text and "taper phase" in text
+    assert "Runs this week" in text
+    assert "Tue 4 Mar: Intervals 9 km (55 min)" in text
+    assert "2. 6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog" in text
+    assert "metronome at 172 spm" in text
+    assert text.count("Runs this week") == 1  # week 2 has no structured run

@@ -238,6 +238,8 @@ def plausible(tp: Any, metas: list, depth: int, dump: bool) -> st.SearchStrategy
     if tp is Any:
         return json_values if dump else python_values
     origin = get_origin(tp)
+    if origin is tuple:
+        return st.tuples(*(plausible(a, [], depth, dump) for a in get_args(tp)))
     if origin is list:
         (item,) = get_args(tp)
         return st.lists(plausible(item, [], depth, dump), max_size=3 if depth == 0 else 2)

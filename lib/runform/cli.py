@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from runform import access, demo
+from runform import access, demo, watch
 from runform.compensations import assess
 from runform.models import FindingsReport, Intake, PlanOptions, error_messages
 from runform.paths import default_db_path
@@ -74,9 +74,16 @@ def cmd_plan(args: argparse.Namespace) -> None:
         ]
         raise InvalidInput("invalid plan options\n" + "\n".join(lines)) from e
     try:
-        plan = build_plan(assess(intake), intake.athlete, options)
+        plan = build_plan(assess(intake), intake.athlete, options, screens=intake.screens)
     except PlanError as e:
         raise InvalidInput(f"{args.file}: {e}") from e
+    if args.fit is not None:
+        try:
+            written = watch.write_plan(plan, Path(args.fit), runner=intake.athlete.name)
+        except (OSError, ValueError) as e:
+            why = getattr(e, "strerror", None) or e
+            raise InvalidInput(f"--fit {args.fit}: cannot write the watch workouts ({why})") from e
+        print(f"wrote {len(written)} FIT workout file(s) to {args.fit}", file=sys.stderr)
     print(plan.model_dump_json(indent=2))
 
 
@@ -157,6 +164,11 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     pl.add_argument("--deload-every", type=_number(int), help="2–6 (default 4: 3 weeks + 1)")
     pl.add_argument("--ramp", type=_number(float), help="weekly run ramp in %%, 0–30 (default 10)")
+    pl.add_argument(
+        "--fit",
+        metavar="DIR",
+        help="also write one FIT workout per structured run into DIR (created if missing)",
+    )
     pl.set_defaults(func=cmd_plan)
     b = sub.add_parser("backup", help="export the database to a folder (Parquet)")
     b.add_argument("directory", help="a new or empty folder")

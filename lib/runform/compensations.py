@@ -300,3 +300,13 @@ def normal_bands(rules: RuleTable | None = None) -> dict[str, tuple[float | None
         elif c.test == "above" and c.value is not None and c.screen:
             high[c.screen] = min(high.get(c.screen, c.value), c.value)
     return {s: (low.get(s), high.get(s)) for s in {*low, *high}}
+
+
+def threshold(finding_id: str, screen: str, test: str = "below") -> float:
+    """A rule's cut-off, so other rules (the planner's impact gate) read the one number."""
+    for rule in load_rules().findings:
+        if rule.id == finding_id:
+            for c in rule.when:
+                if c.screen == screen and c.test == test and c.value is not None:
+                    return c.value
+    raise KeyError(f"{finding_id} has no {test} test on {screen}")

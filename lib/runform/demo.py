@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from runform import clock
 from runform.compensations import assess
-from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions
+from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions, RecentRace
 from runform.planning import build_plan
 from runform.screens import load_catalogue
 from runform.store import assessments, athletes, logs, plans
@@ -140,6 +140,36 @@ def _profile(rng: random.Random, i: int, today: date) -> AthleteProfile:
     )
 
 
+def _latest(profile: AthleteProfile, i: int, on: date, long_day: bool) -> AthleteProfile:
+    """The profile at a runner's latest visit: a few have a recent race, a maximum heart rate or
+    a long-run day with more time, so the demo plans show pace and heart-rate targets.
+
+    Derived from the profile alone (no random draws), so the rest of the team stays as it was.
+    """
+    extra: dict = {}
+    if i == 0:  # a 10 km race twelve days before the visit, in a time that fits the weekly km
+        minutes = 72 - 0.5 * profile.weekly_km
+        extra["recent_race"] = RecentRace(
+            distance_km=10.0, time=_clock(minutes * 60 + 17), date=on - timedelta(days=12)
+        )
+        age = on.year - (profile.birth_year or 1990)
+        extra["max_hr"] = round(208 - 0.7 * age)  # Tanaka et al. 2001
+    elif i == 3:  # a parkrun
+        minutes = 36 - 0.2 * profile.weekly_km
+        extra["recent_race"] = RecentRace(
+            distance_km=5.0, time=_clock(minutes * 60 + 42), date=on - timedelta(days=20)
+        )
+    if long_day:  # Saturday's long run, with more time on that day
+        extra["long_run_day"] = "sat"
+        extra["minutes_by_day"] = {"sat": min(150, profile.minutes_per_day + 45)}
+    return profile.model_copy(update=extra) if extra else profile
+
+
+def _clock(seconds: float) -> str:
+    h, rest = divmod(round(seconds), 3600)
+    return f"{h:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def _screens(rng: random.Random, base: dict, progress: float) -> dict:
     """Screen values at a point on the athlete's trajectory (progress 0 = baseline, 1 = later)."""
     specs = load_catalogue().by_id()
@@ -172,8 +202,11 @@ def build_team(
     today = today or clock.today()
     rng = random.Random(seed)
     records: list[assessments.Record] = []
+    long_day_given = False
     for i in range(n):
         profile = _profile(rng, i, today)
+        long_day = i > 0 and not long_day_given and "sat" in profile.available_days
+        long_day_given = long_day_given or long_day
         improving = rng.random() < 0.6
         numbers = {}
         for sid, (mu, sd) in TYPICAL.items():
@@ -216,8 +249,9 @@ def build_team(
                         when="during_run",
                     )
                 )
+            athlete = _latest(profile, i, on, long_day) if v == visits - 1 else profile
             intake = Intake(
-                athlete=profile, assessed_on=on, pain=pain, screens=_screens(rng, base, progress)
+                athlete=athlete, assessed_on=on, pain=pain, screens=_screens(rng, base, progress)
             )
             records.append(assessments.Record(intake, assess(intake), None, "demo"))
     return records
@@ -231,6 +265,8 @@ RPE_BY_KIND = {
     "long_run": (5, 6),
     "tempo": (6, 7),
     "intervals": (7, 8),
+    "race": (8, 9),
+    "cross_training": (3, 4),
     "reassessment": (2, 3),
 }
 PLAN_BLOCK_WEEKS = 12
@@ -249,7 +285,7 @@ def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
         else:
             until = today
         options = PlanOptions(weeks=PLAN_BLOCK_WEEKS, start=start)
-        plan = build_plan(rec.findings, rec.intake.athlete, options)
+        plan = build_plan(rec.findings, rec.intake.athlete, options, screens=rec.intake.screens)
         block = 0
         while block == 0 or start + timedelta(weeks=block * PLAN_BLOCK_WEEKS) <= until:
             shift = timedelta(weeks=block * PLAN_BLOCK_WEEKS)

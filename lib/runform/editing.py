@@ -7,9 +7,23 @@ import math
 from datetime import date, timedelta
 from typing import Literal
 
-from runform.exercises import Exercise, Library, by_id, equipment_free, load_library, regression
+from runform import workouts
+from runform.exercises import (
+    Exercise,
+    Library,
+    by_id,
+    easier_variant,
+    equipment_free,
+    load_library,
+)
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
-from runform.planning import LOWER_LIMB, load_config, session_minutes
+from runform.planning import LOWER_LIMB, load_config, minutes, session_minutes
+
+
+def _easy_rpe() -> tuple[float, float]:
+    lo, hi = load_config()["rpe"]["easy"]
+    return (lo, hi)
+
 
 AdaptKind = Literal["travel", "illness", "niggle", "race"]
 ADAPT_LABELS: dict[str, str] = {
@@ -43,7 +57,10 @@ def _retime(plan: Plan, week: int) -> Plan:
     (a reassessment keeps its planned time, which is not made of exercises)."""
     w = _week(plan, week)
     for s in w.sessions:
-        if s.kind != "reassessment":
+        if s.steps:
+            own = sum(minutes(e) for e in s.exercises if e.role != "drill")
+            s.minutes = math.ceil(own + workouts.steps_minutes(s.steps, plan.pace_min_per_km))
+        elif s.kind != "reassessment":
             s.minutes = session_minutes(s.exercises, s.run_km, plan.pace_min_per_km)
     w.sessions.sort(key=lambda s: s.date)
     w.run_km = round(sum(s.run_km for s in w.sessions), 1)
@@ -55,7 +72,7 @@ def alternatives(ex_id: str, equipment: set[str], lib: Library | None = None) ->
     lib = lib or load_library()
     index = by_id(lib)
     ex = index[ex_id]
-    linked = [index[ex.easier], index[ex.harder]]
+    linked = [index[i] for i in (ex.easier, ex.harder) if i is not None]
     shared = [
         o
         for o in lib.exercises
@@ -77,7 +94,7 @@ def _from_library(ex: Exercise, old: PlanExercise, reason: str) -> PlanExercise:
         tempo=d.tempo,
         rest_s=d.rest_s,
         role=old.role,
-        cues=ex.cues,
+        cues=ex.coaching_cues(),
         reason=reason,
     )
 
@@ -171,9 +188,13 @@ def adapt_week(
                 e.sets = max(1, math.floor(e.sets * share))
 
     def run(s: PlanSession, share: float, easy: bool = False) -> None:
-        s.run_km = math.floor(s.run_km * share * 2) / 2
+        km = math.floor(s.run_km * share * 2) / 2
         if easy and s.kind in ("tempo", "intervals", "long_run"):
             s.kind = "easy_run"
+            s.steps = workouts.easy_instead(km, plan.pace_min_per_km, _easy_rpe())
+        else:
+            s.steps = workouts.resize(s.steps, s.run_km, km, plan.pace_min_per_km)
+        s.run_km = km
         s.reason = f"{label}. {s.reason}"
 
     first = plan.start + timedelta(weeks=week - 1)
@@ -203,8 +224,15 @@ def adapt_week(
         for s in w.sessions:
             for i, e in enumerate(s.exercises):
                 if e.id in index and region in index[e.id].regions and e.role == "main":
-                    easier = regression(lib, index[e.id].easier, equipment)
-                    replace(s, i, easier, f"easier variant while the {region} settles")
+                    easier = easier_variant(lib, e.id, equipment, spare_impact=True)
+                    if easier is None:
+                        why = (
+                            "no easier variant: back to its starting dose while the "
+                            f"{region} settles"
+                        )
+                        replace(s, i, index[e.id], why)
+                    else:
+                        replace(s, i, easier, f"easier variant while the {region} settles")
             if s.run_km and region in LOWER_LIMB:
                 run(s, cfg["niggle_run_share"], easy=True)
         w.notes.append(f"{label} ({region.replace('_', ' ')}): see a clinician if it persists.")
@@ -224,6 +252,7 @@ def set_run_km(plan: Plan, week: int, position: int, km: float) -> Plan:
     s = _session(plan, week, position)
     if not s.run_km and km:
         raise EditError(f"{s.kind.replace('_', ' ')} on {s.date} is not a run")
+    s.steps = workouts.resize(s.steps, s.run_km, km, plan.pace_min_per_km)
     s.run_km = km
     return _retime(plan, week)
 

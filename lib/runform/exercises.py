@@ -3,6 +3,10 @@
 The library is data (``data/exercises.toml``) validated here at load, so a coach can edit doses,
 cues and progressions without touching code, while a typo in a finding id, a region or a
 progression link fails loudly instead of silently dropping work from a plan.
+
+Progressions are chains (protocols §5 "Strength dosing"): ``harder`` and ``easier`` each point
+to one other exercise or are absent (``None``: the end of the chain), a link always stays with
+the findings its exercise targets, and following either kind of link never comes back round.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from runform.paths import data_dir
+from runform.screens import load_catalogue
 from runform.vocab import FINDING_IDS, Equipment, ExerciseCategory, Region
 
 FILENAME = "exercises.toml"
@@ -33,6 +38,30 @@ MIN_PER_FINDING = 3
 SECONDS_PER_REP = 4
 
 Role = Literal["main", "warmup", "cooldown", "run_drill"]
+
+#: Equipment that puts an external load on the body (weights, machines, cables, elastic bands):
+#: strength work that uses any of it must carry a ``load_cue`` (protocols §5 "Strength dosing").
+LOAD_EQUIPMENT: frozenset[str] = frozenset(
+    {
+        "band",
+        "mini_band",
+        "dumbbells",
+        "kettlebell",
+        "barbell",
+        "cable",
+        "leg_press",
+        "medicine_ball",
+    }
+)
+#: Screen units a ``capacity`` test result is compared in, and the dose field it is compared with.
+_CAPACITY_UNITS = {"reps": "reps_low", "s": "seconds"}
+
+#: Words in an exercise's id or name that mark it as impact (plyometric) or fast running work,
+#: so a new "box jump" or "hill sprint" cannot be added without the flag the planner gates on.
+_IMPACT_WORDS = re.compile(r"hop|pogo|bound|jump|plyo|skip|hill.stride|hill.sprint")
+_FAST_WORDS = re.compile(r"stride|sprint")
+
+Link = Literal["easier", "harder"]
 
 _TEMPO = re.compile(r"^(\d{1,2}|[Xx])-(\d{1,2}|[Xx])-(\d{1,2}|[Xx])-(\d{1,2}|[Xx])$")
 
@@ -107,9 +136,21 @@ class Exercise(BaseModel):
     dose: Dose
     cues: list[str] = Field(min_length=3)
     faults: list[str] = Field(min_length=2)
-    easier: str
-    harder: str
+    easier: str | None = None
+    harder: str | None = None
     source: str = Field(min_length=1)
+    impact: bool = False
+    fast: bool = False
+    load_cue: str | None = None
+    capacity: str | None = None
+
+    @field_validator("load_cue")
+    @classmethod
+    def _load_cue_text(cls, value: str | None) -> str | None:
+        """A load cue, when given, is something a runner can follow, not an empty string."""
+        if value is not None and not value.strip():
+            raise ValueError("load_cue must not be blank (leave it out instead)")
+        return value
 
     @field_validator("targets")
     @classmethod
@@ -134,7 +175,8 @@ class Exercise(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:
-        """Links must lead elsewhere, and untargeted items must be general-purpose ones."""
+        """Links lead elsewhere, untargeted items are general-purpose ones, loaded strength says
+        how heavy, impact and fast work is flagged, and a capacity screen matches the dose."""
         for link in ("easier", "harder"):
             if getattr(self, link) == self.id:
                 raise ValueError(f"{self.id}: {link} must point to a different exercise")
@@ -147,7 +189,60 @@ class Exercise(BaseModel):
             items = getattr(self, field)
             if len(set(items)) != len(items):
                 raise ValueError(f"{self.id}: {field} contain duplicates")
+        load = sorted(set(self.equipment) & LOAD_EQUIPMENT)
+        if self.category == "strength" and load and not self.load_cue:
+            raise ValueError(
+                f"{self.id}: loaded strength (equipment {load}) needs a load_cue, "
+                "e.g. 'RIR 2-3 (stop with 2-3 reps in reserve)' or 'RPE 7-8 on the last set'"
+            )
+        text = f"{self.id} {self.name}".lower()
+        if _IMPACT_WORDS.search(text) and not self.impact:
+            raise ValueError(
+                f"{self.id}: hops, pogos, bounds, jumps, skips and hill strides "
+                "or sprints are impact work: set impact = true"
+            )
+        if _FAST_WORDS.search(text) and not self.fast:
+            raise ValueError(f"{self.id}: strides and sprints are fast running: set fast = true")
+        if self.capacity is not None:
+            self._check_capacity(self.capacity)
         return self
+
+    def _check_capacity(self, screen_id: str) -> None:
+        """The capacity screen exists, is a number, and is counted in what the dose counts."""
+        screens = load_catalogue().by_id()
+        spec = screens.get(screen_id)
+        if spec is None:
+            raise ValueError(
+                f"{self.id}: capacity {screen_id!r} is not a screen id; known: {sorted(screens)}"
+            )
+        field = _CAPACITY_UNITS.get(spec.unit) if spec.kind == "number" else None
+        if field is None:
+            raise ValueError(
+                f"{self.id}: capacity {screen_id!r} is not a reps or seconds screen, so no dose "
+                "can be compared with it"
+            )
+        if getattr(self.dose, field) is None:
+            raise ValueError(
+                f"{self.id}: capacity {screen_id!r} is counted in {spec.unit}, so the dose must "
+                f"give {field}"
+            )
+        if spec.bilateral != self.dose.per_side:
+            raise ValueError(
+                f"{self.id}: capacity {screen_id!r} is "
+                f"{'tested per side' if spec.bilateral else 'not tested per side'}, so the dose "
+                f"must {'' if spec.bilateral else 'not '}be per side"
+            )
+
+    def capacity_threshold(self) -> int | None:
+        """The test result that shows a runner can already do this exercise's dose: its lowest
+        reps or its hold, compared with the capacity screen (weaker side)."""
+        if self.capacity is None:
+            return None
+        return self.dose.reps_low if self.dose.reps_low is not None else self.dose.seconds
+
+    def coaching_cues(self) -> list[str]:
+        """The cues a runner sees: the load cue first (how heavy or how hard), then the rest."""
+        return [self.load_cue, *self.cues] if self.load_cue else list(self.cues)
 
     def fits(self, equipment: Iterable[str]) -> bool:
         """True when every piece of equipment it needs is available."""
@@ -168,17 +263,35 @@ class Library(BaseModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate exercise ids: {duplicates}")
-        known = set(ids)
+        index = {ex.id: ex for ex in self.exercises}
         for ex in self.exercises:
             for link in ("easier", "harder"):
                 target = getattr(ex, link)
-                if target not in known:
+                if target is None:
+                    continue
+                if target not in index:
                     raise ValueError(f"{ex.id}: {link} {target!r} is not an exercise id")
                 if target == ex.id:
                     raise ValueError(f"{ex.id}: {link} must point to a different exercise")
+                _check_same_quality(ex, link, index[target])
             unknown = [t for t in ex.targets if t not in TARGETABLE_FINDINGS]
             if unknown:
                 raise ValueError(f"{ex.id}: unknown finding ids {unknown}")
+        for link in ("harder", "easier"):
+            cycle = _find_cycle(index, link)
+            if cycle:
+                raise ValueError(
+                    f"{link} links form a cycle: {' -> '.join(cycle)}; a chain must end "
+                    f"(leave {link} out on its last exercise)"
+                )
+        for ex in self.exercises:
+            if ex.impact or ex.fast:
+                path = _follow(index, ex.id, "easier")
+                if all(index[i].impact or index[i].fast for i in path):
+                    raise ValueError(
+                        f"{ex.id}: its easier chain {' -> '.join(path)} has only impact or fast "
+                        "work, so a pain flag leaves nothing to regress to"
+                    )
         counts = {f: 0 for f in TARGETABLE_FINDINGS}
         for ex in self.exercises:
             for t in ex.targets:
@@ -190,6 +303,47 @@ class Library(BaseModel):
             if not any(role in ex.roles and not ex.equipment for ex in self.exercises):
                 raise ValueError(f"no {role} exercise that needs no equipment")
         return self
+
+
+def _check_same_quality(ex: Exercise, link: str, other: Exercise) -> None:
+    """A variant works on what its exercise works on: a shared finding target, or for untargeted
+    warm-up, cool-down and conditioning items the same category."""
+    if ex.targets:
+        if not set(ex.targets) & set(other.targets):
+            raise ValueError(
+                f"{ex.id}: {link} {other.id!r} shares no finding target with it "
+                f"({ex.id} targets {ex.targets}, {other.id} targets {other.targets})"
+            )
+    elif other.category != ex.category:
+        raise ValueError(
+            f"{ex.id}: {link} {other.id!r} is {other.category}, but the untargeted {ex.id} is "
+            f"{ex.category}; an untargeted item links only within its category"
+        )
+
+
+def _follow(index: dict[str, Exercise], ex_id: str, link: Link) -> list[str]:
+    """Ids met following one kind of link from ex_id, stopping at the chain end or a repeat."""
+    path: list[str] = []
+    current: str | None = ex_id
+    while current is not None and current in index and current not in path:
+        path.append(current)
+        current = getattr(index[current], link)
+    return path
+
+
+def _find_cycle(index: dict[str, Exercise], link: Link) -> list[str] | None:
+    """The first cycle following ``link`` (ids, the first repeated at the end), else None."""
+    done: set[str] = set()
+    for start in index:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in index and current not in done:
+            if current in path:
+                return [*path[path.index(current) :], current]
+            path.append(current)
+            current = getattr(index[current], link)
+        done.update(path)
+    return None
 
 
 @functools.cache
@@ -220,22 +374,75 @@ def for_finding(lib: Library, finding_id: str, equipment: set[str]) -> list[Exer
     return [ex for ex in lib.exercises if finding_id in ex.targets and ex.fits(equipment)]
 
 
-def regression(lib: Library, ex_id: str, equipment: set[str]) -> Exercise:
+def chain(lib: Library, ex_id: str, link: Link = "harder") -> list[Exercise]:
+    """The exercise and every variant after it following ``link``, to the end of the chain."""
+    index = by_id(lib)
+    return [index[i] for i in _follow(index, ex_id, link)]
+
+
+def regression(
+    lib: Library, ex_id: str, equipment: set[str], *, spare_impact: bool = False
+) -> Exercise:
     """The exercise itself if it fits the equipment, else the first easier variant that does.
 
-    Follows ``easier`` links and stops at a cycle; falls back to the exercise itself so the
-    caller always gets something to show (and can see it still needs equipment).
+    Follows ``easier`` links to the start of the chain (stopping at a cycle in an unvalidated
+    library); falls back to the exercise itself so the caller always gets something to show
+    (and can see it still needs equipment). With ``spare_impact`` (a pain regression), impact
+    and fast items are passed over too.
     """
     index = by_id(lib)
     start = index[ex_id]
-    seen: set[str] = set()
-    current = start
-    while current.id not in seen:
-        if current.fits(equipment):
-            return current
-        seen.add(current.id)
-        current = index[current.easier]
+    for ex in (index[i] for i in _follow(index, ex_id, "easier")):
+        if spare_impact and (ex.impact or ex.fast):
+            continue
+        if ex.fits(equipment):
+            return ex
     return start
+
+
+def easier_variant(
+    lib: Library, ex_id: str, equipment: set[str], *, spare_impact: bool = False
+) -> Exercise | None:
+    """The easier variant that fits the equipment (see ``regression``), or None when the
+    exercise starts its chain, so the caller keeps it and lowers the dose instead."""
+    easier = by_id(lib)[ex_id].easier
+    if easier is None:
+        return None
+    return regression(lib, easier, equipment, spare_impact=spare_impact)
+
+
+def weaker_side(value: object) -> float | None:
+    """A screen result as one number: the weaker of the two sides for a bilateral screen."""
+    if isinstance(value, dict):
+        sides = [v for v in value.values() if isinstance(v, int | float)]
+        return min(sides) if sides else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def start_by_capacity(
+    lib: Library, ex_id: str, screens: dict[str, object], equipment: set[str] | None = None
+) -> Exercise:
+    """Where a runner starts on a chain: the hardest exercise from ``ex_id`` on (following
+    ``harder``) whose capacity screen result, weaker side, reaches its dose; else ``ex_id``.
+
+    A runner with 22 single-leg heel raises starts on the single-leg calf raise (12 reps), not
+    on double-leg raises or holds (protocols §5 "Capacity before impact"). Impact items never
+    have a capacity screen here, so they are not reached this way. With ``equipment``, only
+    exercises that fit it count.
+    """
+    best = by_id(lib)[ex_id]
+    for ex in chain(lib, ex_id):
+        threshold = ex.capacity_threshold()
+        if threshold is None or ex.capacity is None:
+            continue
+        if equipment is not None and not ex.fits(equipment):
+            continue
+        result = weaker_side(screens.get(ex.capacity))
+        if result is not None and result >= threshold:
+            best = ex
+    return best
 
 
 def equipment_free(lib: Library, ex_id: str) -> Exercise:
@@ -257,7 +464,7 @@ def equipment_free(lib: Library, ex_id: str) -> Exercise:
         following: list[Exercise] = []
         for ex in frontier:
             for link in (ex.easier, ex.harder):
-                if link in seen:
+                if link is None or link in seen or link not in index:
                     continue
                 seen.add(link)
                 candidate = index[link]

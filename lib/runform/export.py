@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,16 @@ from fpdf.enums import XPos, YPos
 from icalendar import Calendar, Event
 
 from runform.exercises import Exercise, by_id, load_library
-from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
+from runform.models import (
+    RUN_KINDS,
+    Plan,
+    PlanExercise,
+    PlanSession,
+    PlanWeek,
+    Step,
+    StepTarget,
+)
+from runform.paces import pace_text
 from runform.paths import REPO_ROOT
 
 #: Human labels for session kinds, shared by every export so they read the same everywhere.
@@ -37,6 +47,8 @@ KIND_LABELS: dict[str, str] = {
     "long_run": "Long run",
     "tempo": "Tempo run",
     "intervals": "Intervals",
+    "race": "Race",
+    "cross_training": "Cross-training",
     "reassessment": "Reassessment",
 }
 
@@ -60,6 +72,7 @@ COLUMNS: tuple[str, ...] = (
     "rest_s",
     "targets",
     "reason",
+    "steps",
 )
 
 PRODID = "-//RunForm//Training plan//EN"
@@ -104,6 +117,265 @@ def session_title(session: PlanSession) -> str:
     if session.minutes > 0:
         title += f" ({session.minutes} min)"
     return title
+
+
+# --- structured runs (protocols §1 "steps") --------------------------------------------------
+
+#: How a step of each kind starts when it stands on its own line.
+STEP_LABELS: dict[str, str] = {
+    "warmup": "Warm-up",
+    "work": "Run",
+    "recover": "Recover",
+    "cooldown": "Cool-down",
+    "repeat": "Repeat",
+}
+LAP_BUTTON = "until lap button"
+STEPS_SEPARATOR = " | "  # between steps in one CSV cell
+_EASY_RPE = 4  # a target whose RPE tops out here is easy running (protocols §5: easy 2–3)
+
+
+def _n(x: float) -> str:
+    return f"{x:g}"
+
+
+def _band(lo: float, hi: float, unit: str = "") -> str:
+    """ "2–3", or "7" when both ends agree; the unit after the band."""
+    text = _n(lo) if lo == hi else f"{_n(lo)}–{_n(hi)}"
+    return text + (f" {unit}" if unit else "")
+
+
+def duration_text(seconds: int) -> str:
+    """A step's time as runners say it: "90 s" is "1 min 30 s"; "15 min", "1 h 15 min"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    m, s = divmod(seconds, 60)
+    if s:
+        return f"{m} min {s} s"
+    h, m = divmod(m, 60)
+    if not h:
+        return f"{m} min"
+    return f"{h} h {m} min" if m else f"{h} h"
+
+
+def distance_text(metres: int) -> str:
+    """A step's distance: "400 m", "1200 m", "1 km", "5 km", "21.1 km"."""
+    if metres < 1000 or (metres < 2000 and metres % 1000):
+        return f"{metres} m"
+    return f"{round(metres / 1000, 2):g} km"
+
+
+def amount_text(step: Step) -> str:
+    """How long a step lasts: a time, a distance, or until the runner presses the lap button."""
+    if step.duration_s is not None:
+        return duration_text(step.duration_s)
+    if step.distance_m is not None:
+        return distance_text(step.distance_m)
+    return LAP_BUTTON
+
+
+def target_where(target: StepTarget | None) -> str:
+    """The pace and heart-rate part of a target: "at 4:48–5:00 /km or 117–146 bpm", or ""."""
+    if target is None:
+        return ""
+    where = []
+    if target.pace_s_per_km is not None:
+        fast, slow = target.pace_s_per_km
+        pace = pace_text(fast) if fast == slow else f"{pace_text(fast)}–{pace_text(slow)}"
+        where.append(f"{pace} /km")
+    if target.hr_bpm is not None:
+        where.append(_band(*target.hr_bpm, "bpm"))
+    return ("at " + " or ".join(where)) if where else ""
+
+
+def effort_text(target: StepTarget | None) -> str:
+    """The CR-10 effort of a target: "RPE 7–8", or "" without a target."""
+    return f"RPE {_band(*target.rpe)}" if target is not None else ""
+
+
+def _easy(target: StepTarget | None) -> bool:
+    return target is None or target.rpe[1] <= _EASY_RPE
+
+
+def _head(step: Step, *, label: bool) -> str:
+    """Amount, "easy" where that says it all, pace and heart rate; led by the step's name if
+    `label` ("Warm-up 15 min easy"), else as it reads inside a repeat ("400 m jog")."""
+    amount = amount_text(step)
+    where = target_where(step.target)
+    if step.kind in ("warmup", "cooldown"):
+        easy = "easy" if not where and _easy(step.target) else ""
+        name = STEP_LABELS[step.kind] if label else ""
+        order = (name, easy, amount) if amount == LAP_BUTTON else (name, amount, easy)
+        head = " ".join(p for p in order if p)
+    elif step.kind == "recover":
+        head = f"{STEP_LABELS['recover']} {amount}" if label else _jog(amount)
+    elif _easy(step.target):  # work at an easy effort: "Easy 40 min", in a repeat "4 min easy"
+        head = f"Easy {amount}" if label else f"{amount} easy"
+    else:
+        head = amount
+    return " ".join(p for p in (head, where) if p)
+
+
+def _core(step: Step, *, label: bool) -> str:
+    """A step's line without its note: the head, then the RPE (a recovery in a repeat without:
+    "400 m jog" says it, and the watch file still has the band)."""
+    effort = "" if step.kind == "recover" and not label else effort_text(step.target)
+    return ", ".join(p for p in (_head(step, label=label), effort) if p)
+
+
+def _jog(amount: str) -> str:
+    return f"jog {amount}" if amount == LAP_BUTTON else f"{amount} jog"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _with_notes(text: str, notes: list[str]) -> str:
+    """The text, then its notes after a dash ("— fast but relaxed; walk back"); a note the text
+    already says ("jog" after "2 min jog") or a repeated one is left out."""
+    kept: list[str] = []
+    for note in notes:
+        if note and note.lower() not in text.lower() and note not in kept:
+            kept.append(note)
+    return text + (f" — {'; '.join(kept)}" if kept else "")
+
+
+def step_text(step: Step) -> str:
+    """One step in words a runner follows.
+
+    "Warm-up 15 min easy, RPE 2–3"; "Easy 40 min at 6:10–7:18 /km or 117–146 bpm, RPE 2–3";
+    "6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog"; "Until lap button, RPE 5–6"; notes
+    (drills, "metronome at 172 spm") follow after a dash, a repeat's and its steps' together.
+    """
+    if step.kind != "repeat":
+        return _with_notes(_capital(_core(step, label=True)), [step.note])
+    parts = [_core(s, label=False) for s in step.steps]
+    body = ", ".join(parts)
+    if len(parts) > 2 or sum(s.kind != "recover" for s in step.steps) > 1:
+        body = f"({body})"
+    return _with_notes(f"{step.repeat} × {body}", [step.note, *(s.note for s in step.steps)])
+
+
+def structured_run(session: PlanSession) -> bool:
+    """A run with steps: what a watch can follow (runform.watch writes these as workouts)."""
+    return session.kind in RUN_KINDS and bool(session.steps)
+
+
+def steps_text(steps: list[Step]) -> list[str]:
+    """A structured run as lines, one per step (a repeat is one line: "6 × 800 m ...")."""
+    return [step_text(s) for s in steps]
+
+
+@dataclass(frozen=True)
+class FlatStep:
+    """One step of a structured run as the runner meets it, with repeats written out.
+
+    ``label`` says where it is ("Warm-up", "Rep 3 of 6", "Recovery 3 of 6", "Easy", "Cool-down");
+    ``what`` its amount and pace ("800 m at 4:48–5:00 /km"), ``effort`` its RPE ("RPE 7–8").
+    A step with ``duration_s`` can be counted down; the others end when the runner says so
+    (a distance, or the lap button).
+    """
+
+    kind: str
+    label: str
+    what: str
+    effort: str
+    note: str
+    duration_s: int | None
+    distance_m: int | None
+
+    @property
+    def timed(self) -> bool:
+        return self.duration_s is not None
+
+    def text(self) -> str:
+        """The item on one line, e.g. "Rep 3 of 6 · 800 m at 4:48–5:00 /km · RPE 7–8"."""
+        return " · ".join(p for p in (self.label, self.what, self.effort, self.note) if p)
+
+
+def _flat(step: Step, label: str) -> FlatStep:
+    if step.kind == "work":  # the label says "Easy" or "Rep 3 of 6"; here the amount and pace
+        what = " ".join(p for p in (amount_text(step), target_where(step.target)) if p)
+    else:
+        what = _head(step, label=False)
+    return FlatStep(
+        kind=step.kind,
+        label=label,
+        what=_capital(what),
+        effort=effort_text(step.target),
+        note=step.note,
+        duration_s=step.duration_s,
+        distance_m=step.distance_m,
+    )
+
+
+def flat_steps(steps: list[Step]) -> list[FlatStep]:
+    """The steps in the order they are run: each repeat written out N times, each item labelled.
+
+    In a repeat the work steps are "Rep i of N" and the recoveries "Recovery i of N"; a repeat
+    with several work steps numbers its parts too: "Rep 2 of 3 (1/2)" is the first part of the
+    second rep. Outside repeats a work step is "Easy" (RPE up to 4) or "Run".
+    """
+    out: list[FlatStep] = []
+    for step in steps:
+        if step.kind != "repeat":
+            name = STEP_LABELS[step.kind]
+            if step.kind == "work":
+                name = "Easy" if _easy(step.target) else "Run"
+            out.append(_flat(step, name))
+            continue
+        n = step.repeat or 1
+        works = [s for s in step.steps if s.kind == "work"]
+        for i in range(1, n + 1):
+            w = 0
+            for inner in step.steps:
+                if inner.kind == "work":
+                    w += 1
+                    part = f" ({w}/{len(works)})" if len(works) > 1 else ""
+                    label = f"Rep {i} of {n}{part}"
+                elif inner.kind == "recover":
+                    label = f"Recovery {i} of {n}"
+                else:
+                    label = f"{STEP_LABELS[inner.kind]} {i} of {n}"
+                item = _flat(inner, label)
+                if step.note and inner.kind == "work":
+                    item = replace(item, note=_join_notes(step.note, inner.note))
+                out.append(item)
+    return out
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+def advance(
+    flat: list[FlatStep], index: int, started: float | None, now: float
+) -> tuple[int, float | None]:
+    """Where a running step timer is at `now`: (current step, when that step began).
+
+    A timed step that has run its time hands over to the next step at the moment it ended, so a
+    run of timed steps keeps its rhythm; a distance or lap-button step waits for the runner's
+    "next". The last step stays the last. Without a start (the timer not running) nothing moves.
+    """
+    if started is None or not flat:
+        return index, started
+    index = max(0, min(index, len(flat) - 1))
+    while index < len(flat) - 1:
+        step = flat[index]
+        if step.duration_s is None or now - started < step.duration_s:
+            break
+        started += step.duration_s
+        index += 1
+    return index, started
+
+
+def remaining_s(step: FlatStep, started: float | None, now: float) -> float | None:
+    """Seconds left in a timed step (0 once it is over); None for an untimed one or no timer."""
+    if step.duration_s is None:
+        return None
+    if started is None:
+        return float(step.duration_s)
+    return max(0.0, step.duration_s - (now - started))
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -165,10 +437,13 @@ def sessions_frame(plan: Plan) -> pd.DataFrame:
 
     A session without exercises (a plain run) still gets one row with the exercise columns
     blank. ``reason`` is the exercise's reason, or the session's when the exercise has none.
+    ``steps`` is a structured run's steps in words (:func:`steps_text`), joined by " | ", on
+    every row of its session.
     """
     rows: list[dict[str, object]] = []
     for week, session in plan.sessions():
         base = {
+            "steps": STEPS_SEPARATOR.join(steps_text(session.steps)),
             "week": week.index,
             "deload": week.deload,
             "date": session.date.isoformat(),
@@ -248,6 +523,9 @@ def _description(week: PlanWeek, session: PlanSession, index: dict[str, Exercise
     The first cue is the plan's own, else the library's, so every exercise has one reminder.
     """
     lines = [f"Week {week.index}" + (" (deload)" if week.deload else "")]
+    if session.steps:
+        lines.append("")
+        lines += [f"{n}. {text}" for n, text in enumerate(steps_text(session.steps), 1)]
     if session.exercises:
         lines.append("")
     for ex in session.exercises:
@@ -482,7 +760,7 @@ def _week_header(pdf: _PlanPDF, week: PlanWeek, days: list[dt.date]) -> None:
     title = f"Week {week.index}" + (" - deload" if week.deload else "")
     pdf.cell(0, 10, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(_FONT, size=10)
-    sub = f"{days[0].isoformat()} to {days[-1].isoformat()}"
+    sub = f"{days[0].isoformat()} to {days[-1].isoformat()} - {week.phase} phase"
     if week.run_km:
         sub += f" - running {_num(week.run_km)} km"
     pdf.cell(0, 6, pdf.t(sub), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -519,6 +797,29 @@ def _week_grid(pdf: _PlanPDF, week: PlanWeek, days: list[dt.date]) -> None:
         lines = [f"{s.date.isoformat()}: {_session_line(s)}".replace("\n", ", ") for s in outside]
         pdf.multi_cell(0, _LINE, pdf.t("Also: " + "; ".join(lines)), new_x=XPos.LMARGIN)
     pdf.ln(4)
+
+
+def _runs(pdf: _PlanPDF, week: PlanWeek) -> None:
+    """Each structured run of the week with its steps, one numbered line per step."""
+    runs = [s for s in week.sessions if s.steps]
+    if not runs:
+        return
+    pdf.set_font(_FONT, "B", 13)
+    pdf.cell(0, 8, "Runs this week", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for session in runs:
+        lines = [f"{n}. {text}" for n, text in enumerate(steps_text(session.steps), 1)]
+        pdf.set_font(_FONT, "B", 10)
+        head = f"{_WEEKDAYS[session.date.weekday()][:3]} {session.date.day} {session.date:%b}: "
+        head += session_title(session)
+        if pdf.will_page_break(_LINE * (len(lines) + 1)):
+            pdf.add_page()
+        pdf.multi_cell(0, _LINE, pdf.t(head), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(_FONT, size=9)
+        for line in lines:
+            pdf.set_x(pdf.l_margin + 4)
+            pdf.multi_cell(0, _LINE, pdf.t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1)
+    pdf.ln(3)
 
 
 def _distinct_exercises(week: PlanWeek) -> list[tuple[PlanExercise, list[str]]]:
@@ -603,7 +904,8 @@ def _cards(pdf: _PlanPDF, week: PlanWeek, index: dict[str, Exercise]) -> None:
 
 
 def to_pdf(plan: Plan, athlete: str) -> bytes:
-    """A printable A4 landscape plan: a title page, then a grid and exercise cards per week.
+    """A printable A4 landscape plan: a title page, then per week a grid, the structured runs'
+    steps and exercise cards.
 
     The creation date is fixed to the plan start so the same plan gives identical bytes.
     """
@@ -620,6 +922,7 @@ def to_pdf(plan: Plan, athlete: str) -> bytes:
         days = _week_days(plan, week)
         _week_header(pdf, week, days)
         _week_grid(pdf, week, days)
+        _runs(pdf, week)
         _cards(pdf, week, index)
     return bytes(pdf.output())
 
@@ -628,16 +931,30 @@ __all__ = [
     "COLUMNS",
     "FONT_DIR",
     "FORMULA_STARTS",
+    "FlatStep",
     "KIND_LABELS",
     "PRODID",
+    "STEPS_SEPARATOR",
+    "STEP_LABELS",
+    "advance",
+    "amount_text",
     "csv_bytes",
+    "distance_text",
     "dose_text",
+    "duration_text",
+    "effort_text",
+    "flat_steps",
     "ics_text",
     "kind_label",
     "pdf_line",
     "pdf_text",
+    "remaining_s",
     "session_title",
     "sessions_frame",
+    "step_text",
+    "structured_run",
+    "steps_text",
+    "target_where",
     "to_csv",
     "to_ics",
     "to_pdf",

@@ -97,7 +97,7 @@ class RecentRace(Strict):
     """A recent race result, from which Daniels and Gilbert's equations give training paces."""
 
     distance_km: Annotated[float, Field(ge=1, le=250, strict=True)]
-    time: Annotated[str, Field(min_length=4, max_length=12)]
+    time: Annotated[str, Field(max_length=12)]  # the pattern below needs at least "M:SS"
     date: dt.date
 
     @field_validator("time")
@@ -237,6 +237,8 @@ def _bounds(model: Any, loc: tuple) -> tuple[float | None, float | None]:
         if isinstance(part, int):
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            if field is not None and model is None:
+                continue  # a key into the field's dict ("minutes_by_day.sat"): its values' bounds
             return None, None
         field = model.model_fields.get(part)
         if field is None:
@@ -268,9 +270,11 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
         msg = err["msg"].removeprefix("Value error, ")
         path = ".".join(str(p) for p in loc)
         head, sep, rest = msg.partition(": ")
-        # Validators that know a finer path than pydantic's loc put it first: "screens.x.left: ..."
-        if sep and re.fullmatch(r"[\w.]+", head) and (not path or head.startswith(path)):
-            path, msg = head, rest
+        # Validators that know a finer path than pydantic's loc put it first: "screens.x.left: ...",
+        # either whole or relative to where the model sits ("time: ..." inside "recent_race").
+        if sep and re.fullmatch(r"[\w.]+", head):
+            path = head if not path or head.startswith(path) else f"{path}.{head}"
+            msg = rest
         path = path or "input"
         if err["type"] in (
             "finite_number",
@@ -316,15 +320,13 @@ Band = tuple[float, float]
 class StepTarget(Strict):
     """What a step aims at: CR-10 RPE always; pace (s/km, fast first) or heart rate where known."""
 
-    rpe: tuple[
-        Annotated[float, Field(ge=0, le=10)], Annotated[float, Field(ge=0, le=10)]
-    ]
-    pace_s_per_km: tuple[
-        Annotated[int, Field(ge=120, le=1200)], Annotated[int, Field(ge=120, le=1200)]
-    ] | None = None
-    hr_bpm: tuple[
-        Annotated[int, Field(ge=40, le=230)], Annotated[int, Field(ge=40, le=230)]
-    ] | None = None
+    rpe: tuple[Annotated[float, Field(ge=0, le=10)], Annotated[float, Field(ge=0, le=10)]]
+    pace_s_per_km: (
+        tuple[Annotated[int, Field(ge=120, le=1200)], Annotated[int, Field(ge=120, le=1200)]] | None
+    ) = None
+    hr_bpm: (
+        tuple[Annotated[int, Field(ge=40, le=230)], Annotated[int, Field(ge=40, le=230)]] | None
+    ) = None
 
     @model_validator(mode="after")
     def _ordered(self) -> StepTarget:
@@ -336,7 +338,7 @@ class StepTarget(Strict):
 
 
 class Step(Strict):
-    """One step of a structured run (protocols §1): by time, by distance, or until the lap button."""
+    """One step of a structured run (protocols §1): by time, by distance, or until lap."""
 
     kind: StepKind
     duration_s: Annotated[int, Field(ge=1, le=36000)] | None = None

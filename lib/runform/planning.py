@@ -1,10 +1,11 @@
 """Plan generation: findings, profile and options in, a periodised plan out. Pure and deterministic.
 
-The shape of a week: runs on spread-out available days (the long run at the weekend when possible),
-strength twice (once when fewer than three days are free), a short mobility block on most days,
-running drills inside easy runs, a reassessment every few weeks and a deload every Nth week. Every
-session opens with a warm-up and closes with a cool-down from the library, and every choice carries
-a one-line reason. Numbers come from data/planning.toml (protocol values and labelled conventions).
+Protocols §5 is the contract. Running comes first: the runner's current volume and number of runs
+are kept unless pain, time or the goal says otherwise, and the plan's notes say which. A goal race
+shapes the weeks counted back from it (base, build, peak, taper, race, recovery); volume grows by
+the ramp toward a ceiling; the long run grows toward the event's cap on the runner's long-run day;
+hard days never follow each other; every run is a structured workout with targets. Strength and
+mobility fit into the time the runs leave. Numbers come from data/planning.toml.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from runform import compensations, paces, workouts
 from runform.exercises import Exercise, Library, by_id, load_library, regression
 from runform.models import (
+    HARD_KINDS,
     RUN_KINDS,
     AthleteProfile,
     Finding,
@@ -39,10 +42,11 @@ MOBILITY_FINDINGS = {
     "thoracic_rotation_deficit",
 }
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
+NORMAL_PHASES = ("base", "build", "peak")
 
 
 class PlanError(ValueError):
-    """The inputs cannot make a plan (for example no training day); the message says what to fix."""
+    """The inputs cannot make a plan; the message starts with the field to fix ("start: ...")."""
 
 
 @cache
@@ -84,6 +88,57 @@ def level(profile: AthleteProfile, cfg: dict[str, Any]) -> str:
     return "intermediate"
 
 
+def weakest(screens: dict[str, Any], screen: str) -> float | None:
+    """The weaker side of a bilateral screen (or the value), None when not assessed."""
+    v = screens.get(screen)
+    if isinstance(v, dict):
+        sides = [x for x in v.values() if isinstance(x, int | float)]
+        return min(sides) if len(sides) == len(v) and sides else None
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+# --- the goal ----------------------------------------------------------------------------------
+
+
+def long_run_cap(goal_km: float | None, pace: float, cfg: dict[str, Any]) -> tuple[float, str]:
+    """The long run's cap for the goal (convention, protocols §5), with the words for it."""
+    lr = cfg["long_run"]
+    if goal_km is None:
+        return lr["no_goal_cap_km"], f"the {lr['no_goal_cap_km']} km cap without a goal race"
+    caps = sorted((float(d), km) for d, km in lr["cap_km"].items())
+    cap = next((km for d, km in caps if goal_km <= d + 1e-6), caps[-1][1])
+    if goal_km >= caps[-1][0] - 1e-6:
+        by_time = lr["marathon_cap_min"] / pace
+        if by_time < cap:
+            return math.floor(by_time * 2) / 2, f"{lr['marathon_cap_min'] // 60} h at easy pace"
+    return cap, f"the {cap:g} km long-run cap for a {goal_km:g} km goal"
+
+
+def taper_shares(goal_km: float | None, cfg: dict[str, Any]) -> list[float]:
+    per = cfg["periodisation"]
+    long = goal_km is not None and goal_km >= per["marathon_from_km"]
+    return per["marathon_taper_shares"] if long else per["taper_shares"]
+
+
+def phase_of(w: int, race_week: int | None, n_taper: int, cfg: dict[str, Any]) -> str:
+    """Counted back from the race week (which is the last taper week)."""
+    if race_week is None:
+        return "base" if w <= cfg["periodisation"]["build_weeks"] // 2 else "build"
+    k = race_week - w
+    per = cfg["periodisation"]
+    if k == 0:
+        return "race"
+    if k < 0:
+        return "recovery" if k == -1 else "base"
+    if k < n_taper:
+        return "taper"
+    if k < n_taper + per["peak_weeks"]:
+        return "peak"
+    if k < n_taper + per["peak_weeks"] + per["build_weeks"]:
+        return "build"
+    return "base"
+
+
 # --- exercise choice -------------------------------------------------------------------------
 
 
@@ -96,19 +151,32 @@ class Choice:
 
 @dataclass
 class Chooser:
-    """Picks the exercise for each finding, its block-by-block progression and pain regressions."""
+    """Picks the exercise for each finding: the starting level the tests show, the block-by-block
+    progression, the impact gate and the pain regressions."""
 
     lib: Library
     equipment: set[str]
     pain: dict[str, str]
     active: list[str]
+    screens: dict[str, Any]
+    impact_ok: bool
+    prefer: dict[str, str]
     index: dict[str, Exercise] = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = by_id(self.lib)
 
-    def fits(self, ex: Exercise) -> bool:
-        return ex.fits(self.equipment)
+    @property
+    def lower_pain(self) -> bool:
+        return bool(LOWER_LIMB & set(self.pain))
+
+    def allowed(self, ex: Exercise) -> bool:
+        """Fits the equipment, and no impact or fast running the runner is not ready for."""
+        if not ex.fits(self.equipment):
+            return False
+        if ex.impact and not self.impact_ok:
+            return False
+        return not (ex.fast and self.lower_pain)
 
     def painful(self, ex: Exercise) -> list[str]:
         return [r for r in ex.regions if r in self.pain]
@@ -116,7 +184,7 @@ class Chooser:
     def safe(self, ex: Exercise, why: str) -> tuple[Exercise, str]:
         """Swap an exercise that loads a painful region for its easier variant, and say why."""
         regions = self.painful(ex)
-        if not regions:
+        if not regions or ex.easier is None:
             return ex, why
         easier = regression(self.lib, ex.easier, self.equipment)
         return easier, (
@@ -128,10 +196,35 @@ class Chooser:
         found = [
             ex
             for ex in self.lib.exercises
-            if finding in ex.targets and self.fits(ex) and roles & set(ex.roles)
+            if finding in ex.targets and self.allowed(ex) and roles & set(ex.roles)
         ]
-        # Prefer exercises that also address other active findings; then library order.
-        return sorted(found, key=lambda ex: -len(set(ex.targets) & set(self.active)))
+        preferred = self.prefer.get(finding)
+        # The cited exercise first; then those that also address other active findings.
+        return sorted(
+            found, key=lambda ex: (ex.id != preferred, -len(set(ex.targets) & set(self.active)))
+        )
+
+    def harder(self, ex: Exercise, finding: str) -> Exercise | None:
+        h = self.index.get(ex.harder) if ex.harder else None
+        if h is None or finding not in h.targets or not self.allowed(h) or self.painful(h):
+            return None
+        return h
+
+    def starting_level(self, ex: Exercise, finding: str) -> tuple[Exercise, str]:
+        """Up the chain to the hardest exercise whose own test the runner already passes at its
+        dose (protocols §5: 22 single-leg heel raises do not start on double-leg holds)."""
+        best, why, current, seen = ex, "", ex, {ex.id}
+        while (nxt := self.harder(current, finding)) is not None and nxt.id not in seen:
+            seen.add(nxt.id)
+            current = nxt
+            if current.capacity is None:
+                continue
+            result = weakest(self.screens, current.capacity)
+            need = current.dose.reps_low or current.dose.seconds
+            if result is not None and need is not None and result >= need:
+                best = current
+                why = f"; starts here: {current.capacity.replace('_', ' ')} {result:g} ≥ {need}"
+        return best, why
 
     def for_finding(self, finding: str, severity: str, block: int) -> Choice | None:
         prefer_drill = finding in FORM_FINDINGS
@@ -140,16 +233,14 @@ class Chooser:
         # Work that spares a painful region first; a regression only when it still does the job.
         found.sort(key=lambda ex: bool(self.painful(ex)))
         for ex in found:
-            why = f"targets {label(finding)} ({severity})"
+            ex, start = self.starting_level(ex, finding)
+            why = f"targets {label(finding)} ({severity}){start}"
             for _ in range(block):
-                harder = self.index[ex.harder]
-                if finding in harder.targets and self.fits(harder) and not self.painful(harder):
-                    ex, why = (
-                        harder,
-                        f"targets {label(finding)} ({severity}); block {block + 1} progression",
-                    )
+                if (h := self.harder(ex, finding)) is not None:
+                    ex = h
+                    why = f"targets {label(finding)} ({severity}); block {block + 1} progression"
             ex, why = self.safe(ex, why)
-            if finding in ex.targets:
+            if finding in ex.targets and self.allowed(ex):
                 targets = sorted(set(ex.targets) & set(self.active), key=self.active.index)
                 return Choice(ex, targets, why)
         return None
@@ -158,13 +249,13 @@ class Chooser:
         """A warm-up or cool-down for the session kind that fits the equipment and spares pain."""
         group = (
             "run"
-            if kind in RUN_KINDS or kind == "drills"
+            if kind in RUN_KINDS or kind in ("drills", "cross_training")
             else ("strength" if kind == "strength" else "mobility")
         )
         wanted = [self.index[i] for i in preferred[f"{group}_{role}"] if i in self.index]
         pool = wanted + [ex for ex in self.lib.exercises if role in ex.roles]
-        usable = [ex for ex in pool if self.fits(ex) and not self.painful(ex)]
-        ex = (usable or [ex for ex in pool if self.fits(ex)])[0]
+        usable = [ex for ex in pool if self.allowed(ex) and not self.painful(ex)]
+        ex = (usable or [ex for ex in pool if ex.fits(self.equipment)])[0]
         text = "Warm-up: opens the session" if role == "warmup" else "Cool-down: closes the session"
         return Choice(ex, [], text)
 
@@ -175,11 +266,12 @@ class Chooser:
 def dose(
     choice: Choice, role: str, step: int, deload: bool, cfg: dict[str, Any], sets: int | None = None
 ) -> PlanExercise:
-    """The library dose, progressed by `step` normal weeks into the block, cut in a deload week.
+    """The library dose, progressed by `step` normal weeks into the block.
 
     `sets`, when given, is final: the caller has already fitted it to the time or the deload.
     """
-    d = choice.exercise.dose
+    ex = choice.exercise
+    d = ex.dose
     s = cfg["sessions"]
     if role in ("warmup", "cooldown"):
         n_sets = 1
@@ -194,9 +286,12 @@ def dose(
         seconds = d.seconds
         if not deload and role not in ("warmup", "cooldown"):
             seconds = min(int(d.seconds * 1.5), d.seconds + step * s["seconds_step"])
+    cues = list(ex.cues)
+    if ex.load_cue and role == "main":
+        cues = [f"Load: {ex.load_cue}", *cues]
     return PlanExercise(
-        id=choice.exercise.id,
-        name=choice.exercise.name,
+        id=ex.id,
+        name=ex.name,
         targets=choice.targets,
         sets=n_sets,
         reps=reps,
@@ -205,13 +300,30 @@ def dose(
         tempo=d.tempo,
         rest_s=d.rest_s,
         role=role,
-        cues=choice.exercise.cues,
+        cues=cues,
         reason=choice.reason,
     )
 
 
 def deload_sets(sets: int, cfg: dict[str, Any]) -> int:
     return max(1, round(sets * (1 - cfg["protocol"]["deload_cut"])))
+
+
+def deload_allocation(last: dict[str, int], cut: float) -> dict[str, int]:
+    """Sets per exercise for a deload week: the week's total cut by `cut` (largest remainders),
+    so two-set exercises do not lose half their sets while the total loses 30 %."""
+    if not last:
+        return {}
+    total = sum(last.values())
+    goal = max(len(last), round(total * (1 - cut)))
+    ideal = {k: v * (1 - cut) for k, v in last.items()}
+    out = {k: max(1, math.floor(x)) for k, x in ideal.items()}
+    for k in sorted(ideal, key=lambda k: (out[k] - ideal[k], k)):
+        if sum(out.values()) >= goal:
+            break
+        if out[k] < last[k]:
+            out[k] += 1
+    return out
 
 
 def minutes(ex: PlanExercise) -> float:
@@ -229,44 +341,11 @@ def minutes(ex: PlanExercise) -> float:
 
 
 def session_minutes(exercises: list[PlanExercise], run_km: float, pace: float) -> int:
-    return math.ceil(sum(minutes(e) for e in exercises) + run_km * pace)
+    """Exercise time plus the run at easy pace (drills run inside the distance)."""
+    return math.ceil(sum(minutes(e) for e in exercises if e.role != "drill") + run_km * pace)
 
 
-# --- the week's frame ------------------------------------------------------------------------
-
-
-def spread(days: list[date], n: int) -> list[date]:
-    """n of the days, as evenly spaced as the list allows (deterministic)."""
-    if n >= len(days):
-        return list(days)
-    return [days[round(i * len(days) / n)] for i in range(n)]
-
-
-def pick_run_days(days: list[date], runs: int) -> tuple[list[date], date | None]:
-    if runs <= 0 or not days:
-        return [], None
-    weekend = [d for d in days if WEEKDAYS[d.weekday()] in ("sun", "sat")]
-    long_day = weekend[0] if weekend else days[-1]
-    others = [d for d in days if d != long_day]
-    chosen = sorted([*spread(others, runs - 1), long_day]) if runs > 1 else [long_day]
-    return chosen, long_day if runs > 1 else None
-
-
-def pick_strength_days(days: list[date], run_days: list[date], long_day: date | None, n: int):
-    def score(d: date) -> tuple:
-        before_long = long_day is not None and (long_day - d).days == 1
-        return (d == long_day, before_long, d in run_days, d)
-
-    chosen: list[date] = []
-    for d in sorted(days, key=score):
-        if len(chosen) == n:
-            break
-        if all(abs((d - c).days) > 1 for c in chosen) or len(days) <= n + 1:
-            chosen.append(d)
-    for d in sorted(days, key=score):  # too few non-adjacent days: take what is left
-        if len(chosen) < n and d not in chosen:
-            chosen.append(d)
-    return sorted(chosen)
+# --- the week ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -277,9 +356,6 @@ class Day:
 
     def left(self) -> int:
         return self.budget - sum(s.minutes for s in self.sessions)
-
-
-# --- the plan ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -295,8 +371,17 @@ class Context:
     level: str
     runs_per_week: int
     ramp: float
-
     pace: float
+    pacing: workouts.Pacing
+    long_weekday: str
+    long_cap: float
+    long_cap_why: str
+    goal_km: float | None
+    race_day: date | None
+    run_walk: bool
+    cadence: tuple[int, int] | None
+    hard: set[date] = field(default_factory=set)  # hard days planned so far
+    strength_days: set[date] = field(default_factory=set)
     last_sets: dict[str, int] = field(default_factory=dict)  # per exercise, last normal week
     notes: list[str] = field(default_factory=list)
     _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
@@ -311,22 +396,35 @@ class Context:
             ]
         return list(self._bookends[kind])
 
+    def bookend_minutes(self, kind: str) -> int:
+        return session_minutes(self.bookends(kind), 0, self.pace)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
 
 @dataclass
 class Week:
-    """One week being built: its days' time budgets and the sessions placed so far."""
-
     ctx: Context
     index: int
-    days: dict[date, Day]
+    phase: str
     deload: bool
     step: int
+    days: dict[date, Day]
+    dates: list[date]
     notes: list[str] = field(default_factory=list)
     caps: dict[int, float] = field(default_factory=dict)  # a session's own cap (brief mobility)
+    strides: dict[date, int] = field(default_factory=dict)  # easy runs that end with strides
 
     @property
     def avail(self) -> list[date]:
         return list(self.days)
+
+    def day(self, d: date) -> Day:
+        if d not in self.days:  # the race is on its date, available or not
+            self.days[d] = Day(d, 0)
+        return self.days[d]
 
     def frame(self, d: date, kind: str, reason: str, cap: float = math.inf) -> PlanSession | None:
         """An empty session (warm-up and cool-down only) if the day has room for one."""
@@ -340,117 +438,337 @@ class Week:
         self.caps[id(s)] = room
         return s
 
-    def place(self, c: Choice, sessions: list[PlanSession], role: str, every: bool) -> bool:
+    def place(
+        self,
+        c: Choice,
+        sessions: list[PlanSession],
+        role: str,
+        every: bool,
+        sets: dict[str, int] | None = None,
+    ) -> bool:
         """Put the exercise in the sessions (all of them, or the first with room), cutting sets
-        before giving up on a session."""
+        before giving up on a session; `sets` fixes them (a deload week)."""
         placed = False
-        top = c.exercise.dose.sets
-        if self.deload:  # −30 % of what the last normal week actually held
-            top = deload_sets(self.ctx.last_sets.get(c.exercise.id, top), self.ctx.cfg)
+        top = c.exercise.dose.sets if sets is None else sets[c.exercise.id]
         for s in sessions:
+            if c.exercise.id in {e.id for e in s.exercises}:
+                continue
             allowed = min(self.caps.get(id(s), math.inf), s.minutes + self.days[s.date].left())
-            for sets in range(top, 0, -1):
-                ex = dose(c, role, self.step, self.deload, self.ctx.cfg, sets)
+            for n in range(top, 0, -1):
+                ex = dose(c, role, self.step, self.deload, self.ctx.cfg, n)
                 trial = [*s.exercises[:-1], ex, s.exercises[-1]]
-                total = session_minutes(trial, s.run_km, self.ctx.pace)
-                if total <= allowed:
-                    s.exercises, s.minutes, placed = trial, total, True
+                extra = math.ceil(minutes(ex))
+                if s.minutes + extra <= allowed:
+                    s.exercises, s.minutes, placed = trial, s.minutes + extra, True
                     break
             if placed and not every:
                 return True
         return placed
 
     def sessions(self) -> list[PlanSession]:
-        return [s for d in self.avail for s in self.days[d].sessions]
+        return [s for d in sorted(self.days) for s in self.days[d].sessions]
 
 
-def fill(target: float, weights: dict[date, float], caps: dict[date, float]) -> dict[date, float]:
-    """Share `target` by weight; what a capped run cannot take goes to the others."""
-    out: dict[date, float] = {}
-    free = dict(weights)
-    left = target
-    while free and left > 1e-9:
-        total = sum(free.values())
-        share = {d: left * w / total for d, w in free.items()}
-        capped = {d for d, km in share.items() if km >= caps[d]}
-        if not capped:
-            out.update(share)
+# --- run days and kinds --------------------------------------------------------------------
+
+
+def spread(days: list[date], n: int) -> list[date]:
+    """n of the days, as evenly spaced as the list allows (deterministic)."""
+    if n >= len(days):
+        return list(days)
+    if n <= 0:
+        return []
+    return [days[round(i * len(days) / n)] for i in range(n)]
+
+
+def default_long_day(profile: AthleteProfile) -> str:
+    if profile.long_run_day:
+        return profile.long_run_day
+    for d in ("sun", "sat"):
+        if d in profile.available_days:
+            return d
+    return max(profile.available_days, key=WEEKDAYS.index)
+
+
+def quality_count(ctx: Context, week: Week) -> int:
+    q = ctx.cfg["quality_by_phase"]["base" if week.deload else week.phase][ctx.level]
+    return max(0, min(q, ctx.runs_per_week - 2))
+
+
+def choose_days(ctx: Context, week: Week) -> dict[date, str]:
+    """The week's run days and their kinds, hard days never next to each other (across weeks
+    too), the race on its date, no hard day within the recovery window after it."""
+    cfg = ctx.cfg["periodisation"]
+    avail = week.avail
+    race = ctx.race_day if ctx.race_day in week.dates else None
+    after = ctx.race_day
+    quiet: set[date] = set()
+    rest: set[date] = set()
+    if after is not None:
+        quiet = {after + timedelta(days=i) for i in range(1, cfg["recovery_easy_days"] + 1)}
+        rest = {after + timedelta(days=i) for i in range(1, cfg["rest_days_after_race"] + 1)}
+    usable = [d for d in avail if d not in rest and d != race]
+    n = ctx.runs_per_week - (1 if race else 0)
+    long_date = next((d for d in usable if WEEKDAYS[d.weekday()] == ctx.long_weekday), None)
+    if race is not None and long_date is not None and long_date < race:
+        long_date = None  # the race is the week's long, hard effort
+    kinds: dict[date, str] = {}
+    if race is not None:
+        kinds[race] = "race"
+    if n <= 0 or not usable:
+        return kinds
+    if long_date is not None and ctx.runs_per_week >= 2 and long_date not in quiet:
+        kinds[long_date] = "long_run"
+    others = [d for d in usable if d not in kinds]
+    easy = spread(others, n - sum(1 for k in kinds.values() if k == "long_run"))
+    for d in easy:
+        kinds[d] = "easy_run"
+    # Quality days: greatest distance from every hard day, never next to one.
+    q = quality_count(ctx, week)
+    if ctx.chooser.lower_pain:
+        q_pain, q = q, 0
+    else:
+        q_pain = 0
+    hard = set(ctx.hard) | {d for d, k in kinds.items() if k in HARD_KINDS}
+    # next week's long run (known weekday) counts too
+    if long_date is not None:
+        hard.add(long_date + timedelta(days=7))
+    if ctx.race_day is not None:
+        hard.add(ctx.race_day)
+    chosen: list[date] = []
+    wanted = q + q_pain
+    for _ in range(wanted):
+        options = [
+            d
+            for d in sorted(kinds)
+            if kinds[d] == "easy_run"
+            and d not in quiet
+            and all(abs((d - h).days) >= 2 for h in hard)
+            and d - timedelta(days=1) not in ctx.strength_days
+            and (ctx.race_day is None or d < ctx.race_day - timedelta(days=1) or d > ctx.race_day)
+        ]
+        if not options:
             break
-        for d in capped:
-            out[d] = caps[d]
-            left -= caps[d]
-            del free[d]
-    return {d: out.get(d, 0.0) for d in weights}
+        best = max(
+            options,
+            key=lambda d: (min(abs((d - h).days) for h in hard) if hard else 9, -d.toordinal()),
+        )
+        chosen.append(best)
+        hard.add(best)
+    if len(chosen) < wanted:
+        week.notes.append(
+            f"{len(chosen)} quality session{'s' if len(chosen) != 1 else ''} instead of {wanted}: "
+            "no two hard days in a row (Bowerman's hard/easy principle)."
+        )
+    chosen.sort()
+    if q_pain:
+        for d in chosen:
+            kinds[d] = "cross_training"
+        return kinds
+    order = _quality_kinds(ctx, week, len(chosen))
+    for d, k in zip(chosen, order, strict=False):
+        kinds[d] = k
+    return kinds
+
+
+def _quality_kinds(ctx: Context, week: Week, n: int) -> list[str]:
+    if ctx.level == "beginner":
+        return ["fartlek"] * n
+    if n >= 2:
+        return ["intervals", "tempo"][:n] + ["tempo"] * (n - 2)
+    if week.phase == "base" or week.deload:
+        return ["tempo"] * n
+    if week.phase in ("taper", "race"):
+        return ["intervals"] * n
+    return ["intervals" if week.index % 2 else "tempo"] * n
+
+
+# --- running volume -----------------------------------------------------------------------------
+
+
+@dataclass
+class RunPlan:
+    kind: str
+    km: float
+    workout: workouts.Workout
+    why: str
+
+
+def _quality_workout(kind: str, target: float, p: workouts.Pacing) -> workouts.Workout | None:
+    if kind == "tempo":
+        return workouts.threshold(target, p)
+    if kind == "intervals":
+        return workouts.intervals(target, p)
+    return workouts.fartlek(p)
 
 
 def plan_runs(
+    ctx: Context,
     week: Week,
-    target_km: float,
+    kinds: dict[date, str],
+    target: float,
     history: list[tuple[date, float]],
-    run_days: list[date],
-    long_day: date | None,
     reserve: dict[date, int],
-) -> None:
-    """Place the week's runs within each day's time less `reserve`.
+) -> dict[date, RunPlan]:
+    """Distances for the week's runs: quality sized by Daniels' limits, the long run by its
+    share and caps, easy runs share the rest; each run within 110 % of the 30-day longest and
+    the day's minutes. Every cap that bites is named in the run's reason."""
+    cfg = ctx.cfg
+    window = cfg["protocol"]["single_run_window_days"]
+    step = cfg["runs"]["round_km"]
+    p = ctx.pacing
+    runs = {d: k for d, k in kinds.items() if k != "cross_training"}
+    n = len(runs)
 
-    No run may pass 110 % of the longest run of the previous 30 days (counting only runs before
-    this week, which can only make the cap stricter); each run taken is added to `history`.
-    """
-    ctx, cfg = week.ctx, week.ctx.cfg
-    prot, runs_cfg = cfg["protocol"], cfg["runs"]
-    n_quality = 0 if week.deload else cfg["levels"]["quality"][ctx.level]
-    n_quality = max(0, min(n_quality, len(run_days) - 2))
-    kinds = {d: "long_run" if d == long_day else "easy_run" for d in run_days}
-    easy_days = [d for d in run_days if kinds[d] == "easy_run"]
-    quality_order = ["tempo", "intervals"] if week.index % 2 else ["intervals", "tempo"]
-    for d, kind in zip(spread(easy_days, n_quality), quality_order, strict=False):
-        kinds[d] = kind
-    shares = {
-        "long_run": runs_cfg["long_share"],
-        "tempo": runs_cfg["quality_share"],
-        "intervals": runs_cfg["quality_share"],
-    }
-    fixed = sum(shares.get(k, 0) for k in kinds.values())
-    n_easy = sum(1 for k in kinds.values() if k == "easy_run")
-    shares["easy_run"] = max(0.0, 1 - fixed) / n_easy if n_easy else 0.0
-    window = prot["single_run_window_days"]
-    spike: dict[date, float] = {}
-    timed: dict[date, float] = {}
-    for d in run_days:
+    def spike_cap(d: date) -> float:
         recent = [km for when, km in history if 0 < (d - when).days <= window]
-        spike[d] = prot["single_run_cap"] * max(recent, default=0.0)
-        room = week.days[d].budget - reserve.get(d, 0)
-        timed[d] = max(0.0, room - session_minutes(ctx.bookends(kinds[d]), 0, ctx.pace)) / ctx.pace
-    caps = {d: min(spike[d], timed[d]) for d in run_days}
-    planned = fill(target_km, {d: shares[kinds[d]] for d in run_days}, caps)
-    step_km = runs_cfg["round_km"]
-    for d in run_days:
-        kind = kinds[d]
-        km = math.floor(planned[d] / step_km + 1e-9) * step_km
-        if km < runs_cfg["min_run_km"]:
-            week.notes.append(f"{d:%a %d %b}: no run, too little time or recent distance for one.")
+        return cfg["protocol"]["single_run_cap"] * max(recent, default=0.0)
+
+    pr = cfg["pain_running"]
+    walking = (pr["run_walk_run_s"] + pr["run_walk_walk_s"]) / pr["run_walk_run_s"]
+    slow = walking if ctx.run_walk else 1.0  # run–walk covers less ground a minute
+
+    def time_cap(d: date, kind: str) -> float:
+        if d not in week.days:
+            return math.inf
+        room = week.days[d].budget - ctx.bookend_minutes(kind) - reserve.get(d, 0)
+        return max(0.0, room) * 60 / p.s_per_km("easy") / slow
+
+    out: dict[date, RunPlan] = {}
+    left = target
+    race = next((d for d, k in runs.items() if k == "race"), None)
+    if race is not None and ctx.goal_km is not None:
+        w = workouts.race(ctx.goal_km, p)
+        out[race] = RunPlan("race", round(w.km, 1), w, f"The goal race, {ctx.goal_km:g} km.")
+        left -= w.km
+    training = left  # Daniels' limits are shares of the week's training, not of the race
+    for d, kind in sorted(runs.items()):
+        if kind not in ("tempo", "intervals", "fartlek"):
             continue
-        if planned[d] >= caps[d] - 1e-9 and caps[d] < target_km * shares[kind]:
-            cap = (
-                "110 % of the longest run of the previous 30 days"
-                if spike[d] <= timed[d]
-                else f"the {ctx.profile.minutes_per_day} minutes available"
-            )
-            why = f"{km:g} km, capped by {cap}."
+        w = _quality_workout(kind, training, p)
+        budget = week.days[d].budget - ctx.bookend_minutes(kind)
+        if w is not None and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
+            label_kind = "tempo" if kind == "fartlek" else kind
+            out[d] = RunPlan(label_kind, round(w.km, 1), w, _QUALITY_WHY[kind])
+            left -= w.km
         else:
-            why = f"{km:g} km of the week's {target_km:.1f} km."
-        exercises = ctx.bookends(kind)
-        week.days[d].sessions.append(
-            PlanSession(
-                date=d,
-                kind=kind,
-                minutes=session_minutes(exercises, km, ctx.pace),
-                run_km=km,
-                exercises=exercises,
-                reason=f"{_KIND_WHY[kind]} {why}",
+            reason = (
+                "not enough time for its warm-up, work and cool-down"
+                if w is not None and w.minutes > budget
+                else (
+                    "110 % of the longest run of the previous 30 days is too short for it"
+                    if w is not None
+                    else "the week's volume is too small for a full session"
+                )
             )
+            week.notes.append(f"{d:%a %d %b}: easy run instead of {kind}: {reason}.")
+            runs[d] = "easy_run"
+    easy_days = [d for d, k in runs.items() if k == "easy_run"]
+    floor_km = cfg["runs"]["min_run_km"]
+    while easy_days and left < floor_km * (len(easy_days) + ("long_run" in runs.values())):
+        dropped = easy_days.pop(len(easy_days) // 2)  # keep the week's runs spread out
+        del runs[dropped]
+        week.notes.append(
+            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
+            f"runs of at least {floor_km:g} km."
         )
-    history.extend((s.date, s.run_km) for s in week.sessions() if s.run_km)
+    n = len(runs)
+    long_date = next((d for d, k in runs.items() if k == "long_run"), None)
+    lr = cfg["long_run"]
+    long_km = 0.0
+    if long_date is not None:
+        share = (
+            lr["max_share"]
+            if n >= lr["max_share_from_runs"]
+            else lr["share_by_runs"][str(max(1, n))]
+        )
+        caps = {
+            "share": (share * target, f"{share:.0%} of the week"),
+            "goal": (ctx.long_cap, ctx.long_cap_why),
+            "spike": (spike_cap(long_date), "110 % of the longest run of the previous 30 days"),
+            "time": (time_cap(long_date, "long_run"), _minutes_why(week, long_date)),
+        }
+        name = min(caps, key=lambda k: caps[k][0])
+        long_km = max(0.0, math.floor(caps[name][0] / step + 1e-9) * step)
+        why = (
+            f"{long_km:g} km, capped by {caps[name][1]}."
+            if name != "share"
+            else (f"{long_km:g} km of the week's {target:.1f} km.")
+        )
+        out[long_date] = RunPlan("long_run", long_km, workouts.Workout([], 0, 0), why)
+        left -= long_km
+    # easy runs share the rest, each no longer than the long run and within its own caps
+    cap_each: dict[date, tuple[float, str]] = {}
+    for d in easy_days:
+        c = {
+            "spike": (spike_cap(d), "110 % of the longest run of the previous 30 days"),
+            "time": (time_cap(d, "easy_run"), _minutes_why(week, d)),
+        }
+        if long_date is not None and n >= lr["max_share_from_runs"]:
+            share = cfg["runs"]["easy_max_of_long"]
+            c["long"] = (
+                math.floor(long_km * share / step) * step,
+                f"{share:.0%} of the long run (easy runs stay clearly shorter)",
+            )
+        elif long_date is not None:
+            c["long"] = (long_km, "the long run's distance (the long run is the week's longest)")
+        name = min(c, key=lambda k: c[k][0])
+        cap_each[d] = c[name]
+    shares = _fill(max(0.0, left), {d: cap_each[d][0] for d in easy_days})
+    rounded = _round_to(shares, {d: cap_each[d][0] for d in easy_days}, step)
+    for d in easy_days:
+        km = rounded[d]
+        if km + 1e-9 >= cap_each[d][0] - step and shares[d] >= cap_each[d][0] - 1e-9:
+            why = f"{km:g} km, capped by {cap_each[d][1]}."
+        else:
+            why = f"{km:g} km of the week's {target:.1f} km."
+        out[d] = RunPlan("easy_run", km, workouts.Workout([], 0, 0), why)
+    # drop runs too short to plan
+    for d in list(out):
+        r = out[d]
+        if r.kind in ("easy_run", "long_run") and r.km < cfg["runs"]["min_run_km"]:
+            week.notes.append(f"{d:%a %d %b}: no run, too little time or recent distance for one.")
+            del out[d]
+    return out
+
+
+def _minutes_why(week: Week, d: date) -> str:
+    return f"the {week.days[d].budget} minutes available on {d:%A}"
+
+
+def _fill(total: float, caps: dict[date, float]) -> dict[date, float]:
+    """Share `total` equally; what a capped run cannot take goes to the others."""
+    out = {d: 0.0 for d in caps}
+    free = dict(caps)
+    left = total
+    while free and left > 1e-9:
+        share = left / len(free)
+        capped = {d for d, c in free.items() if c <= share}
+        if not capped:
+            for d in free:
+                out[d] = share
+            break
+        for d in capped:
+            out[d] = free.pop(d)
+            left -= out[d]
+    return out
+
+
+def _round_to(shares: dict[date, float], caps: dict[date, float], step: float) -> dict[date, float]:
+    """Round down to the step, then hand the lost distance back to the largest remainders
+    (never above a run's cap), so the week's total is kept."""
+    base = {d: math.floor(v / step + 1e-9) * step for d, v in shares.items()}
+    lost = math.floor((sum(shares.values()) - sum(base.values())) / step + 1e-6)
+    for d in sorted(shares, key=lambda d: (base[d] - shares[d], d)):
+        if lost <= 0:
+            break
+        if base[d] + step <= caps[d] + 1e-9:
+            base[d] += step
+            lost -= 1
+    return base
+
+
+# --- exercises -------------------------------------------------------------------------------
 
 
 def choose(ctx: Context, block: int) -> dict[str, list[Choice]]:
@@ -464,118 +782,247 @@ def choose(ctx: Context, block: int) -> dict[str, list[Choice]]:
         if c is not None:
             choices.append(c)
             continue
-        note = (
+        ctx.note(
             f"{label(f).capitalize()} is not targeted: every exercise for it that fits the "
-            "equipment loads a painful region. See a clinician, then reassess."
+            "equipment loads a painful region or needs capacity not yet shown. See a clinician "
+            "or reassess."
         )
-        if note not in ctx.notes:
-            ctx.notes.append(note)
     groups: dict[str, list[Choice]] = {"mobility": [], "strength": [], "drill": []}
     seen: set[str] = set()
     for c in choices:
         if c.exercise.id in seen:
             continue
         seen.add(c.exercise.id)
-        if "run_drill" in c.exercise.roles and c.targets[0] in FORM_FINDINGS:
-            groups["drill"].append(c)
-        elif c.exercise.category == "mobility" or c.targets[0] in MOBILITY_FINDINGS:
-            groups["mobility"].append(c)
-        else:
-            groups["strength"].append(c)
+        groups[_group(c.exercise, c.targets)].append(c)
     index = ctx.chooser.index
     for kind in ("strength", "mobility"):
         for ex_id in ctx.cfg["general"][kind]:
             ex = index.get(ex_id)
-            if ex is None or ex.id in seen or not ctx.chooser.fits(ex):
+            if ex is None or ex.id in seen or not ctx.chooser.allowed(ex):
                 continue
             ex, why = ctx.chooser.safe(ex, f"general {kind} for runners (coaching convention)")
-            if ex.id not in seen:
+            if ex.id not in seen and _group(ex, []) == kind:
                 seen.add(ex.id)
                 groups[kind].append(Choice(ex, [], why.capitalize()))
     return groups
 
 
-def content_minutes(ctx: Context, choices: list[Choice], kind: str) -> int:
-    exercises = [*ctx.bookends(kind), *(dose(c, "main", 0, False, ctx.cfg) for c in choices)]
-    return session_minutes(exercises, 0, ctx.pace)
+def _group(ex: Exercise, targets: list[str]) -> str:
+    """Running drills only inside runs, mobility blocks only mobility, the rest strength."""
+    if "run_drill" in ex.roles and (
+        "main" not in ex.roles or (targets and targets[0] in FORM_FINDINGS)
+    ):
+        return "drill"
+    if ex.category == "mobility":
+        return "mobility"
+    return "strength"
+
+
+def pick_strength_days(ctx: Context, week: Week, n: int, reassess: date | None) -> list[date]:
+    """Heavy strength on a hard day or the day after, never the day before intervals or a race,
+    on days with time left after the run."""
+    hard = {d for d in ctx.hard}
+    no = {
+        d - timedelta(days=1)
+        for d, day in week.days.items()
+        for s in day.sessions
+        if s.kind in ("intervals", "race")
+    }
+    if ctx.race_day is not None:
+        no.add(ctx.race_day - timedelta(days=1))
+        rest = ctx.cfg["periodisation"]["rest_days_after_race"]
+        no |= {ctx.race_day + timedelta(days=i) for i in range(1, rest + 1)}
+    need = ctx.cfg["sessions"]["strength_min_min"]
+    ok = [
+        d
+        for d in week.avail
+        if d not in no
+        and d != reassess
+        and week.days[d].left() >= need
+        and not any(s.kind == "race" for s in week.days[d].sessions)
+    ]
+
+    def score(d: date) -> tuple:
+        near_hard = d in hard or (d - timedelta(days=1)) in hard
+        return (not near_hard, -week.days[d].left(), d)
+
+    chosen: list[date] = []
+    for d in sorted(ok, key=score):
+        if len(chosen) == n:
+            break
+        if all(abs((d - c).days) > 1 for c in chosen):
+            chosen.append(d)
+    return sorted(chosen)
 
 
 def plan_movement(
     week: Week,
     groups: dict[str, list[Choice]],
-    run_days: list[date],
     strength_days: list[date],
     reassess: date | None,
 ) -> None:
-    """Strength, mobility, drills and the reassessment, fitted into the time left each day.
+    """Strength, mobility and drills in the time the runs leave each day.
 
-    Finding work is placed before general work, so when time is short the findings keep it.
+    Finding work is placed before general work, so when time is short the findings keep it. A
+    deload week holds the last normal week's exercises with 30 % fewer sets in all.
     """
-    cfg = week.ctx.cfg
+    ctx = week.ctx
+    cfg = ctx.cfg
     sess = cfg["sessions"]
-    avail = week.avail
     n = len(strength_days)
-    strength = [
-        s
-        for d in strength_days
-        if week.days[d].left() >= sess["strength_min_min"]
-        and (s := week.frame(d, "strength", f"Strength follows mobility ({n}× this week)."))
-    ]
+    sets: dict[str, int] | None = None
+    if week.deload:
+        sets = deload_allocation(ctx.last_sets, cfg["protocol"]["deload_cut"])
     if reassess is not None:
         s = week.frame(
             reassess, "reassessment", "Reassess the screens: the next block is rebuilt from them."
         )
         if s is not None:
             s.minutes = max(s.minutes, min(sess["reassessment_min"], week.caps[id(s)]))
+    strength = [
+        s
+        for d in strength_days
+        if (
+            s := week.frame(
+                d,
+                "strength",
+                f"Strength after the day's run ({n}× this week)."
+                if any(r.kind in RUN_KINDS for r in week.days[d].sessions)
+                else f"Strength ({n}× this week).",
+            )
+        )
+    ]
     mobility = [
         s
-        for d in avail
+        for d in week.avail
         if d not in strength_days
         and week.days[d].left() >= sess["mobility_block_min_min"]
         and (
             s := week.frame(
                 d,
                 "mobility",
-                "Brief, frequent mobility: a few minutes most days.",
+                "Brief, frequent mobility: a few minutes most days"
+                + (
+                    ", after the run."
+                    if any(r.kind in RUN_KINDS for r in week.days[d].sessions)
+                    else "."
+                ),
                 sess["mobility_block_max_min"],
             )
         )
     ]
-    runs = [s for d in run_days for s in week.days[d].sessions if s.kind in ("easy_run", "tempo")]
-    runs = runs or [s for d in run_days for s in week.days[d].sessions if s.kind in RUN_KINDS]
+    runs = [s for s in week.sessions() if s.kind == "easy_run"]
 
-    unplaced: list[tuple[Choice, str]] = []
+    def fixed(c: Choice) -> dict[str, int] | None:
+        if sets is None:
+            return None
+        return sets if c.exercise.id in sets else None
+
+    def skip(c: Choice) -> bool:  # a deload week adds nothing the last normal week did not hold
+        return sets is not None and c.exercise.id not in sets
+
     for c in groups["strength"]:
-        if c.targets and not week.place(c, strength, "main", every=True):
-            unplaced.append((c, "main"))
-    mob = [c for c in groups["mobility"] if c.targets]
-    for i, c in enumerate(mob):
-        k = i % len(mobility) if mobility else 0
-        if not week.place(c, mobility[k:] + mobility[:k], "main", every=False):
-            unplaced.append((c, "main"))
-    for c in groups["drill"]:
-        if not week.place(c, runs, "drill", every=False):
-            unplaced.append((c, "drill"))
-    anywhere = [s for s in week.sessions() if s.kind != "reassessment"]
-    for c, role in unplaced:
-        if not week.place(c, anywhere, role, every=False):
+        if c.targets and not skip(c) and not week.place(c, strength, "main", True, fixed(c)):
             missing = ", ".join(map(label, c.targets))
             week.notes.append(f"Not enough time this week for {c.exercise.name} ({missing}).")
-    # Room left: general strength, then mobility repeated in every block (brief and frequent).
-    if not week.deload:  # a deload week does not refill the time it frees
-        for c in groups["strength"]:
-            if not c.targets:
-                week.place(c, strength, "main", every=True)
+    for i, c in enumerate(m for m in groups["mobility"] if m.targets):
+        k = i % len(mobility) if mobility else 0
+        if not skip(c) and not week.place(c, mobility[k:] + mobility[:k], "main", False, fixed(c)):
+            week.notes.append(f"Not enough time this week for {c.exercise.name}.")
+    for c in groups["drill"]:  # technique, not load: a deload keeps drills as they are
+        if not week.place(c, runs, "drill", False):
+            week.notes.append(f"No easy run with room this week for {c.exercise.name}.")
+    for c in groups["strength"]:
+        if not c.targets and not skip(c):
+            week.place(c, strength, "main", True, fixed(c))
     for s in mobility:
         for c in groups["mobility"]:
-            if c.exercise.id not in {e.id for e in s.exercises}:
-                week.place(c, [s], "main", every=False)
-    for d in avail:  # a strength or mobility frame that received nothing is not a session
+            if not skip(c):
+                week.place(c, [s], "main", False, fixed(c))
+    for d in week.avail:  # a strength or mobility frame that received nothing is not a session
         week.days[d].sessions = [
             s
             for s in week.days[d].sessions
-            if s.kind not in ("mobility", "strength") or len(s.exercises) > 2
+            if s.kind not in ("mobility", "strength")
+            or (len(s.exercises) > 2 and s.minutes >= sess["mobility_block_min_min"])
         ]
+    placed = [s for s in week.sessions() if s.kind == "strength"]
+    if len(placed) < sess["strength_sessions"] and len(week.avail) >= 3:
+        week.notes.append(
+            f"Strength {len(placed)}× this week, not {sess['strength_sessions']}×: the runs take "
+            "the time available, and strength never goes the day before intervals or a race."
+        )
+
+
+# --- steps inside runs ------------------------------------------------------------------------
+
+
+def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None:
+    """An easy or long run's steps (drills and cadence blocks inside, strides where the week
+    has them, run–walk under pain), shortened when they would pass the day's minutes."""
+    p = ctx.pacing
+    step = ctx.cfg["runs"]["round_km"]
+    n_strides = week.strides.get(s.date, 0)
+
+    def build(km: float) -> workouts.Workout:
+        return workouts.easy(
+            km,
+            p,
+            long=s.kind == "long_run",
+            extras=extras,
+            strides_n=n_strides,
+            run_walk=ctx.run_walk,
+        )
+
+    w = build(s.run_km)
+    fixed = sum(minutes(e) for e in s.exercises if e.role != "drill")
+    room = week.day(s.date).left() + s.minutes
+    km = s.run_km
+    while fixed + w.minutes > room and km > step:
+        km -= step
+        w = build(km)
+    if km < s.run_km:
+        why = "run–walk and its walking breaks" if ctx.run_walk else "its strides and drills"
+        s.reason += f" {km:g} km so that {why} fit the day's {week.day(s.date).budget} minutes."
+        s.run_km = km
+    s.steps = w.steps
+    s.minutes = math.ceil(fixed + w.minutes)
+
+
+def finish_runs(ctx: Context, week: Week) -> None:
+    """Drills and cadence blocks become steps inside the easy runs that received them."""
+    for s in week.sessions():
+        drills = [e for e in s.exercises if e.role == "drill"]
+        if s.kind in ("easy_run", "long_run") and drills:
+            extras = [
+                (e.name, e.sets, e.seconds, e.reps, e.rest_s, _drill_note(ctx, e.id))
+                for e in drills
+            ]
+            easy_session(ctx, week, s, extras)
+
+
+def _drill_note(ctx: Context, ex_id: str) -> str:
+    if ex_id == ctx.cfg["prefer"]["overstriding"]:
+        if ctx.cadence:
+            lo, hi = ctx.cadence
+            return f"metronome at {lo}–{hi} spm"
+        c = ctx.cfg["cadence"]
+        return f"metronome {c['low'] - 1:.0%}–{c['high'] - 1:.0%} above your easy step rate"
+    return ""
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def check(profile: AthleteProfile, options: PlanOptions) -> None:
+    if not profile.available_days:
+        raise PlanError("athlete.available_days: choose at least one training day")
+    g = profile.goal
+    if g and g.date and g.date < options.start:
+        raise PlanError(
+            f"start: the goal race on {g.date} is before the plan start {options.start}; "
+            "start earlier or change the goal date"
+        )
 
 
 def build_plan(
@@ -584,26 +1031,44 @@ def build_plan(
     options: PlanOptions,
     lib: Library | None = None,
     cfg: dict[str, Any] | None = None,
+    screens: dict[str, Any] | None = None,
 ) -> Plan:
-    """The plan for a runner: same inputs, same plan."""
+    """The plan for a runner: same inputs, same plan. `screens` (the assessment's raw results)
+    set starting levels, the impact gate and the cadence target."""
     lib = lib or load_library()
     cfg = cfg or load_config()
-    if not profile.available_days:
-        raise PlanError("athlete.available_days: choose at least one training day")
+    screens = screens or {}
+    check(profile, options)
     ranked = sorted(
         (f for f in findings if f.severity in ("moderate", "high") and f.id != "pain_flag"),
         key=lambda f: -SEVERITY_RANK[f.severity],
     )
     active = [f.id for f in ranked]
     pain = pain_regions(findings)
+    lower = bool(LOWER_LIMB & set(pain))
     lv = level(profile, cfg)
-    pace = options.easy_pace_min_per_km or cfg["runs"]["easy_pace"][lv]
+    race = profile.recent_race
+    vdot = paces.vdot(race.distance_km, race.seconds()) if race else None
+    if options.easy_pace_min_per_km:
+        pace = options.easy_pace_min_per_km
+        pace_note = f"Run times assume an easy pace of {pace:g} min/km."
+    elif vdot is not None:
+        fast, slow = paces.band(vdot, "easy")
+        pace = round((fast + slow) / 2 / 60, 2)
+        pace_note = (
+            f"Paces from the {race.distance_km:g} km race in {race.time} (Daniels and Gilbert "
+            f"1979): easy {paces.pace_text(fast)}–{paces.pace_text(slow)} /km."
+        )
+    else:
+        pace = cfg["runs"]["easy_pace"][lv]
+        pace_note = (
+            f"Run times assume an easy pace of {pace:g} min/km ({lv} default); targets are RPE "
+            "until a recent race gives paces."
+        )
     notes = [
-        f"Run times assume an easy pace of {pace:g} min/km ({lv} default unless set)."
-        if not options.easy_pace_min_per_km
-        else f"Run times assume an easy pace of {pace:g} min/km.",
-        f"Deload every {options.deload_every} weeks (run volume and strength sets −30 %); "
-        f"reassessment every {options.reassess_every} weeks.",
+        pace_note,
+        f"Deload every {options.deload_every} weeks (run volume and strength sets −30 % of the "
+        f"week before); reassessment every {options.reassess_every} weeks.",
     ]
     info = [f.id for f in findings if f.severity == "info"]
     if info:
@@ -611,10 +1076,31 @@ def build_plan(
     for region, why in pain.items():
         notes.append(f"{region.replace('_', ' ')}: easier variants only, because of {why}.")
     ramp = options.ramp_pct / 100
-    if LOWER_LIMB & set(pain) and ramp > 0:
+    if lower:
         ramp = 0.0
-        notes.append("Run volume is held, not ramped, while lower-limb pain is flagged.")
+        notes.append(
+            "Lower-limb pain: run volume held, no intervals, tempo, hills, strides or plyometrics "
+            "until a reassessment clears it; easy running only to a pain of at most "
+            f"{cfg['pain_running']['max_pain']}/10 that settles by the next morning, and "
+            "cross-training keeps the aerobic work (Silbernagel et al. 2007)."
+        )
+    calf_gate = compensations.threshold("calf_endurance_deficit", "calf_raise_reps")
+    heel = weakest(screens, "calf_raise_reps")
+    impact_ok = heel is not None and heel >= calf_gate and not lower
+    if not impact_ok:
+        notes.append(
+            "No hops, pogos, bounding or hill sprints yet: they need "
+            f"{calf_gate:g} single-leg heel raises on both sides"
+            + (" and no lower-limb pain flag" if lower else "")
+            + (f" (now {heel:g})" if heel is not None else " (not tested yet)")
+            + "."
+        )
     runs_per_week = min(profile.runs_per_week, len(profile.available_days))
+    if runs_per_week < profile.runs_per_week:
+        notes.append(
+            f"{runs_per_week} runs a week, not {profile.runs_per_week}: only "
+            f"{len(profile.available_days)} days are available."
+        )
     longest = profile.longest_run_km
     if profile.weekly_km <= 0 or runs_per_week == 0:
         runs_per_week = 0
@@ -622,96 +1108,236 @@ def build_plan(
     elif longest <= 0:
         longest = profile.weekly_km / runs_per_week
         notes.append(f"No longest recent run given: {longest:.1f} km (an average run) assumed.")
+    goal_km = profile.goal.km() if profile.goal else None
+    cap, cap_why = long_run_cap(goal_km, pace, cfg)
+    end = options.start + timedelta(weeks=options.weeks) - timedelta(days=1)
+    goal_date = profile.goal.date if profile.goal else None
+    race_day = goal_date if goal_date and goal_date <= end and goal_km else None
+    if goal_date and goal_date <= end and not goal_km:
+        notes.append(
+            "The goal names no distance: give goal.distance_km to plan the taper and the race."
+        )
+    race_week = ((goal_date - options.start).days // 7 + 1) if goal_date and goal_km else None
+    cadence = None
+    spm = screens.get("cadence_spm")
+    if isinstance(spm, int | float) and not isinstance(spm, bool):
+        c = cfg["cadence"]
+        cadence = (round(spm * c["low"]), round(spm * c["high"]))
+    chooser = Chooser(
+        lib, set(profile.equipment), pain, active, screens, impact_ok, dict(cfg["prefer"])
+    )
+    chooser.prefer.pop("source", None)
     ctx = Context(
         profile=profile,
         options=options,
         cfg=cfg,
-        chooser=Chooser(lib, set(profile.equipment), pain, active),
+        chooser=chooser,
         active=active,
         severity={f.id: f.severity for f in ranked},
         level=lv,
         runs_per_week=runs_per_week,
         ramp=ramp,
         pace=pace,
+        pacing=workouts.Pacing.make(cfg, pace, vdot, profile.max_hr),
+        long_weekday=default_long_day(profile),
+        long_cap=cap,
+        long_cap_why=cap_why,
+        goal_km=goal_km,
+        race_day=race_day,
+        # a flag means pain above the 3/10 running limit: run–walk keeps running under it
+        run_walk=lower,
+        cadence=cadence,
     )
-    sess = cfg["sessions"]
+    per = cfg["periodisation"]
+    v0 = profile.weekly_km
+    need = cap / cfg["long_run"]["max_share"] if goal_km else math.inf
+    ceiling = v0 if lower else max(v0, min(per["ceiling_share"] * v0, need))
+    if goal_km and ceiling < per["ceiling_share"] * v0 and not lower:
+        notes.append(
+            f"Peak volume at most {ceiling:.0f} km: a {goal_km:g} km goal needs no more "
+            f"(long-run cap {cap:g} km at 30 % of the week)."
+        )
+    n_taper = len(taper_shares(goal_km, cfg))
+    if race_week is not None and race_week <= options.weeks:
+        notes.append(
+            f"Race on {race_day:%a %d %b %Y}: {n_taper}-week taper (volume −41–60 %, intensity "
+            "and frequency kept; Bosquet et al. 2007), then recovery: no hard session for "
+            f"{per['recovery_easy_days']} days and the next week at most half the peak volume."
+        )
     history: list[tuple[date, float]] = [(options.start - timedelta(days=1), longest)]
-    last_normal = profile.weekly_km
+    last_normal = v0
+    peak = v0
+    base_ceiling = ceiling
     groups_by_block: dict[int, dict[str, list[Choice]]] = {}
     weeks: list[PlanWeek] = []
+    sess = cfg["sessions"]
+    since = 0  # weeks since the plan start or the last recovery week
     for w in range(1, options.weeks + 1):
-        deload = w % options.deload_every == 0
+        phase = phase_of(w, race_week, n_taper, cfg)
+        after_race = race_week is not None and w > race_week
+        if after_race and phase == "base":
+            base_ceiling = v0  # a new base: back toward the current volume, never at peak
+        since += 1
+        deload = since % options.deload_every == 0 and phase in ("base", "build")
+        if phase == "recovery":
+            since = 0  # the deload rhythm restarts with the new base
         block = (w - 1) // options.reassess_every
         block_start = block * options.reassess_every + 1
         step = sum(1 for i in range(block_start, w) if i % options.deload_every)
         first = options.start + timedelta(weeks=w - 1)
         dates = [first + timedelta(days=i) for i in range(7)]
         days = {
-            d: Day(d, profile.minutes_per_day)
+            d: Day(d, profile.minutes_on(WEEKDAYS[d.weekday()]))
             for d in dates
             if WEEKDAYS[d.weekday()] in profile.available_days
         }
-        week = Week(ctx, w, days, deload, step)
+        week = Week(ctx, w, phase, deload, step, days, dates)
         target = 0.0
         if runs_per_week:
-            cut = cfg["protocol"]["deload_cut"]
-            grown = profile.weekly_km if w == 1 else last_normal * (1 + ctx.ramp)
-            target = last_normal * (1 - cut) if deload else grown
-        avail = list(days)
-        run_days, long_day = pick_run_days(avail, runs_per_week)
-        n_strength = sess["strength_sessions"] if len(avail) >= 3 else 1
-        strength_days = pick_strength_days(avail, run_days, long_day, n_strength)
-        reassess = None
-        if w % options.reassess_every == 0 and avail:
-            reassess = max(avail, key=lambda d: (d != long_day, d not in strength_days, d))
+            if phase in NORMAL_PHASES:
+                if w == 1:
+                    target = v0
+                elif deload:
+                    target = last_normal * (1 - cfg["protocol"]["deload_cut"])
+                else:
+                    target = min(base_ceiling, last_normal * (1 + ramp))
+            elif phase == "taper":
+                k = race_week - w
+                target = peak * taper_shares(goal_km, cfg)[-1 - k]
+            elif phase == "race":
+                target = peak * taper_shares(goal_km, cfg)[-1] + (goal_km or 0)
+            elif phase == "recovery":
+                target = peak * per["recovery_share"]
+        kinds = choose_days(ctx, week) if runs_per_week else {}
+        n_ct = sum(1 for k in kinds.values() if k == "cross_training")
+        # the quality runs' share of the volume moves to cross-training
+        running_share = (len(kinds) - n_ct) / len(kinds) if kinds else 1.0
+        target *= running_share
         if block not in groups_by_block:
             groups_by_block[block] = choose(ctx, block)
-        groups = groups_by_block[block]
-        strength_need = min(
-            sess["strength_reserve_min"],
-            max(sess["strength_min_min"], content_minutes(ctx, groups["strength"], "strength")),
+        drills = groups_by_block[block]["drill"]
+        drill_min = min(
+            sess["drill_reserve_max_min"],
+            math.ceil(sum(minutes(dose(c, "drill", 0, False, cfg)) for c in drills)),
         )
-        mobility_need = min(
-            sess["mobility_block_max_min"],
-            max(
-                sess["mobility_block_min_min"],
-                content_minutes(ctx, groups["mobility"][:1], "mobility"),
-            ),
-        )
-        reserve = {d: mobility_need for d in avail}
-        for d in strength_days:
-            reserve[d] = strength_need
-        if reassess is not None:
-            reserve[reassess] += sess["reassessment_min"]
-        reserve = {d: min(r, profile.minutes_per_day) for d, r in reserve.items()}
-        plan_runs(week, target, history, run_days, long_day, reserve)
-        plan_movement(week, groups, run_days, strength_days, reassess)
+        reserve = {d: drill_min for d, k in kinds.items() if k == "easy_run"}
+        reassess = None
+        if w % options.reassess_every == 0 and week.avail:
+            need_r = sess["reassessment_min"]
+            free = [d for d in week.avail if d not in kinds and week.days[d].budget >= need_r]
+            easy = [
+                d for d, k in kinds.items() if k == "easy_run" and week.days[d].budget >= need_r
+            ]
+            pick = free or easy or [d for d in week.avail if week.days[d].budget >= need_r]
+            if pick:
+                reassess = max(pick, key=lambda d: (week.days[d].budget, d))
+                reserve[reassess] = reserve.get(reassess, 0) + need_r
+            else:
+                week.notes.append(
+                    f"No day has {need_r} minutes for the reassessment: book it as an extra "
+                    "session."
+                )
+        runs = plan_runs(ctx, week, kinds, target, history, reserve) if kinds else {}
+        strides_wanted = phase in NORMAL_PHASES and not deload and not lower
+        for d, r in sorted(runs.items()):
+            exercises = ctx.bookends(r.kind)
+            s = PlanSession(
+                date=d,
+                kind=r.kind,
+                minutes=math.ceil(sum(minutes(e) for e in exercises) + r.workout.minutes),
+                run_km=r.km,
+                exercises=exercises,
+                reason=f"{_KIND_WHY[r.kind]} {r.why}".strip(),
+                steps=r.workout.steps,
+            )
+            week.day(d).sessions.append(s)
+            if r.kind in ("easy_run", "long_run"):
+                if r.kind == "easy_run" and strides_wanted and not week.strides:
+                    n = workouts.strides_count(target, ctx.pacing)
+                    if n:
+                        week.strides[d] = n
+                        s.reason += f" {n} strides near the end (within Daniels' 5 % limit)."
+                if ctx.run_walk:
+                    s.reason += " Run–walk while the pain flag stands."
+                easy_session(ctx, week, s, [])
+            history.append((d, s.run_km))
+        for d, k in kinds.items():
+            if k == "cross_training":
+                room = week.days[d].left() - ctx.bookend_minutes("cross_training")
+                # convention: as long as the runner's average run takes
+                mins = min(room, round(v0 / runs_per_week * pace))
+                if mins >= sess["strength_min_min"]:
+                    w_ct = workouts.cross_training(int(mins), ctx.pacing)
+                    week.days[d].sessions.append(
+                        PlanSession(
+                            date=d,
+                            kind="cross_training",
+                            minutes=int(mins) + ctx.bookend_minutes("cross_training"),
+                            exercises=ctx.bookends("cross_training"),
+                            steps=w_ct.steps,
+                            reason="Cross-training in place of the quality run: keeps the aerobic "
+                            "work while the lower-limb pain flag stands.",
+                        )
+                    )
+        ctx.hard |= {s.date for s in week.sessions() if s.kind in HARD_KINDS}
+        avail = week.avail
+        n_strength = sess["strength_sessions"] if len(avail) >= 3 else 1
+        if phase == "race":
+            n_strength = 1
+        strength_days = pick_strength_days(ctx, week, n_strength, reassess) if avail else []
+        plan_movement(week, groups_by_block[block], strength_days, reassess)
+        ctx.strength_days |= {s.date for s in week.sessions() if s.kind == "strength"}
+        finish_runs(ctx, week)
         sessions = sorted(week.sessions(), key=lambda s: (s.date, _ORDER[s.kind]))
         run_km = round(sum(s.run_km for s in sessions), 1)
-        if not deload:
+        if not deload and phase in NORMAL_PHASES:
             ctx.last_sets = {}
             for s in sessions:
                 for e in s.exercises:
                     if e.role == "main":
                         ctx.last_sets[e.id] = max(e.sets, ctx.last_sets.get(e.id, 0))
-        if not deload and runs_per_week:
-            last_normal = run_km  # the ramp grows from what was actually planned
+            if runs_per_week:
+                # the ramp grows from what was actually planned (cross-training days included)
+                last_normal = run_km / running_share
+                if not after_race:
+                    peak = max(peak, run_km)
+        if phase == "recovery" and runs_per_week:
+            last_normal = run_km
+        if target and run_km < target - 1 and phase in NORMAL_PHASES:
+            week.notes.append(
+                f"{run_km:g} of the {target:.1f} km planned: the runs are capped (see each run's "
+                "reason)."
+            )
         weeks.append(
-            PlanWeek(index=w, deload=deload, run_km=run_km, sessions=sessions, notes=week.notes)
+            PlanWeek(
+                index=w,
+                deload=deload,
+                phase=phase,
+                run_km=run_km,
+                sessions=sessions,
+                notes=week.notes,
+            )
         )
     if runs_per_week and weeks[0].run_km < profile.weekly_km - 1:
         notes.append(
             f"Week 1 holds {weeks[0].run_km:g} of the current {profile.weekly_km:g} km: the runs "
-            "must fit the days and minutes available next to strength and mobility work."
+            "must fit the days and minutes available and the 110 % single-run rule."
         )
     return Plan(start=options.start, weeks=weeks, notes=notes + ctx.notes, pace_min_per_km=pace)
 
 
+_QUALITY_WHY = {
+    "tempo": "Threshold: cruise intervals at comfortably hard effort, at most 10 % of the week.",
+    "intervals": "Intervals at 5 km effort, work at most the lesser of 10 km and 8 % of the week.",
+    "fartlek": "Fartlek: short relaxed surges before structured intervals (under a year of "
+    "running or under 20 km a week).",
+}
 _KIND_WHY = {
-    "easy_run": "Easy run, conversational pace, drills inside:",
-    "long_run": "Long steady run to apply the new patterns:",
-    "tempo": "Tempo: a shorter quality run at comfortably hard effort:",
-    "intervals": "Intervals: short fast repeats with easy jogs:",
+    "easy_run": "Easy run, conversational pace:",
+    "long_run": "Long steady run:",
+    "tempo": "",
+    "intervals": "",
+    "race": "Race day.",
 }
 _ORDER = {
     k: i
@@ -719,12 +1345,14 @@ _ORDER = {
         [
             "mobility",
             "reassessment",
-            "strength",
             "drills",
             "easy_run",
             "tempo",
             "intervals",
             "long_run",
+            "race",
+            "cross_training",
+            "strength",
         ]
     )
 }

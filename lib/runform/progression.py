@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from runform.exercises import Exercise, Library, by_id, load_library, regression
+from runform.exercises import Exercise, Library, by_id, easier_variant, load_library
 from runform.models import Plan, PlanExercise
 from runform.paths import data_dir
 
@@ -107,7 +107,9 @@ def exercise_decision(
     """Double progression with the pain model on top; returns the action, why, and the new dose."""
     index = by_id(lib)
     if pain:
-        easier = regression(lib, ex.easier, equipment)
+        easier = easier_variant(lib, ex.id, equipment, spare_impact=True)
+        if easier is None:
+            return _lower_dose(e, ex, pain, cfg)
         return "regress", f"Easier variant: {pain}.", _variant(e, easier, "pain-monitoring model")
     if missed:
         return "hold", "Hold: the last planned session with it was missed.", e
@@ -136,6 +138,15 @@ def exercise_decision(
                     (f"Next load step: {top} reps twice at RPE ≤ {cfg['target_rpe']:g}."),
                     new,
                 )
+            if ex.harder is None:
+                return (
+                    "hold",
+                    (
+                        f"Hold: {top} reps twice at RPE ≤ {cfg['target_rpe']:g}, and this is the "
+                        "end of the progression chain; keep the dose or add load."
+                    ),
+                    e,
+                )
             harder = index[ex.harder]
             if harder.fits(equipment):
                 return (
@@ -159,6 +170,13 @@ def exercise_decision(
         if held >= e.seconds and easy_enough:
             cap = int(ex.dose.seconds * 1.5)
             if e.seconds >= cap:
+                if ex.harder is None:
+                    return (
+                        "hold",
+                        "Hold: the longest hold was reached, and this is the end of the "
+                        "progression chain.",
+                        e,
+                    )
                 harder = index[ex.harder]
                 if harder.fits(equipment):
                     return (
@@ -176,13 +194,49 @@ def exercise_decision(
     return "hold", "Hold: repeat the dose until it is done at the target effort.", e
 
 
+def _lower_dose(
+    e: PlanExercise, ex: Exercise, pain: str, cfg: dict
+) -> tuple[Action, str, PlanExercise]:
+    """Pain with no easier variant (the exercise starts its chain): keep it, take off any added
+    load and go back to the bottom of its range; already there, one rep or seconds step less."""
+    d = ex.dose
+    if e.reps is not None:
+        low = d.reps_low if d.reps_low is not None else e.reps
+        reps = min(e.reps, low) if e.load_kg or e.reps > low else max(1, e.reps - cfg["rep_step"])
+        update: dict = {"reps": reps}
+    elif e.seconds is not None:
+        base = d.seconds if d.seconds is not None else e.seconds
+        step = cfg["seconds_step"]
+        seconds = (
+            min(e.seconds, base) if e.load_kg or e.seconds > base else max(1, e.seconds - step)
+        )
+        update = {"seconds": seconds}
+    else:
+        update = {}
+    new = e.model_copy(
+        update={
+            **update,
+            "load_kg": None,
+            "reason": f"pain-monitoring model: lower dose of {e.name}, which has no easier variant",
+        }
+    )
+    return (
+        "regress",
+        (
+            f"Lower dose: {pain}. {ex.name} starts its progression chain (no easier variant), "
+            "so it stays with less work and no added load."
+        ),
+        new,
+    )
+
+
 def _variant(e: PlanExercise, ex: Exercise, why: str) -> PlanExercise:
     d = ex.dose
     return e.model_copy(
         update={
             "id": ex.id,
             "name": ex.name,
-            "cues": ex.cues,
+            "cues": ex.coaching_cues(),
             "reps": d.reps_low,
             "seconds": d.seconds,
             "per_side": d.per_side,

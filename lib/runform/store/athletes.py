@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from runform.models import AthleteProfile, Goal
+from runform.models import AthleteProfile, Goal, RecentRace
 from runform.store.connection import Connection, check_athlete, one, scalar, scope_of, table
 
 COLUMNS = (
     "name, birth_year, sex, running_years, weekly_km, runs_per_week, longest_run_km, goal_event, "
-    "goal_date, available_days, minutes_per_day, equipment, injury_history"
+    "goal_date, available_days, minutes_per_day, equipment, injury_history, minutes_by_day, "
+    "long_run_day, recent_race_km, recent_race_time, recent_race_date, max_hr, goal_distance_km"
+)
+NAMES = [c.strip() for c in COLUMNS.split(",")]
+# A placeholder per column; the map is cast so that a Python dict binds as a MAP, not a STRUCT.
+PLACEHOLDERS = ", ".join(
+    "?::MAP(VARCHAR, INTEGER)" if c == "minutes_by_day" else "?" for c in NAMES
 )
 
 
 def _values(p: AthleteProfile) -> list:
+    race = p.recent_race
     return [
         p.name,
         p.birth_year,
@@ -28,6 +35,13 @@ def _values(p: AthleteProfile) -> list:
         p.minutes_per_day,
         list(p.equipment),
         p.injury_history,
+        dict(p.minutes_by_day) or None,
+        p.long_run_day,
+        race.distance_km if race else None,
+        race.time if race else None,
+        race.date if race else None,
+        p.max_hr,
+        p.goal.distance_km if p.goal else None,
     ]
 
 
@@ -43,7 +57,7 @@ def insert(con: Connection, profile: AthleteProfile, athlete_id: int | None = No
     if athlete_id is None:
         athlete_id = reserve_ids(con, 1)[0]
     con.execute(
-        f"INSERT INTO {table(con, 'athletes')} (id, {COLUMNS}) VALUES (?, {', '.join('?' * 13)})",
+        f"INSERT INTO {table(con, 'athletes')} (id, {COLUMNS}) VALUES (?, {PLACEHOLDERS})",
         [athlete_id, *_values(profile)],
     )
     return athlete_id
@@ -51,7 +65,9 @@ def insert(con: Connection, profile: AthleteProfile, athlete_id: int | None = No
 
 def update(con: Connection, athlete_id: int, profile: AthleteProfile) -> None:
     check_athlete(con, athlete_id)
-    sets = ", ".join(f"{c.strip()} = ?" for c in COLUMNS.split(","))
+    sets = ", ".join(
+        f"{c} = ?::MAP(VARCHAR, INTEGER)" if c == "minutes_by_day" else f"{c} = ?" for c in NAMES
+    )
     con.execute(
         f"UPDATE {table(con, 'athletes')} SET {sets} WHERE id = ?", [*_values(profile), athlete_id]
     )
@@ -81,32 +97,30 @@ def get(con: Connection, athlete_id: int) -> AthleteProfile | None:
     row = one(con, f"SELECT {COLUMNS} FROM athletes WHERE id = ?", [athlete_id])
     if row is None:
         return None
-    (
-        name,
-        birth_year,
-        sex,
-        running_years,
-        weekly_km,
-        runs_per_week,
-        longest,
-        goal_event,
-        goal_date,
-        days,
-        minutes,
-        equipment,
-        injury_history,
-    ) = row
+    r = dict(zip(NAMES, row, strict=True))
+    goal = None
+    if r["goal_event"]:
+        goal = Goal(event=r["goal_event"], date=r["goal_date"], distance_km=r["goal_distance_km"])
+    race = None
+    if r["recent_race_km"] is not None:
+        race = RecentRace(
+            distance_km=r["recent_race_km"], time=r["recent_race_time"], date=r["recent_race_date"]
+        )
     return AthleteProfile(
-        name=name,
-        birth_year=birth_year,
-        sex=sex,
-        running_years=running_years,
-        weekly_km=weekly_km,
-        runs_per_week=runs_per_week,
-        longest_run_km=longest,
-        goal=Goal(event=goal_event, date=goal_date) if goal_event else None,
-        available_days=days,
-        minutes_per_day=minutes,
-        equipment=equipment,
-        injury_history=injury_history,
+        name=r["name"],
+        birth_year=r["birth_year"],
+        sex=r["sex"],
+        running_years=r["running_years"],
+        weekly_km=r["weekly_km"],
+        runs_per_week=r["runs_per_week"],
+        longest_run_km=r["longest_run_km"],
+        goal=goal,
+        available_days=r["available_days"],
+        minutes_per_day=r["minutes_per_day"],
+        equipment=r["equipment"],
+        injury_history=r["injury_history"],
+        minutes_by_day=r["minutes_by_day"] or {},
+        long_run_day=r["long_run_day"],
+        recent_race=race,
+        max_hr=r["max_hr"],
     )

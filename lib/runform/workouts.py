@@ -1,0 +1,376 @@
+"""Structured runs: the steps a runner (or a watch) follows, with a target on every work step.
+
+Targets are CR-10 RPE always (protocols §5), plus Daniels and Gilbert pace bands when a recent race
+is known and an easy heart-rate band when the maximum heart rate is. Without a known pace, the
+level's assumed easy pace times the steps (so a session's minutes and kilometres are honest) but is
+never shown as a target. Limits and rep lengths come from data/planning.toml.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from runform import paces
+from runform.models import Step, StepTarget
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """What the runner's steps can aim at, and how fast each zone is for timing them."""
+
+    cfg: dict[str, Any]
+    known: dict[str, paces.PaceBand] | None  # from a recent race: shown as targets
+    timing: dict[str, paces.PaceBand]  # always: used to turn distance into time and back
+    max_hr: int | None
+    race_vdot: float | None = None
+
+    @classmethod
+    def make(
+        cls, cfg: dict[str, Any], easy_min_per_km: float, vdot: float | None, max_hr: int | None
+    ) -> Pacing:
+        timing = paces.zones(
+            vdot if vdot is not None else paces.vdot_from_easy_pace(easy_min_per_km)
+        )
+        if vdot is None:  # keep the assumed easy pace exact for timing easy running
+            e = round(easy_min_per_km * 60)
+            timing = {**timing, "easy": (e, e)}
+        return cls(cfg, paces.zones(vdot) if vdot is not None else None, timing, max_hr, vdot)
+
+    def s_per_km(self, zone: str) -> float:
+        fast, slow = self.timing[zone]
+        return (fast + slow) / 2
+
+    def target(self, zone: str, rpe_key: str | None = None) -> StepTarget:
+        rpe = tuple(self.cfg["rpe"][rpe_key or zone])
+        pace = self.known[zone] if self.known and zone in self.known else None
+        hr = None
+        if self.max_hr and zone == "easy":
+            h = self.cfg["heart_rate"]
+            hr = (
+                round(self.max_hr * h["easy_min_share"]),
+                round(self.max_hr * h["easy_max_share"]),
+            )
+        return StepTarget(rpe=rpe, pace_s_per_km=pace, hr_bpm=hr)  # type: ignore[arg-type]
+
+
+@dataclass
+class Workout:
+    steps: list[Step]
+    km: float
+    minutes: float
+
+
+class Builder:
+    """Appends steps and keeps the running total of distance and time as it goes."""
+
+    def __init__(self, p: Pacing) -> None:
+        self.p, self.steps, self.km, self.minutes = p, [], 0.0, 0.0
+
+    def part(
+        self,
+        kind: str,
+        zone: str | None,
+        note: str,
+        *,
+        rpe: str | None = None,
+        duration_s: int | None = None,
+        distance_m: int | None = None,
+        times: int = 1,
+    ) -> Step:
+        """One step; `zone` None is walking (time, no distance); `times` counts it for totals."""
+        p = self.p
+        key = rpe or zone or "walk"
+        target = (
+            p.target(zone, rpe)
+            if zone is not None and kind != "recover"
+            else StepTarget(rpe=tuple(p.cfg["rpe"][key if zone is None else "easy"]))  # type: ignore[arg-type]
+        )
+        rate = p.s_per_km(zone or "easy")
+        if distance_m is not None:
+            self.km += times * distance_m / 1000
+            self.minutes += times * distance_m / 1000 * rate / 60
+        elif duration_s is not None:
+            self.minutes += times * duration_s / 60
+            if zone is not None:
+                self.km += times * duration_s / rate
+        return Step(
+            kind=kind, duration_s=duration_s, distance_m=distance_m, target=target, note=note
+        )
+
+    def add(self, *steps: Step) -> Builder:
+        self.steps.extend(steps)
+        return self
+
+    def repeat(self, n: int, *steps: Step) -> Builder:
+        self.steps.append(Step(kind="repeat", repeat=n, steps=list(steps)))
+        return self
+
+    def done(self) -> Workout:
+        return Workout(self.steps, self.km, self.minutes)
+
+
+def easy_minutes(km: float, p: Pacing) -> int:
+    return max(1, round(km * p.s_per_km("easy") / 60))
+
+
+Extra = tuple[str, int, int | None, int | None, int, str]  # name, sets, seconds, reps, rest, note
+
+
+def easy(
+    km: float,
+    p: Pacing,
+    *,
+    long: bool = False,
+    extras: list[Extra] | None = None,
+    strides_n: int = 0,
+    run_walk: bool = False,
+) -> Workout:
+    """An easy or long run of about `km`. Drills and cadence blocks (`extras`) sit after a
+    10-minute easy start, strides near the end; run–walk while a lower-limb pain flag stands."""
+    b = Builder(p)
+    rpe = "long" if long else "easy"
+    cue = "long and steady, conversational" if long else "conversational: you can talk in sentences"
+    if run_walk:
+        pain = p.cfg["pain_running"]
+        run_s, walk_s = pain["run_walk_run_s"], pain["run_walk_walk_s"]
+        reps = min(50, max(2, math.ceil(km * p.s_per_km("easy") / run_s)))
+        limit = f"stop or walk if pain passes {pain['max_pain']}/10; it must settle by next morning"
+        b.repeat(
+            reps,
+            b.part("work", "easy", f"run easy: {limit}", rpe=rpe, duration_s=run_s, times=reps),
+            b.part("recover", None, "walk", duration_s=walk_s, times=reps),
+        )
+        return b.done()
+    if extras or strides_n:
+        b.add(b.part("warmup", "easy", "easy start", rpe=rpe, duration_s=600))
+        for name, sets, seconds, reps, rest, note in extras or []:
+            text = name + (f": {note}" if note else "")
+            if seconds is not None and sets >= 2:
+                b.repeat(
+                    sets,
+                    b.part("work", "easy", text, rpe=rpe, duration_s=seconds, times=sets),
+                    b.part("recover", "easy", "easy running", duration_s=max(10, rest), times=sets),
+                )
+            elif seconds is not None:
+                b.add(b.part("work", "easy", text, rpe=rpe, duration_s=seconds))
+            else:
+                b.add(b.part("work", "easy", f"{text}: {sets} × {reps}, lap when done", rpe=rpe))
+                b.minutes += sets * ((reps or 0) * 4 + rest) / 60
+        stride_block = _strides(b, strides_n) if strides_n else None
+        rest_km = max(0.5, km - b.km - (stride_block or 0))
+        b.add(b.part("work", "easy", cue, rpe=rpe, distance_m=round(rest_km * 1000)))
+        if strides_n:
+            _strides(b, strides_n, add=True)
+        return b.done()
+    if long:
+        b.add(b.part("work", "easy", cue, rpe=rpe, distance_m=round(km * 1000)))
+    else:
+        b.add(b.part("work", "easy", cue, rpe=rpe, duration_s=easy_minutes(km, p) * 60))
+    return b.done()
+
+
+def _strides(b: Builder, n: int, add: bool = False) -> float:
+    """Strides' distance; with `add`, append them (fast but relaxed, walk back)."""
+    q = b.p.cfg["quality"]
+    km = n * q["stride_s"] / b.p.s_per_km("repetition")
+    if add:
+        b.repeat(
+            n,
+            b.part(
+                "work",
+                "repetition",
+                "stride: fast but relaxed",
+                rpe="strides",
+                duration_s=q["stride_s"],
+                times=n,
+            ),
+            b.part("recover", None, "walk back", duration_s=q["stride_recover_s"], times=n),
+        )
+    return km
+
+
+def strides_count(week_km: float, p: Pacing) -> int:
+    """Strides for an easy run within Daniels' repetition limit (lesser of 8 km and 5 %)."""
+    q = p.cfg["quality"]
+    stride_km = q["stride_s"] / p.s_per_km("repetition")
+    limit = min(q["repetition_max_km"], q["repetition_max_share"] * week_km)
+    n = min(q["strides"], int(limit // stride_km))
+    return n if n >= q["min_strides"] else 0
+
+
+def _quality(p: Pacing) -> Builder:
+    q = p.cfg["quality"]
+    b = Builder(p)
+    b.add(b.part("warmup", "easy", "easy running", duration_s=q["warmup_min"] * 60))
+    return b
+
+
+def _cool(b: Builder) -> Workout:
+    q = b.p.cfg["quality"]
+    b.add(b.part("cooldown", "easy", "easy jog", duration_s=q["cooldown_min"] * 60))
+    return b.done()
+
+
+def threshold_work_km(week_km: float, p: Pacing) -> float:
+    return p.cfg["quality"]["threshold_max_share"] * week_km
+
+
+def threshold(week_km: float, p: Pacing) -> Workout | None:
+    """Cruise intervals at threshold pace, at most 10 % of the week in the session (Daniels)."""
+    q = p.cfg["quality"]
+    work_min = threshold_work_km(week_km, p) * p.s_per_km("threshold") / 60
+    rep, jog = q["threshold_rep_min"], q["threshold_jog_min"]
+    n = min(6, int(work_min // rep))
+    b = _quality(p)
+    if n >= 2:
+        b.repeat(
+            n,
+            b.part("work", "threshold", "comfortably hard", duration_s=rep * 60, times=n),
+            b.part("recover", "easy", "jog", duration_s=jog * 60, times=n),
+        )
+    elif work_min >= q["threshold_min_work_min"]:
+        b.add(b.part("work", "threshold", "comfortably hard", duration_s=int(work_min) * 60))
+    else:
+        return None
+    return _cool(b)
+
+
+def interval_work_km(week_km: float, p: Pacing) -> float:
+    q = p.cfg["quality"]
+    return min(q["interval_max_km"], q["interval_max_share"] * week_km)
+
+
+def intervals(week_km: float, p: Pacing) -> Workout | None:
+    """Repeats at interval pace: at most the lesser of 10 km and 8 % of the week (Daniels)."""
+    q = p.cfg["quality"]
+    work_m = interval_work_km(week_km, p) * 1000
+    for rep in q["interval_reps_m"]:
+        n = min(20, int(work_m // rep))
+        if n >= q["interval_min_reps"]:
+            jog = round(rep * q["interval_jog_share"])
+            b = _quality(p)
+            b.repeat(
+                n,
+                b.part("work", "interval", "hard but controlled", distance_m=rep, times=n),
+                b.part("recover", "easy", "jog", distance_m=jog, times=n),
+            )
+            return _cool(b)
+    return None
+
+
+def fartlek(p: Pacing) -> Workout:
+    """Beginners' quality before structured intervals: short relaxed surges (convention)."""
+    q = p.cfg["quality"]
+    n = q["fartlek_reps"]
+    b = _quality(p)
+    b.repeat(
+        n,
+        b.part("work", "threshold", "faster, still relaxed", duration_s=q["fartlek_on_s"], times=n),
+        b.part("recover", "easy", "easy running", duration_s=q["fartlek_off_s"], times=n),
+    )
+    return _cool(b)
+
+
+def race(distance_km: float, p: Pacing) -> Workout:
+    """The race: RPE always; the predicted time from a recent race (Daniels and Gilbert)."""
+    b = Builder(p)
+    if distance_km < p.cfg["periodisation"]["marathon_from_km"]:
+        b.add(b.part("warmup", "easy", "easy jog and a few strides", duration_s=600))
+    note = "race"
+    seconds = distance_km * p.s_per_km("marathon")
+    if p.race_vdot is not None:
+        seconds = paces.race_seconds(p.race_vdot, distance_km)
+        note = (
+            f"race: predicted {paces.clock(seconds)} ({paces.pace_text(seconds / distance_km)} "
+            "/km) from your recent race"
+        )
+    b.add(
+        Step(
+            kind="work",
+            distance_m=round(distance_km * 1000),
+            target=StepTarget(rpe=tuple(p.cfg["rpe"]["race"])),
+            note=note,
+        )
+    )  # type: ignore[arg-type]
+    b.km += distance_km
+    b.minutes += seconds / 60
+    return b.done()
+
+
+def cross_training(minutes: int, p: Pacing) -> Workout:
+    b = Builder(p)
+    b.add(
+        Step(
+            kind="work",
+            duration_s=minutes * 60,
+            target=StepTarget(rpe=tuple(p.cfg["rpe"]["cross_training"])),  # type: ignore[arg-type]
+            note="bike, elliptical, pool running or swim; pain-free",
+        )
+    )
+    b.minutes += minutes
+    return b.done()
+
+
+def flat(steps: list[Step]) -> list[Step]:
+    """The steps as run, repeats unrolled."""
+    return [c for s in steps for c in ((s.steps * (s.repeat or 1)) if s.kind == "repeat" else [s])]
+
+
+def steps_minutes(steps: list[Step], easy_min_per_km: float) -> float:
+    """Time a list of steps takes: distance at the step's pace target (else easy pace)."""
+    total = 0.0
+    for s in flat(steps):
+        if s.duration_s is not None:
+            total += s.duration_s / 60
+        elif s.distance_m is not None:
+            band = s.target.pace_s_per_km if s.target else None
+            rate = sum(band) / 2 / 60 if band else easy_min_per_km
+            total += s.distance_m / 1000 * rate
+    return total
+
+
+def resize(steps: list[Step], old_km: float, new_km: float, easy_min_per_km: float) -> list[Step]:
+    """A run made longer or shorter by a coach: its longest steady part (easy running, warm-up
+    or cool-down) stretches, so reps and targets stay as planned; run–walk changes its count."""
+    delta = new_km - old_km
+    if abs(delta) < 1e-9 or not steps:
+        return steps
+
+    def size(s: Step) -> float:
+        if s.distance_m is not None:
+            return s.distance_m / 1000
+        return (s.duration_s or 0) / 60 / easy_min_per_km
+
+    parts = [
+        i
+        for i, s in enumerate(steps)
+        if s.kind in ("work", "warmup", "cooldown") and (s.distance_m or s.duration_s)
+    ]
+    if not parts:
+        rep = steps[0]
+        if rep.kind == "repeat" and old_km > 0:
+            n = max(2, min(50, round((rep.repeat or 2) * new_km / old_km)))
+            return [rep.model_copy(update={"repeat": n}), *steps[1:]]
+        return steps
+    i = max(parts, key=lambda k: size(steps[k]))
+    s = steps[i]
+    if s.distance_m is not None:
+        new = s.model_copy(update={"distance_m": max(100, round(s.distance_m + delta * 1000))})
+    else:
+        secs = round((s.duration_s or 0) + delta * easy_min_per_km * 60)
+        new = s.model_copy(update={"duration_s": max(60, secs)})
+    return [*steps[:i], new, *steps[i + 1 :]]
+
+
+def easy_instead(km: float, easy_min_per_km: float, rpe: tuple[float, float]) -> list[Step]:
+    """A quality run turned easy (illness, a niggle): one easy step of the same distance."""
+    return [
+        Step(
+            kind="work",
+            duration_s=max(60, round(km * easy_min_per_km * 60)),
+            target=StepTarget(rpe=rpe),
+            note="conversational: you can talk in sentences",
+        )
+    ]
