@@ -491,7 +491,8 @@ def default_long_day(profile: AthleteProfile) -> str:
 
 
 def quality_count(ctx: Context, week: Week) -> int:
-    q = ctx.cfg["quality_by_phase"]["base" if week.deload else week.phase][ctx.level]
+    # a deload cuts volume, not intensity: quality runs stay and shrink with the week
+    q = ctx.cfg["quality_by_phase"][week.phase][ctx.level]
     return max(0, min(q, ctx.runs_per_week - 2))
 
 
@@ -641,37 +642,6 @@ def plan_runs(
         w = workouts.race(ctx.goal_km, p)
         out[race] = RunPlan("race", round(w.km, 1), w, f"The goal race, {ctx.goal_km:g} km.")
         left -= w.km
-    training = left  # Daniels' limits are shares of the week's training, not of the race
-    for d, kind in sorted(runs.items()):
-        if kind not in ("tempo", "intervals", "fartlek"):
-            continue
-        w = _quality_workout(kind, training, p)
-        budget = week.days[d].budget - ctx.bookend_minutes(kind)
-        if w is not None and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
-            label_kind = "tempo" if kind == "fartlek" else kind
-            out[d] = RunPlan(label_kind, round(w.km, 1), w, _QUALITY_WHY[kind])
-            left -= w.km
-        else:
-            reason = (
-                "not enough time for its warm-up, work and cool-down"
-                if w is not None and w.minutes > budget
-                else (
-                    "110 % of the longest run of the previous 30 days is too short for it"
-                    if w is not None
-                    else "the week's volume is too small for a full session"
-                )
-            )
-            week.notes.append(f"{d:%a %d %b}: easy run instead of {kind}: {reason}.")
-            runs[d] = "easy_run"
-    easy_days = [d for d, k in runs.items() if k == "easy_run"]
-    floor_km = cfg["runs"]["min_run_km"]
-    while easy_days and left < floor_km * (len(easy_days) + ("long_run" in runs.values())):
-        dropped = easy_days.pop(len(easy_days) // 2)  # keep the week's runs spread out
-        del runs[dropped]
-        week.notes.append(
-            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
-            f"runs of at least {floor_km:g} km."
-        )
     n = len(runs)
     long_date = next((d for d, k in runs.items() if k == "long_run"), None)
     lr = cfg["long_run"]
@@ -697,6 +667,38 @@ def plan_runs(
         )
         out[long_date] = RunPlan("long_run", long_km, workouts.Workout([], 0, 0), why)
         left -= long_km
+    training = left  # Daniels' limits are shares of the week's training, not of the race
+    for d, kind in sorted(runs.items()):
+        if kind not in ("tempo", "intervals", "fartlek"):
+            continue
+        w = _quality_workout(kind, training, p)
+        budget = week.days[d].budget - ctx.bookend_minutes(kind)
+        fits = w is not None and w.km <= min(left, long_km or math.inf) + 1e-6
+        if fits and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
+            label_kind = "tempo" if kind == "fartlek" else kind
+            km = math.floor(w.km * 10 + 1e-9) / 10
+            out[d] = RunPlan(label_kind, km, w, _QUALITY_WHY[kind])
+            left -= km
+        else:
+            if w is None or w.km > left + 1e-6:
+                reason = "the week's volume is too small for a full session"
+            elif long_km and w.km > long_km + 1e-6:
+                reason = "it would be longer than the long run, which stays the week's longest"
+            elif w.minutes > budget:
+                reason = "not enough time for its warm-up, work and cool-down"
+            else:
+                reason = "110 % of the longest run of the previous 30 days is too short for it"
+            week.notes.append(f"{d:%a %d %b}: easy run instead of {kind}: {reason}.")
+            runs[d] = "easy_run"
+    easy_days = [d for d, k in runs.items() if k == "easy_run"]
+    floor_km = cfg["runs"]["min_run_km"]
+    while easy_days and left < floor_km * (len(easy_days) + ("long_run" in runs.values())):
+        dropped = easy_days.pop(len(easy_days) // 2)  # keep the week's runs spread out
+        del runs[dropped]
+        week.notes.append(
+            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
+            f"runs of at least {floor_km:g} km."
+        )
     # easy runs share the rest, each no longer than the long run and within its own caps
     cap_each: dict[date, tuple[float, str]] = {}
     for d in easy_days:
@@ -929,9 +931,24 @@ def plan_movement(
         k = i % len(mobility) if mobility else 0
         if not skip(c) and not week.place(c, mobility[k:] + mobility[:k], "main", False, fixed(c)):
             week.notes.append(f"Not enough time this week for {c.exercise.name}.")
+    drill_days: list[PlanSession] = []
     for c in groups["drill"]:  # technique, not load: a deload keeps drills as they are
-        if not week.place(c, runs, "drill", False):
-            week.notes.append(f"No easy run with room this week for {c.exercise.name}.")
+        if week.place(c, runs + drill_days, "drill", False):
+            continue
+        # no easy run with room: a short drills session of its own on a free day
+        free = sorted(week.avail, key=lambda d: (bool(week.days[d].sessions), -week.days[d].left()))
+        frame = next(
+            (
+                f
+                for d in free
+                if (f := week.frame(d, "drills", "Running drills: technique, not load."))
+            ),
+            None,
+        )
+        if frame is not None:
+            drill_days.append(frame)
+        if frame is None or not week.place(c, [frame], "main", False):
+            week.notes.append(f"No easy run or free day with room this week for {c.exercise.name}.")
     for c in groups["strength"]:
         if not c.targets and not skip(c):
             week.place(c, strength, "main", True, fixed(c))
@@ -943,7 +960,7 @@ def plan_movement(
         week.days[d].sessions = [
             s
             for s in week.days[d].sessions
-            if s.kind not in ("mobility", "strength")
+            if s.kind not in ("mobility", "strength", "drills")
             or (len(s.exercises) > 2 and s.minutes >= sess["mobility_block_min_min"])
         ]
     placed = [s for s in week.sessions() if s.kind == "strength"]
