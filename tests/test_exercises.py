@@ -5,17 +5,24 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from runform import editing
 from runform.exercises import (
+    LOAD_EQUIPMENT,
     TARGETABLE_FINDINGS,
     Dose,
     Exercise,
     Library,
     by_id,
+    chain,
+    easier_variant,
     equipment_free,
     for_finding,
     load_library,
     regression,
+    start_by_capacity,
+    weaker_side,
 )
+from runform.screens import load_catalogue
 from runform.vocab import EQUIPMENT, FINDING_IDS, REGIONS
 
 
@@ -25,14 +32,8 @@ def lib() -> Library:
 
 
 def _easier_path(lib: Library, ex_id: str) -> list[str]:
-    """Ids met following easier links from ex_id until a repeat."""
-    index = by_id(lib)
-    path: list[str] = []
-    current = ex_id
-    while current not in path:
-        path.append(current)
-        current = index[current].easier
-    return path
+    """Ids met following easier links from ex_id to the start of its chain."""
+    return [ex.id for ex in chain(lib, ex_id, "easier")]
 
 
 def _exercise(**overrides: object) -> dict:
@@ -98,8 +99,130 @@ def test_vocabularies_are_respected(lib: Library) -> None:
 def test_links_resolve_and_never_point_to_self(lib: Library) -> None:
     index = by_id(lib)
     for ex in lib.exercises:
-        assert ex.easier in index and ex.easier != ex.id, ex.id
-        assert ex.harder in index and ex.harder != ex.id, ex.id
+        for link in (ex.easier, ex.harder):
+            assert link is None or (link in index and link != ex.id), ex.id
+
+
+def test_links_stay_with_the_same_findings(lib: Library) -> None:
+    index = by_id(lib)
+    for ex in lib.exercises:
+        for link in (ex.easier, ex.harder):
+            if link is None:
+                continue
+            other = index[link]
+            if ex.targets:
+                assert set(ex.targets) & set(other.targets), (ex.id, link)
+            else:
+                assert other.category == ex.category, (ex.id, link)
+
+
+@pytest.mark.parametrize("link", ["harder", "easier"])
+def test_every_chain_ends(lib: Library, link: str) -> None:
+    """Following harder (or easier) links from any exercise reaches the end of a chain."""
+    for ex in lib.exercises:
+        path = chain(lib, ex.id, link)
+        assert len({e.id for e in path}) == len(path), (ex.id, [e.id for e in path])
+        assert getattr(path[-1], link) is None, (ex.id, [e.id for e in path])
+
+
+def test_the_chains_per_quality(lib: Library) -> None:
+    def ids(start: str) -> list[str]:
+        return [e.id for e in chain(lib, start)]
+
+    assert ids("calf_raise_isometric_hold") == [
+        "calf_raise_isometric_hold",
+        "double_leg_calf_raise",
+        "single_leg_calf_raise",
+        "weighted_single_leg_calf_raise",
+        "calf_heavy_slow_resistance",
+    ]
+    assert ids("pogo_hops") == ["pogo_hops", "single_leg_pogo_hops"]
+    assert ids("hamstring_bridge_floor") == [
+        "hamstring_bridge_floor",
+        "single_leg_hamstring_bridge_step",
+        "single_leg_hamstring_bridge_box",
+        "hamstring_slider_curl",
+        "nordic_curl_assisted",
+        "nordic_hamstring_curl",
+    ]
+    assert ids("copenhagen_short_lever") == ["copenhagen_short_lever", "copenhagen_long_lever"]
+    index = by_id(lib)
+    for end in (
+        "nordic_hamstring_curl",
+        "copenhagen_long_lever",
+        "single_leg_pogo_hops",
+        "calf_heavy_slow_resistance",
+        "metronome_cadence_run",
+    ):
+        assert index[end].harder is None, end
+
+
+def test_impact_items_are_the_plyometric_ones(lib: Library) -> None:
+    impact = {ex.id for ex in lib.exercises if ex.impact}
+    assert impact == {
+        "pogo_hops",
+        "single_leg_pogo_hops",
+        "hill_strides",
+        "a_skip",
+        "barefoot_foot_drills",
+    }
+    fast = {ex.id for ex in lib.exercises if ex.fast}
+    assert {"strides", "hill_strides", "barefoot_strides"} <= fast
+    for ex in lib.exercises:
+        if ex.impact or ex.fast:
+            # a pain regression has somewhere calm to land
+            assert any(not (e.impact or e.fast) for e in chain(lib, ex.id, "easier")), ex.id
+
+
+def test_strength_carries_a_load_cue(lib: Library) -> None:
+    assert set(EQUIPMENT) >= LOAD_EQUIPMENT
+    for ex in lib.exercises:
+        if ex.category == "strength":
+            assert ex.load_cue, ex.id
+            assert ex.coaching_cues()[0] == ex.load_cue
+
+
+def test_capacity_screens_are_the_test_movements(lib: Library) -> None:
+    capacity = {ex.id: ex.capacity for ex in lib.exercises if ex.capacity}
+    assert capacity == {
+        "single_leg_calf_raise": "calf_raise_reps",
+        "single_leg_hamstring_bridge_box": "single_leg_bridge_reps",
+        "side_plank": "side_plank_s",
+        "back_extension_hold": "trunk_extensor_s",
+    }
+    screens = load_catalogue().by_id()
+    assert set(capacity.values()) <= set(screens)
+    assert "60 cm" in " ".join(by_id(lib)["single_leg_hamstring_bridge_box"].cues)
+
+
+def test_cited_protocols_are_dosed_as_their_sources_say(lib: Library) -> None:
+    index = by_id(lib)
+    hsr = index["calf_heavy_slow_resistance"]
+    assert "Beyer et al. 2015" in hsr.source and "Beyer et al. 2015" in (hsr.load_cue or "")
+    assert "15RM" in (hsr.load_cue or "") and "6RM" in (hsr.load_cue or "")
+    assert (hsr.dose.sets, hsr.dose.reps_low, hsr.dose.reps_high) == (3, 15, 15)
+    assert hsr.equipment == ["leg_press"] and "calf_endurance_deficit" in hsr.targets
+    assert any("Three times a week" in c for c in hsr.cues)
+
+    drop = index["eccentric_heel_drop"]
+    assert "Alfredson et al. 1998" in drop.source
+    assert (drop.dose.sets, drop.dose.reps_low, drop.dose.reps_high) == (3, 15, 15)
+    assert drop.dose.per_side
+    cues = " ".join(drop.cues)
+    assert "knee bent" in cues and "Twice a day" in cues
+
+    for nordic in ("nordic_curl_assisted", "nordic_hamstring_curl"):
+        assert "Mjølsnes et al. 2004" in index[nordic].source, nordic
+    assisted = index["nordic_curl_assisted"].dose
+    assert (assisted.sets, assisted.reps_low) == (2, 5)
+    assert "12, 10 and 8" in " ".join(index["nordic_hamstring_curl"].cues)
+
+    cadence = index["metronome_cadence_run"]
+    assert "run_drill" in cadence.roles and "overstriding" in cadence.targets
+    assert "Heiderscheit et al. 2011" in cadence.source and "Barton et al. 2016" in cadence.source
+    cues = " ".join(cadence.cues)
+    for words in ("5–10 %", "easy-pace step rate", "metronome", "short blocks", "fade it out"):
+        assert words in cues, words
 
 
 def test_every_chain_reaches_an_equipment_free_member(lib: Library) -> None:
@@ -215,10 +338,69 @@ def test_regression_respects_equipment(lib: Library) -> None:
 
 
 def test_regression_falls_back_to_itself_on_a_cycle() -> None:
-    a = Exercise.model_validate(_exercise(id="a", equipment=["barbell"], easier="b", harder="b"))
-    b = Exercise.model_validate(_exercise(id="b", equipment=["cable"], easier="a", harder="a"))
-    tiny = Library.model_construct(exercises=[a, b])
+    cue = "RIR 2-3"
+    a = _exercise(id="a", equipment=["barbell"], easier="b", harder="b", load_cue=cue)
+    b = _exercise(id="b", equipment=["cable"], easier="a", harder="a", load_cue=cue)
+    tiny = Library.model_construct(exercises=[Exercise(**a), Exercise(**b)])
     assert regression(tiny, "a", set()).id == "a"
+
+
+def test_regression_at_the_start_of_a_chain(lib: Library) -> None:
+    index = by_id(lib)
+    assert index["calf_raise_isometric_hold"].easier is None
+    assert regression(lib, "calf_raise_isometric_hold", set()).id == "calf_raise_isometric_hold"
+    assert easier_variant(lib, "calf_raise_isometric_hold", set()) is None
+    assert easier_variant(lib, "single_leg_calf_raise", set()).id == "double_leg_calf_raise"
+    # the heavy calf work falls back to what the equipment allows
+    assert easier_variant(lib, "calf_heavy_slow_resistance", set()).id == "single_leg_calf_raise"
+
+
+def test_a_pain_regression_spares_impact_and_fast_work(lib: Library) -> None:
+    assert regression(lib, "hill_strides", set()).id == "hill_strides"
+    calm = regression(lib, "hill_strides", set(), spare_impact=True)
+    assert not (calm.impact or calm.fast)
+    assert calm.id == "high_knees"
+    assert easier_variant(lib, "pogo_hops", set(), spare_impact=True).id == "single_leg_calf_raise"
+
+
+def test_equipment_free_and_alternatives_with_chain_ends(lib: Library) -> None:
+    index = by_id(lib)
+    assert index["cat_camel"].easier is None and index["cat_camel"].harder is None
+    assert equipment_free(lib, "cat_camel").id == "cat_camel"
+    assert editing.alternatives("cat_camel", set(), lib) == []
+    assert equipment_free(lib, "calf_heavy_slow_resistance").id == "single_leg_calf_raise"
+    end = index["nordic_hamstring_curl"]
+    alts = editing.alternatives(end.id, set(), lib)
+    assert alts[0].id == end.easier
+    assert end.id not in [a.id for a in alts]
+    assert all("posterior_chain_weakness" in a.targets for a in alts)
+    start = editing.alternatives("calf_raise_isometric_hold", set(), lib)
+    assert start[0].id == "double_leg_calf_raise"
+
+
+def test_start_by_capacity_follows_the_test_result(lib: Library) -> None:
+    # 22 single-leg heel raises on the weaker side: start on single-leg raises, not on holds
+    heel = {"calf_raise_reps": {"left": 22, "right": 30}}
+    assert start_by_capacity(lib, "calf_raise_isometric_hold", heel).id == "single_leg_calf_raise"
+    weak = {"calf_raise_reps": {"left": 8, "right": 30}}
+    assert start_by_capacity(lib, "calf_raise_isometric_hold", weak).id == (
+        "calf_raise_isometric_hold"
+    )
+    assert start_by_capacity(lib, "calf_raise_isometric_hold", {}).id == (
+        "calf_raise_isometric_hold"
+    )
+    # never past the exercise the planner picked, and only with the equipment at hand
+    bridge = {"single_leg_bridge_reps": {"left": 25, "right": 24}}
+    start = "hamstring_bridge_floor"
+    assert start_by_capacity(lib, start, bridge).id == "single_leg_hamstring_bridge_box"
+    assert start_by_capacity(lib, start, bridge, set()).id == start
+    assert start_by_capacity(lib, start, bridge, {"box"}).id == "single_leg_hamstring_bridge_box"
+    plank = {"side_plank_s": {"left": 45, "right": 28}}
+    assert start_by_capacity(lib, "side_plank_knees", plank).id == "side_plank_knees"
+    plank = {"side_plank_s": {"left": 45, "right": 31}}
+    assert start_by_capacity(lib, "side_plank_knees", plank).id == "side_plank"
+    assert weaker_side({"left": 3, "right": None}) == 3
+    assert weaker_side(7) == 7 and weaker_side(True) is None and weaker_side(None) is None
 
 
 def test_equipment_free_returns_no_equipment(lib: Library) -> None:
@@ -332,9 +514,113 @@ def test_empty_targets_allowed_for_cooldown() -> None:
 
 def test_library_rejects_dangling_easier(lib: Library) -> None:
     data = lib.model_dump()
-    data["exercises"][0]["easier"] = "no_such_exercise"
-    with pytest.raises(ValidationError):
+    data["exercises"][1]["easier"] = "no_such_exercise"
+    with pytest.raises(ValidationError, match="knee_to_wall_rock: easier 'no_such_exercise'"):
         Library.model_validate(data)
+
+
+def _broken(lib: Library, **changes: dict) -> dict:
+    """The real library as data, with some rows changed: {exercise id: {field: value}}."""
+    data = lib.model_dump()
+    for row in data["exercises"]:
+        row.update(changes.get(row["id"], {}))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"nordic_hamstring_curl": {"harder": "no_such_exercise"}},
+            "nordic_hamstring_curl: harder 'no_such_exercise' is not an exercise id",
+        ),
+        (
+            {"nordic_hamstring_curl": {"harder": "strides"}},
+            "nordic_hamstring_curl: harder 'strides' shares no finding target",
+        ),
+        (
+            {"weighted_single_leg_calf_raise": {"harder": "single_leg_pogo_hops"}},
+            "weighted_single_leg_calf_raise: harder 'single_leg_pogo_hops' is impact work",
+        ),
+        (
+            {"cross_training_intervals": {"harder": "hill_strides"}},
+            "cross_training_intervals: harder 'hill_strides' is impact work",
+        ),
+        (
+            {"double_leg_calf_raise": {"easier": "calf_stretch_wall"}},
+            "double_leg_calf_raise: easier 'calf_stretch_wall' shares no finding target",
+        ),
+        (
+            {"easy_walk": {"harder": "cat_camel"}},
+            "easy_walk: harder 'cat_camel' is mobility, but the untargeted easy_walk",
+        ),
+        (
+            {"nordic_hamstring_curl": {"harder": "hamstring_bridge_floor"}},
+            "harder links form a cycle: hamstring_bridge_floor -> .* -> nordic_hamstring_curl "
+            "-> hamstring_bridge_floor",
+        ),
+        (
+            {"single_leg_pogo_hops": {"harder": "pogo_hops"}},
+            "harder links form a cycle: pogo_hops -> single_leg_pogo_hops -> pogo_hops",
+        ),
+        (
+            {"calf_raise_isometric_hold": {"easier": "double_leg_calf_raise"}},
+            "easier links form a cycle: calf_raise_isometric_hold -> double_leg_calf_raise -> "
+            "calf_raise_isometric_hold",
+        ),
+        (
+            {"pogo_hops": {"easier": None}},
+            "pogo_hops: its easier chain pogo_hops has only impact or fast work",
+        ),
+        (
+            {"weighted_single_leg_calf_raise": {"load_cue": None}},
+            r"weighted_single_leg_calf_raise: loaded strength \(equipment \['dumbbells'\]\) "
+            "needs a load_cue",
+        ),
+        (
+            {"side_plank": {"capacity": "grip_strength_kg"}},
+            "side_plank: capacity 'grip_strength_kg' is not a screen id",
+        ),
+        (
+            {"side_plank": {"capacity": "calf_raise_reps"}},
+            "side_plank: capacity 'calf_raise_reps' is counted in reps, so the dose must give "
+            "reps_low",
+        ),
+        (
+            {"single_leg_calf_raise": {"capacity": "hip_hinge"}},
+            "single_leg_calf_raise: capacity 'hip_hinge' is not a reps or seconds screen",
+        ),
+        (
+            {"back_extension_hold": {"capacity": "side_plank_s"}},
+            "back_extension_hold: capacity 'side_plank_s' is tested per side",
+        ),
+        ({"pogo_hops": {"impact": False}}, "pogo_hops: .* set impact = true"),
+        ({"hill_strides": {"impact": False}}, "hill_strides: .* set impact = true"),
+        ({"strides": {"fast": False}}, "strides: .* set fast = true"),
+    ],
+)
+def test_library_refuses_a_bad_chain_or_field(lib: Library, changes: dict, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Library.model_validate(_broken(lib, **changes))
+
+
+def test_a_new_plyometric_needs_its_flag() -> None:
+    with pytest.raises(ValidationError, match="box_jump: .* set impact = true"):
+        Exercise.model_validate(_exercise(id="box_jump", name="Box jump"))
+    ex = Exercise.model_validate(_exercise(id="box_jump", name="Box jump", impact=True))
+    assert ex.impact and not ex.fast
+
+
+def test_load_cue_rules() -> None:
+    with pytest.raises(ValidationError, match="test_bridge: loaded strength"):
+        Exercise.model_validate(_exercise(equipment=["kettlebell"]))
+    with pytest.raises(ValidationError, match="blank"):
+        Exercise.model_validate(_exercise(load_cue="  "))
+    ok = Exercise.model_validate(_exercise(equipment=["kettlebell"], load_cue="RIR 2-3"))
+    assert ok.coaching_cues() == ["RIR 2-3", "Lift", "Squeeze", "Lower"]
+    # mobility with a band is not loaded strength
+    Exercise.model_validate(_exercise(category="mobility", equipment=["band"]))
+    assert Exercise.model_validate(_exercise(easier=None, harder=None)).harder is None
 
 
 def test_library_rejects_duplicate_ids(lib: Library) -> None:
@@ -349,11 +635,11 @@ def test_library_rejects_thin_finding_coverage(lib: Library) -> None:
     data["exercises"] = [
         row for row in data["exercises"] if "thoracic_rotation_deficit" not in row["targets"]
     ]
-    for row in data["exercises"]:  # keep every remaining link valid
-        ids = {r["id"] for r in data["exercises"]}
+    ids = {r["id"] for r in data["exercises"]}
+    for row in data["exercises"]:  # links into the removed rows end their chains instead
         for link in ("easier", "harder"):
             if row[link] not in ids:
-                row[link] = next(i for i in sorted(ids) if i != row["id"])
+                row[link] = None
     with pytest.raises(ValidationError, match="fewer than 3"):
         Library.model_validate(data)
 

@@ -193,7 +193,7 @@ class Exercise(BaseModel):
         if self.category == "strength" and load and not self.load_cue:
             raise ValueError(
                 f"{self.id}: loaded strength (equipment {load}) needs a load_cue, "
-                "e.g. 'RIR 2-3 (stop with 2-3 reps in reserve)' or 'RPE 7-8 on the last set'"
+                "e.g. 'RIR 2-3 (stop with 2-3 reps in reserve)' or 'RPE about 7 on the last set'"
             )
         text = f"{self.id} {self.name}".lower()
         if _IMPACT_WORDS.search(text) and not self.impact:
@@ -274,6 +274,8 @@ class Library(BaseModel):
                 if target == ex.id:
                     raise ValueError(f"{ex.id}: {link} must point to a different exercise")
                 _check_same_quality(ex, link, index[target])
+                if link == "harder":
+                    _check_impact_gate(ex, index[target])
             unknown = [t for t in ex.targets if t not in TARGETABLE_FINDINGS]
             if unknown:
                 raise ValueError(f"{ex.id}: unknown finding ids {unknown}")
@@ -318,6 +320,17 @@ def _check_same_quality(ex: Exercise, link: str, other: Exercise) -> None:
         raise ValueError(
             f"{ex.id}: {link} {other.id!r} is {other.category}, but the untargeted {ex.id} is "
             f"{ex.category}; an untargeted item links only within its category"
+        )
+
+
+def _check_impact_gate(ex: Exercise, harder: Exercise) -> None:
+    """Impact and fast work is gated on capacity and pain (protocols §5), so a strength or
+    mobility chain never progresses into it: only a running drill or other impact or fast work."""
+    if (harder.impact or harder.fast) and not (ex.impact or ex.fast or "run_drill" in ex.roles):
+        kind = "impact" if harder.impact else "fast"
+        raise ValueError(
+            f"{ex.id}: harder {harder.id!r} is {kind} work; only a running drill or other impact "
+            "or fast work progresses into it (capacity before impact)"
         )
 
 

@@ -447,12 +447,16 @@ class Week:
         sets: dict[str, int] | None = None,
     ) -> bool:
         """Put the exercise in the sessions (all of them, or the first with room), cutting sets
-        before giving up on a session; `sets` fixes them (a deload week)."""
+        before giving up on a session. `sets` is a deload week's budget: the week's sets of each
+        exercise, spent session by session."""
         placed = False
-        top = c.exercise.dose.sets if sets is None else sets[c.exercise.id]
+        ex_id = c.exercise.id
         for s in sessions:
-            if c.exercise.id in {e.id for e in s.exercises}:
+            if ex_id in {e.id for e in s.exercises}:
                 continue
+            top = c.exercise.dose.sets if sets is None else min(c.exercise.dose.sets, sets[ex_id])
+            if top <= 0:
+                break
             allowed = min(self.caps.get(id(s), math.inf), s.minutes + self.days[s.date].left())
             for n in range(top, 0, -1):
                 ex = dose(c, role, self.step, self.deload, self.ctx.cfg, n)
@@ -460,6 +464,8 @@ class Week:
                 extra = math.ceil(minutes(ex))
                 if s.minutes + extra <= allowed:
                     s.exercises, s.minutes, placed = trial, s.minutes + extra, True
+                    if sets is not None:
+                        sets[ex_id] -= n
                     break
             if placed and not every:
                 return True
@@ -1311,8 +1317,8 @@ def build_plan(
             ctx.last_sets = {}
             for s in sessions:
                 for e in s.exercises:
-                    if e.role == "main":
-                        ctx.last_sets[e.id] = max(e.sets, ctx.last_sets.get(e.id, 0))
+                    if e.role == "main":  # the week's sets of each exercise, all sessions
+                        ctx.last_sets[e.id] = e.sets + ctx.last_sets.get(e.id, 0)
             if runs_per_week:
                 # the ramp grows from what was actually planned (cross-training days included)
                 last_normal = run_km / running_share
