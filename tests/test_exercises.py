@@ -19,8 +19,6 @@ from runform.exercises import (
     for_finding,
     load_library,
     regression,
-    start_by_capacity,
-    weaker_side,
 )
 from runform.screens import load_catalogue
 from runform.vocab import EQUIPMENT, FINDING_IDS, REGIONS
@@ -179,7 +177,8 @@ def test_strength_carries_a_load_cue(lib: Library) -> None:
     for ex in lib.exercises:
         if ex.category == "strength":
             assert ex.load_cue, ex.id
-            assert ex.coaching_cues()[0] == ex.load_cue
+            assert ex.coaching_cues()[0] == f"Load: {ex.load_cue}"
+            assert ex.coaching_cues("warmup") == ex.cues
 
 
 def test_capacity_screens_are_the_test_movements(lib: Library) -> None:
@@ -376,31 +375,6 @@ def test_equipment_free_and_alternatives_with_chain_ends(lib: Library) -> None:
     assert all("posterior_chain_weakness" in a.targets for a in alts)
     start = editing.alternatives("calf_raise_isometric_hold", set(), lib)
     assert start[0].id == "double_leg_calf_raise"
-
-
-def test_start_by_capacity_follows_the_test_result(lib: Library) -> None:
-    # 22 single-leg heel raises on the weaker side: start on single-leg raises, not on holds
-    heel = {"calf_raise_reps": {"left": 22, "right": 30}}
-    assert start_by_capacity(lib, "calf_raise_isometric_hold", heel).id == "single_leg_calf_raise"
-    weak = {"calf_raise_reps": {"left": 8, "right": 30}}
-    assert start_by_capacity(lib, "calf_raise_isometric_hold", weak).id == (
-        "calf_raise_isometric_hold"
-    )
-    assert start_by_capacity(lib, "calf_raise_isometric_hold", {}).id == (
-        "calf_raise_isometric_hold"
-    )
-    # never past the exercise the planner picked, and only with the equipment at hand
-    bridge = {"single_leg_bridge_reps": {"left": 25, "right": 24}}
-    start = "hamstring_bridge_floor"
-    assert start_by_capacity(lib, start, bridge).id == "single_leg_hamstring_bridge_box"
-    assert start_by_capacity(lib, start, bridge, set()).id == start
-    assert start_by_capacity(lib, start, bridge, {"box"}).id == "single_leg_hamstring_bridge_box"
-    plank = {"side_plank_s": {"left": 45, "right": 28}}
-    assert start_by_capacity(lib, "side_plank_knees", plank).id == "side_plank_knees"
-    plank = {"side_plank_s": {"left": 45, "right": 31}}
-    assert start_by_capacity(lib, "side_plank_knees", plank).id == "side_plank"
-    assert weaker_side({"left": 3, "right": None}) == 3
-    assert weaker_side(7) == 7 and weaker_side(True) is None and weaker_side(None) is None
 
 
 def test_equipment_free_returns_no_equipment(lib: Library) -> None:
@@ -617,7 +591,7 @@ def test_load_cue_rules() -> None:
     with pytest.raises(ValidationError, match="blank"):
         Exercise.model_validate(_exercise(load_cue="  "))
     ok = Exercise.model_validate(_exercise(equipment=["kettlebell"], load_cue="RIR 2-3"))
-    assert ok.coaching_cues() == ["RIR 2-3", "Lift", "Squeeze", "Lower"]
+    assert ok.coaching_cues() == ["Load: RIR 2-3", "Lift", "Squeeze", "Lower"]
     # mobility with a band is not loaded strength
     Exercise.model_validate(_exercise(category="mobility", equipment=["band"]))
     assert Exercise.model_validate(_exercise(easier=None, harder=None)).harder is None

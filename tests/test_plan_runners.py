@@ -392,3 +392,24 @@ def test_goal_before_the_start_is_refused_at_the_start_field():
                 "goal": {"event": "10k", "date": "2026-12-01"},
             }
         )
+
+
+def test_planning_table_refuses_numbers_outside_the_protocol(tmp_path):
+    """A threshold lives once, validated: a taper cut outside 41–60 % or a misspelt key fails
+    at load, naming the field."""
+    from pydantic import ValidationError
+
+    from runform.paths import data_dir
+    from runform.planconfig import load_config
+
+    text = (data_dir() / "planning.toml").read_text()
+    for bad, field in [
+        (text.replace("taper_shares = [0.55, 0.45]", "taper_shares = [0.7, 0.45]"), "taper_shares"),
+        (text.replace("max_share = 0.30", "max_share = 0.30\nmax_shares = 1"), "max_shares"),
+        (text.replace("low = 1.05", "low = 1.15"), "low"),
+    ]:
+        path = tmp_path / f"{field}.toml"
+        path.write_text(bad)
+        with pytest.raises(ValidationError, match=field):
+            load_config(path)
+    assert load_config()["periodisation"]["taper_shares"] == [0.55, 0.45]

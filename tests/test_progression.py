@@ -15,7 +15,7 @@ from runform.progression import Decision, Progression, pain_breach, progress
 TODAY = date(2024, 3, 12)  # a Tuesday in week 2
 START = date(2024, 3, 4)
 LIB = by_id(load_library())
-GB = LIB["glute_bridge"]  # 12–15 reps, easier clamshell, harder single_leg_glute_bridge
+GB = LIB["glute_bridge"]  # 12–15 reps, starts its chain, harder single_leg_glute_bridge
 SP = LIB["side_plank"]  # 30 s, easier side_plank_knees, harder side_plank_hip_abduction
 
 # Strength days already past (planned with the exercise), and the ones still to come.
@@ -46,14 +46,21 @@ RUN_COLUMNS = {"day": "datetime64[us]", "run_km": "float64", "minutes": "float64
 
 def test_library_doses_are_what_these_tests_assume():
     assert (GB.dose.reps_low, GB.dose.reps_high, GB.dose.seconds) == (12, 15, None)
-    assert (GB.easier, GB.harder) == ("clamshell", "single_leg_glute_bridge")
+    assert (GB.easier, GB.harder) == (None, "single_leg_glute_bridge")
+    assert LIB["single_leg_glute_bridge"].easier == "glute_bridge"
     assert "hip" in GB.regions and "calf" not in GB.regions
     assert SP.dose.seconds == 30 and SP.dose.reps_low is None
     assert SP.harder == "side_plank_hip_abduction"
     assert LIB["single_leg_glute_bridge"].dose.reps_low == 8
-    assert LIB["clamshell"].dose.reps_low == 15
     assert LIB["side_plank_hip_abduction"].dose.reps_low == 6
-    for ex in ("glute_bridge", "single_leg_glute_bridge", "clamshell", "side_plank_hip_abduction"):
+    # chain ends used below: the full Nordic (reps) and the back-extension hold (timed)
+    assert LIB["nordic_hamstring_curl"].harder is None
+    assert (LIB["nordic_hamstring_curl"].dose.reps_high, LIB["back_extension_hold"].harder) == (
+        12,
+        None,
+    )
+    assert LIB["back_extension_hold"].dose.seconds == 30
+    for ex in ("glute_bridge", "single_leg_glute_bridge", "side_plank_hip_abduction"):
         assert LIB[ex].equipment == []
 
 
@@ -437,20 +444,69 @@ ADVANCING = dict(reps=12, rpe=6.0)  # without pain this would be +1 rep
 
 @pytest.mark.parametrize("when", ["during_run", "after_run"])
 def test_pain_above_five_in_a_loaded_region_gives_easier_variant(when):
-    plan = make_plan(gb(reps=12))
-    result = run_progress(
-        plan, gb_logs(ADVANCING, ADVANCING), pains((2, "hip", 6, when), (2, "calf", 1, when))
+    slgb = LIB["single_leg_glute_bridge"]
+    planned = PlanExercise(id=slgb.id, name=slgb.name, sets=3, reps=10, per_side=True)
+    plan = make_plan(planned)
+    logs = exercises(
+        *(ex_log(d, slgb.id, reps=10, rpe=6.0) for d in PAST_STRENGTH[-2:]),
     )
+    result = run_progress(plan, logs, pains((2, "hip", 6, when), (2, "calf", 1, when)))
 
-    d = decision(result, "glute_bridge")
+    d = decision(result, slgb.id)
     assert d.action == "regress"
     assert d.reason.startswith("Easier variant: hip pain 6/10")
     assert "pain-monitoring model" in d.reason
     for e in upcoming(result.plan):
-        assert e.id == "clamshell"
-        assert (e.sets, e.reps, e.load_kg) == (3, LIB["clamshell"].dose.reps_low, None)
+        assert e.id == "glute_bridge"
+        assert (e.sets, e.reps, e.load_kg) == (3, GB.dose.reps_low, None)
         assert "pain-monitoring model" in e.reason
     assert_past_unchanged(plan, result.plan)
+
+
+@pytest.mark.parametrize(
+    ("planned", "load_kg", "expected"),
+    [(12, None, 11), (14, None, 12), (14, 10.0, 12), (12, 10.0, 12)],
+)
+def test_pain_at_the_start_of_a_chain_lowers_the_dose(planned, load_kg, expected):
+    """No easier variant: the same exercise, back to the bottom of its range without added load,
+    or one rep step less when it is already there."""
+    plan = make_plan(gb(reps=planned, load_kg=load_kg))
+    logs = gb_logs(dict(reps=planned, rpe=6.0), dict(reps=planned, rpe=6.0))
+    result = run_progress(plan, logs, pains((2, "hip", 6, "during_run")))
+
+    d = decision(result, "glute_bridge")
+    assert d.action == "regress"
+    assert d.reason.startswith("Lower dose: hip pain 6/10")
+    assert "no easier variant" in d.reason
+    for e in upcoming(result.plan):
+        assert (e.id, e.sets, e.reps, e.load_kg) == ("glute_bridge", 3, expected, None)
+        assert "pain-monitoring model" in e.reason
+    assert_past_unchanged(plan, result.plan)
+
+
+def test_top_of_range_at_the_end_of_a_chain_holds():
+    nordic = LIB["nordic_hamstring_curl"]
+    plan = make_plan(PlanExercise(id=nordic.id, name=nordic.name, sets=3, reps=12))
+    logs = exercises(*(ex_log(d, nordic.id, reps=12, rpe=6.0) for d in PAST_STRENGTH[-2:]))
+    result = run_progress(plan, logs)
+
+    d = decision(result, nordic.id)
+    assert d.action == "hold"
+    assert "end of the progression chain" in d.reason
+    assert_upcoming_unchanged(plan, result.plan)
+
+
+def test_longest_hold_at_the_end_of_a_chain_holds():
+    back = LIB["back_extension_hold"]
+    cap = int(back.dose.seconds * 1.5)
+    plan = make_plan(PlanExercise(id=back.id, name=back.name, sets=3, seconds=cap))
+    logs = exercises(*(ex_log(d, back.id, seconds=cap, rpe=6.0) for d in PAST_STRENGTH[-2:]))
+    result = run_progress(plan, logs, equipment={"bench"})
+
+    d = decision(result, back.id)
+    assert d.action == "hold"
+    assert "end of the progression chain" in d.reason
+    assert_upcoming_unchanged(plan, result.plan)
 
 
 def test_pain_five_during_is_accepted():
@@ -477,7 +533,7 @@ def test_next_morning_pain_above_the_baseline_regresses():
     d = decision(result, "glute_bridge")
     assert d.action == "regress"
     assert "next-morning pain 3/10, above the usual 1/10" in d.reason
-    assert {e.id for e in upcoming(result.plan)} == {"clamshell"}
+    assert {e.id for e in upcoming(result.plan)} == {"glute_bridge"}
 
 
 def test_next_morning_pain_at_the_baseline_is_accepted():
@@ -496,7 +552,7 @@ def test_pain_rising_week_to_week_regresses():
     d = decision(result, "glute_bridge")
     assert d.action == "regress"
     assert "pain rose from 2/10 last week to 4/10 this week" in d.reason
-    assert {e.id for e in upcoming(result.plan)} == {"clamshell"}
+    assert {e.id for e in upcoming(result.plan)} == {"glute_bridge"}
 
 
 def test_pain_steady_week_to_week_is_accepted():

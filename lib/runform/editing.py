@@ -94,7 +94,7 @@ def _from_library(ex: Exercise, old: PlanExercise, reason: str) -> PlanExercise:
         tempo=d.tempo,
         rest_s=d.rest_s,
         role=old.role,
-        cues=ex.coaching_cues(),
+        cues=ex.coaching_cues(old.role),
         reason=reason,
     )
 

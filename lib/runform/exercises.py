@@ -233,16 +233,12 @@ class Exercise(BaseModel):
                 f"must {'' if spec.bilateral else 'not '}be per side"
             )
 
-    def capacity_threshold(self) -> int | None:
-        """The test result that shows a runner can already do this exercise's dose: its lowest
-        reps or its hold, compared with the capacity screen (weaker side)."""
-        if self.capacity is None:
-            return None
-        return self.dose.reps_low if self.dose.reps_low is not None else self.dose.seconds
-
-    def coaching_cues(self) -> list[str]:
-        """The cues a runner sees: the load cue first (how heavy or how hard), then the rest."""
-        return [self.load_cue, *self.cues] if self.load_cue else list(self.cues)
+    def coaching_cues(self, role: str = "main") -> list[str]:
+        """The cues a runner sees: as main work, the load cue first ("Load: ..."), then the rest
+        (the planner writes its cues the same way)."""
+        if self.load_cue and role == "main":
+            return [f"Load: {self.load_cue}", *self.cues]
+        return list(self.cues)
 
     def fits(self, equipment: Iterable[str]) -> bool:
         """True when every piece of equipment it needs is available."""
@@ -422,40 +418,6 @@ def easier_variant(
     if easier is None:
         return None
     return regression(lib, easier, equipment, spare_impact=spare_impact)
-
-
-def weaker_side(value: object) -> float | None:
-    """A screen result as one number: the weaker of the two sides for a bilateral screen."""
-    if isinstance(value, dict):
-        sides = [v for v in value.values() if isinstance(v, int | float)]
-        return min(sides) if sides else None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    return None
-
-
-def start_by_capacity(
-    lib: Library, ex_id: str, screens: dict[str, object], equipment: set[str] | None = None
-) -> Exercise:
-    """Where a runner starts on a chain: the hardest exercise from ``ex_id`` on (following
-    ``harder``) whose capacity screen result, weaker side, reaches its dose; else ``ex_id``.
-
-    A runner with 22 single-leg heel raises starts on the single-leg calf raise (12 reps), not
-    on double-leg raises or holds (protocols §5 "Capacity before impact"). Impact items never
-    have a capacity screen here, so they are not reached this way. With ``equipment``, only
-    exercises that fit it count.
-    """
-    best = by_id(lib)[ex_id]
-    for ex in chain(lib, ex_id):
-        threshold = ex.capacity_threshold()
-        if threshold is None or ex.capacity is None:
-            continue
-        if equipment is not None and not ex.fits(equipment):
-            continue
-        result = weaker_side(screens.get(ex.capacity))
-        if result is not None and result >= threshold:
-            best = ex
-    return best
 
 
 def equipment_free(lib: Library, ex_id: str) -> Exercise:

@@ -9,11 +9,9 @@ runner sustains for t minutes. A race of d metres in t minutes therefore gives V
 from __future__ import annotations
 
 import math
-import tomllib
-from functools import cache
 from typing import Any
 
-from runform.paths import data_dir
+from runform.planconfig import load_config
 
 PaceBand = tuple[int, int]  # s/km: fast, slow
 ZONES = ("easy", "marathon", "threshold", "interval", "repetition")
@@ -21,11 +19,8 @@ ZONES = ("easy", "marathon", "threshold", "interval", "repetition")
 _A, _B, _C = 0.000104, 0.182258, -4.60
 
 
-@cache
 def _cfg() -> dict[str, Any]:
-    with open(data_dir() / "planning.toml", "rb") as f:
-        cfg = tomllib.load(f)
-    return {k: cfg[k] for k in ("paces", "race_limits")}
+    return load_config()
 
 
 def vo2(v_m_per_min: float) -> float:

@@ -11,11 +11,8 @@ mobility fit into the time the runs leave. Numbers come from data/planning.toml.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from runform import compensations, paces, workouts
@@ -31,7 +28,7 @@ from runform.models import (
     PlanSession,
     PlanWeek,
 )
-from runform.paths import data_dir
+from runform.planconfig import load_config
 from runform.vocab import SEVERITY_RANK, WEEKDAYS
 
 LOWER_LIMB = {"foot", "ankle", "shin", "calf", "knee", "thigh", "hamstring", "hip", "groin"}
@@ -47,12 +44,6 @@ NORMAL_PHASES = ("base", "build", "peak")
 
 class PlanError(ValueError):
     """The inputs cannot make a plan; the message starts with the field to fix ("start: ...")."""
-
-
-@cache
-def load_config(path: Path | None = None) -> dict[str, Any]:
-    with open(path or data_dir() / "planning.toml", "rb") as f:
-        return tomllib.load(f)
 
 
 def label(finding_id: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from runform import workouts
 from runform.exercises import Exercise, Library, by_id, easier_variant, load_library
 from runform.models import Plan, PlanExercise
 from runform.paths import data_dir
@@ -236,7 +237,7 @@ def _variant(e: PlanExercise, ex: Exercise, why: str) -> PlanExercise:
         update={
             "id": ex.id,
             "name": ex.name,
-            "cues": ex.coaching_cues(),
+            "cues": ex.coaching_cues(e.role),
             "reps": d.reps_low,
             "seconds": d.seconds,
             "per_side": d.per_side,
@@ -354,7 +355,9 @@ def _runs(
     if spike is not None:
         r, longest = spike
         for s in next_week:
-            s.run_km = math.floor(s.run_km * (1 - cfg["spike_cut"]) * 2) / 2
+            km = math.floor(s.run_km * (1 - cfg["spike_cut"]) * 2) / 2
+            s.steps = workouts.resize(s.steps, s.run_km, km, plan.pace_min_per_km)
+            s.run_km = km
         after = sum(s.run_km for s in next_week)
         return [
             Decision(
