@@ -284,19 +284,17 @@ def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
             until = nxt + timedelta(days=7 - nxt.weekday())
         else:
             until = today
-        options = PlanOptions(weeks=PLAN_BLOCK_WEEKS, start=start)
-        plan = build_plan(rec.findings, rec.intake.athlete, options, screens=rec.intake.screens)
         block = 0
         while block == 0 or start + timedelta(weeks=block * PLAN_BLOCK_WEEKS) <= until:
-            shift = timedelta(weeks=block * PLAN_BLOCK_WEEKS)
-            moved = plan.model_copy(deep=True)
-            moved.start = plan.start + shift
-            for w in moved.weeks:
-                for sess in w.sessions:
-                    sess.date = sess.date + shift
-            out.append(
-                (moved, options.model_copy(update={"start": moved.start}), assessment_id, until)
+            # each block is planned for its own dates, so a goal race falls where it is
+            options = PlanOptions(
+                weeks=PLAN_BLOCK_WEEKS, start=start + timedelta(weeks=block * PLAN_BLOCK_WEEKS)
             )
+            athlete = rec.intake.athlete
+            if athlete.goal and athlete.goal.date and athlete.goal.date < options.start:
+                athlete = athlete.model_copy(update={"goal": None})  # that race is behind them
+            plan = build_plan(rec.findings, athlete, options, screens=rec.intake.screens)
+            out.append((plan, options, assessment_id, until))
             block += 1
     return out
 
