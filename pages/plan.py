@@ -9,7 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, editing, export, planform, urlparams, watch
+from runform import clock, editing, export, planform, urlparams, watch, workouts
 from runform.exercises import by_id, load_library
 from runform.models import PlanOptions, error_messages
 from runform.plaintext import md
@@ -155,7 +155,7 @@ def render() -> None:
     )
 
     with calendar:
-        if any(export.structured_run(s) for s in week.sessions):
+        if any(workouts.structured_run(s) for s in week.sessions):
             st.download_button(
                 f"Watch workouts for week {week_no} (ZIP)",
                 watch.week_zip(week, profile.name),
@@ -183,7 +183,7 @@ def render() -> None:
                             if e.role in ("main", "drill"):
                                 st.markdown(f"- {e.name}  \n  {export.dose_text(e)}")
                         st.caption(s.reason)
-                        if export.structured_run(s):
+                        if workouts.structured_run(s):
                             st.download_button(
                                 "Watch workout",
                                 watch.workout_fit(s, watch.workout_name(s)),

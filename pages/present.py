@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from pages import common
-from runform import export, paces, urlparams, watch
+from runform import export, paces, urlparams, watch, workouts
 from runform.exercises import by_id, load_library
 from runform.models import PlanSession, PlanWeek
 from runform.plaintext import md
@@ -136,7 +136,7 @@ def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSessio
             "application/vnd.ant.fit",
             key="present_fit",
             icon=":material/watch:",
-            disabled=not export.structured_run(session),
+            disabled=not workouts.structured_run(session),
         )
     with right:
         nav = st.columns(4)

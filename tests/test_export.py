@@ -36,12 +36,12 @@ from runform.export import (
     sessions_frame,
     step_text,
     steps_text,
-    structured_run,
     to_csv,
     to_ics,
     to_pdf,
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, SessionKind, Step, StepTarget
+from runform.workouts import structured_run
 
 START = dt.date(2025, 3, 3)  # a Monday
 ATHLETE = "Zoé Müller"

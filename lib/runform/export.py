@@ -27,7 +27,6 @@ from icalendar import Calendar, Event
 
 from runform.exercises import Exercise, by_id, load_library
 from runform.models import (
-    RUN_KINDS,
     Plan,
     PlanExercise,
     PlanSession,
@@ -254,11 +253,6 @@ def step_text(step: Step) -> str:
     if len(parts) > 2 or sum(s.kind != "recover" for s in step.steps) > 1:
         body = f"({body})"
     return _with_notes(f"{step.repeat} × {body}", [step.note, *(s.note for s in step.steps)])
-
-
-def structured_run(session: PlanSession) -> bool:
-    """A run with steps: what a watch can follow (runform.watch writes these as workouts)."""
-    return session.kind in RUN_KINDS and bool(session.steps)
 
 
 def steps_text(steps: list[Step]) -> list[str]:
@@ -952,7 +946,6 @@ __all__ = [
     "session_title",
     "sessions_frame",
     "step_text",
-    "structured_run",
     "steps_text",
     "target_where",
     "to_csv",

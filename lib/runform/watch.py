@@ -51,7 +51,9 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from runform.models import RUN_KINDS, Plan, PlanSession, PlanWeek, Step, StepTarget
+from runform.export import kind_label
+from runform.models import Plan, PlanSession, PlanWeek, Step, StepTarget
+from runform.workouts import structured_run
 
 #: Workout names longer than this are cut: what Garmin watches show in the workout list.
 NAME_CHARS = 15
@@ -67,13 +69,6 @@ _INTENSITY = {
     "cooldown": Intensity.COOLDOWN,
 }
 _STEP_LABEL = {"warmup": "Warm-up", "work": "Run", "recover": "Recover", "cooldown": "Cool-down"}
-_KIND_LABEL = {
-    "easy_run": "Easy run",
-    "long_run": "Long run",
-    "tempo": "Tempo",
-    "intervals": "Intervals",
-    "race": "Race",
-}
 
 
 def _number(x: float) -> str:
@@ -180,7 +175,7 @@ def _serial(session: PlanSession, name: str, description: str) -> int:
 
 def workout_name(session: PlanSession) -> str:
     """The watch's name for a session, e.g. '12-16 Intervals' (at most 15 characters)."""
-    return f"{session.date:%m-%d} {_KIND_LABEL.get(session.kind, session.kind)}"[:NAME_CHARS]
+    return f"{session.date:%m-%d} {kind_label(session.kind)}"[:NAME_CHARS]
 
 
 def workout_fit(session: PlanSession, name: str, *, description: str = "") -> bytes:
@@ -228,12 +223,12 @@ def filename(session: PlanSession, week_index: int) -> str:
 
 
 def _watch_sessions(week: PlanWeek) -> list[PlanSession]:
-    return [s for s in week.sessions if s.kind in RUN_KINDS and s.steps]
+    return [s for s in week.sessions if structured_run(s)]
 
 
 def _description(runner: str, week: PlanWeek, session: PlanSession) -> str:
     who = f"{runner.strip()}: " if runner.strip() else ""
-    kind = _KIND_LABEL.get(session.kind, session.kind).lower()
+    kind = kind_label(session.kind).lower()
     return f"{who}RunForm plan week {week.index}, {kind} on {session.date.isoformat()}"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from runform import paces
-from runform.models import Step, StepTarget
+from runform.models import RUN_KINDS, PlanSession, Step, StepTarget
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ class Pacing:
                 round(self.max_hr * h["easy_max_share"]),
             )
         return StepTarget(rpe=rpe, pace_s_per_km=pace, hr_bpm=hr)  # type: ignore[arg-type]
+
+
+def structured_run(session: PlanSession) -> bool:
+    """A run with steps: what a watch can follow (runform.watch writes these as workouts)."""
+    return session.kind in RUN_KINDS and bool(session.steps)
 
 
 @dataclass
@@ -203,13 +208,13 @@ def strides_count(week_km: float, p: Pacing) -> int:
 def _quality(p: Pacing) -> Builder:
     q = p.cfg["quality"]
     b = Builder(p)
-    b.add(b.part("warmup", "easy", "easy running", duration_s=q["warmup_min"] * 60))
+    b.add(b.part("warmup", "easy", "", duration_s=q["warmup_min"] * 60))
     return b
 
 
 def _cool(b: Builder) -> Workout:
     q = b.p.cfg["quality"]
-    b.add(b.part("cooldown", "easy", "easy jog", duration_s=q["cooldown_min"] * 60))
+    b.add(b.part("cooldown", "easy", "", duration_s=q["cooldown_min"] * 60))
     return b.done()
 
 
