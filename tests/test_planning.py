@@ -920,7 +920,7 @@ def calf_cases(draw: st.DrawFn) -> Case:
     """A calf endurance deficit from asymmetry in a runner who already passes the single-leg calf
     raise's dose on both sides, with no pain in the regions calf raises load."""
     single = INDEX["single_leg_calf_raise"]
-    need = single.capacity_threshold()
+    need = single.dose.reps_low
     spared = [r for r in REGIONS if r not in single.regions]
     case = draw(cases(regions=spared, must=("calf_endurance_deficit",)))
     left = draw(st.integers(need, 40))

@@ -177,7 +177,7 @@ class Chooser:
         regions = self.painful(ex)
         if not regions or ex.easier is None:
             return ex, why
-        easier = regression(self.lib, ex.easier, self.equipment)
+        easier = regression(self.lib, ex.easier, self.equipment, spare_impact=self.lower_pain)
         return easier, (
             f"{why}; easier variant of {ex.name} because of {self.pain[regions[0]]}: "
             "see a clinician before loading this region"
@@ -277,9 +277,6 @@ def dose(
         seconds = d.seconds
         if not deload and role not in ("warmup", "cooldown"):
             seconds = min(int(d.seconds * 1.5), d.seconds + step * s["seconds_step"])
-    cues = list(ex.cues)
-    if ex.load_cue and role == "main":
-        cues = [f"Load: {ex.load_cue}", *cues]
     return PlanExercise(
         id=ex.id,
         name=ex.name,
@@ -291,7 +288,7 @@ def dose(
         tempo=d.tempo,
         rest_s=d.rest_s,
         role=role,
-        cues=cues,
+        cues=ex.coaching_cues(role),
         reason=choice.reason,
     )
 
