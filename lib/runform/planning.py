@@ -1177,7 +1177,7 @@ def build_plan(
         )
     history: list[tuple[date, float]] = [(options.start - timedelta(days=1), longest)]
     last_normal = v0
-    peak = v0
+    peak = 0.0  # the biggest normal week planned so far (the current volume before any)
     base_ceiling = ceiling
     groups_by_block: dict[int, dict[str, list[Choice]]] = {}
     weeks: list[PlanWeek] = []
@@ -1214,11 +1214,11 @@ def build_plan(
                     target = min(base_ceiling, last_normal * (1 + ramp))
             elif phase == "taper":
                 k = race_week - w
-                target = peak * taper_shares(goal_km, cfg)[-1 - k]
+                target = (peak or v0) * taper_shares(goal_km, cfg)[-1 - k]
             elif phase == "race":
-                target = peak * taper_shares(goal_km, cfg)[-1] + (goal_km or 0)
+                target = (peak or v0) * taper_shares(goal_km, cfg)[-1] + (goal_km or 0)
             elif phase == "recovery":
-                target = peak * per["recovery_share"]
+                target = (peak or v0) * per["recovery_share"]
         kinds = choose_days(ctx, week) if runs_per_week else {}
         n_ct = sum(1 for k in kinds.values() if k == "cross_training")
         # the quality runs' share of the volume moves to cross-training
