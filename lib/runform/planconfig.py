@@ -127,6 +127,7 @@ class Periodisation(Section):
     recovery_easy_days: Annotated[int, Field(ge=5, le=14)]  # protocols §5: at least 5 days
     recovery_share: Annotated[float, Field(gt=0, le=0.5)]  # protocols §5: at most half the peak
     rest_days_after_race: Count
+    new_base_share: Annotated[float, Field(gt=0, lt=1)]  # never back at the peak (§5)
 
     @model_validator(mode="after")
     def _taper_weeks(self) -> Periodisation:

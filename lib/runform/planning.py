@@ -175,8 +175,13 @@ class Chooser:
     def safe(self, ex: Exercise, why: str) -> tuple[Exercise, str]:
         """Swap an exercise that loads a painful region for its easier variant, and say why."""
         regions = self.painful(ex)
-        if not regions or ex.easier is None:
+        if not regions:
             return ex, why
+        if ex.easier is None:
+            return ex, (
+                f"{why}; loads the {regions[0].replace('_', ' ')} ({self.pain[regions[0]]}) and "
+                "has no easier variant: keep it pain-free and see a clinician"
+            )
         easier = regression(self.lib, ex.easier, self.equipment, spare_impact=self.lower_pain)
         return easier, (
             f"{why}; easier variant of {ex.name} because of {self.pain[regions[0]]}: "
@@ -439,17 +444,22 @@ class Week:
         exercise, spent session by session."""
         placed = False
         ex_id = c.exercise.id
-        for s in sessions:
+        for i, s in enumerate(sessions):
             if ex_id in {e.id for e in s.exercises}:
                 continue
-            top = c.exercise.dose.sets if sets is None else min(c.exercise.dose.sets, sets[ex_id])
+            top = c.exercise.dose.sets
+            if sets is not None:  # spread the budget over the sessions still to come
+                share = math.ceil(sets[ex_id] / (len(sessions) - i)) if every else sets[ex_id]
+                top = min(top, share)
             if top <= 0:
                 break
             allowed = min(self.caps.get(id(s), math.inf), s.minutes + self.days[s.date].left())
             for n in range(top, 0, -1):
                 ex = dose(c, role, self.step, self.deload, self.ctx.cfg, n)
                 trial = [*s.exercises[:-1], ex, s.exercises[-1]]
-                extra = math.ceil(minutes(ex))
+                # a timed drill runs inside the distance; a drill done in place adds its time
+                inside = role == "drill" and ex.seconds is not None
+                extra = 0 if inside else math.ceil(minutes(ex))
                 if s.minutes + extra <= allowed:
                     s.exercises, s.minutes, placed = trial, s.minutes + extra, True
                     if sets is not None:
@@ -512,6 +522,8 @@ def choose_days(ctx: Context, week: Week) -> dict[date, str]:
         kinds[race] = "race"
     if n <= 0 or not usable:
         return kinds
+    if ctx.race_day is not None and long_date == ctx.race_day - timedelta(days=1):
+        long_date = None  # never a hard day the day before the race, in the week before too
     if long_date is not None and ctx.runs_per_week >= 2 and long_date not in quiet:
         kinds[long_date] = "long_run"
     others = [d for d in usable if d not in kinds]
@@ -604,6 +616,7 @@ def plan_runs(
     target: float,
     history: list[tuple[date, float]],
     reserve: dict[date, int],
+    sizing: float | None = None,
 ) -> dict[date, RunPlan]:
     """Distances for the week's runs: quality sized by Daniels' limits, the long run by its
     share and caps, easy runs share the rest; each run within 110 % of the 30-day longest and
@@ -635,11 +648,12 @@ def plan_runs(
     if race is not None and ctx.goal_km is not None:
         w = workouts.race(ctx.goal_km, p)
         out[race] = RunPlan("race", round(w.km, 1), w, f"The goal race, {ctx.goal_km:g} km.")
-        left -= w.km
+        left -= ctx.goal_km  # the week's target holds the race distance; its warm-up is extra
     n = len(runs)
     long_date = next((d for d, k in runs.items() if k == "long_run"), None)
     lr = cfg["long_run"]
     long_km = 0.0
+    long_at_share = False
     if long_date is not None:
         share = (
             lr["max_share"]
@@ -654,6 +668,10 @@ def plan_runs(
         }
         name = min(caps, key=lambda k: caps[k][0])
         long_km = max(0.0, math.floor(caps[name][0] / step + 1e-9) * step)
+        if name == "share":  # "about 30 %": to the nearest step, within the hard caps
+            hard = min(v for k, (v, _) in caps.items() if k != "share")
+            long_km = min(math.floor(caps[name][0] / step + 1e-9) * step, hard)
+        long_at_share = name == "share"
         why = (
             f"{long_km:g} km, capped by {caps[name][1]}."
             if name != "share"
@@ -661,7 +679,8 @@ def plan_runs(
         )
         out[long_date] = RunPlan("long_run", long_km, workouts.Workout([], 0, 0), why)
         left -= long_km
-    training = left  # Daniels' limits are shares of the week's training, not of the race
+    # Daniels' limits are shares of the week's training (not of the race), as planned
+    training = left if sizing is None else min(left, sizing)
     for d, kind in sorted(runs.items()):
         if kind not in ("tempo", "intervals", "fartlek"):
             continue
@@ -686,30 +705,36 @@ def plan_runs(
             runs[d] = "easy_run"
     easy_days = [d for d, k in runs.items() if k == "easy_run"]
     floor_km = cfg["runs"]["min_run_km"]
-    while easy_days and left < floor_km * (len(easy_days) + ("long_run" in runs.values())):
-        dropped = easy_days.pop(len(easy_days) // 2)  # keep the week's runs spread out
-        del runs[dropped]
-        week.notes.append(
-            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
-            f"runs of at least {floor_km:g} km."
-        )
-    # easy runs share the rest, each no longer than the long run and within its own caps
+    # easy runs share the rest, each within its own caps and no longer than the long run: at
+    # most its distance while the long run sits at its share, and clearly shorter (a share of
+    # it) when the long run is held down by time, the spike rule or the goal
     cap_each: dict[date, tuple[float, str]] = {}
     for d in easy_days:
         c = {
             "spike": (spike_cap(d), "110 % of the longest run of the previous 30 days"),
             "time": (time_cap(d, "easy_run"), _minutes_why(week, d)),
         }
-        if long_date is not None and n >= lr["max_share_from_runs"]:
+        if long_date is not None and (long_at_share or n < lr["max_share_from_runs"]):
+            c["long"] = (long_km, "the long run's distance (the long run is the week's longest)")
+        elif long_date is not None:
             share = cfg["runs"]["easy_max_of_long"]
             c["long"] = (
-                math.floor(long_km * share / step) * step,
-                f"{share:.0%} of the long run (easy runs stay clearly shorter)",
+                round(long_km * share / step) * step,
+                f"{share:.0%} of the long run (easy runs stay clearly shorter than it)",
             )
-        elif long_date is not None:
-            c["long"] = (long_km, "the long run's distance (the long run is the week's longest)")
         name = min(c, key=lambda k: c[k][0])
         cap_each[d] = c[name]
+    for d in [d for d in easy_days if cap_each[d][0] < floor_km]:
+        easy_days.remove(d)
+        week.notes.append(
+            f"{d:%a %d %b}: no run: {cap_each[d][1]} leaves less than {floor_km:g} km."
+        )
+    while easy_days and left < floor_km * len(easy_days):
+        dropped = easy_days.pop(len(easy_days) // 2)  # keep the week's runs spread out
+        week.notes.append(
+            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
+            f"runs of at least {floor_km:g} km."
+        )
     shares = _fill(max(0.0, left), {d: cap_each[d][0] for d in easy_days})
     rounded = _round_to(shares, {d: cap_each[d][0] for d in easy_days}, step)
     for d in easy_days:
@@ -829,12 +854,12 @@ def pick_strength_days(ctx: Context, week: Week, n: int, reassess: date | None) 
         rest = ctx.cfg["periodisation"]["rest_days_after_race"]
         no |= {ctx.race_day + timedelta(days=i) for i in range(1, rest + 1)}
     need = ctx.cfg["sessions"]["strength_min_min"]
+    r_min = ctx.cfg["sessions"]["reassessment_min"]  # the reassessment comes first on its day
     ok = [
         d
         for d in week.avail
         if d not in no
-        and d != reassess
-        and week.days[d].left() >= need
+        and week.days[d].left() - (r_min if d == reassess else 0) >= need
         and not any(s.kind == "race" for s in week.days[d].sessions)
     ]
 
@@ -950,12 +975,27 @@ def plan_movement(
         for c in groups["mobility"]:
             if not skip(c):
                 week.place(c, [s], "main", False, fixed(c))
+    if sets:  # a deload's sets still unspent go where the exercise already is, time allowing
+        for s in [*strength, *mobility]:
+            for i, e in enumerate(s.exercises):
+                top = ctx.chooser.index[e.id].dose.sets
+                while e.role == "main" and sets.get(e.id, 0) > 0 and e.sets < top:
+                    one = minutes(e) / e.sets
+                    room = min(week.caps.get(id(s), math.inf), s.minutes + week.days[s.date].left())
+                    if s.minutes + math.ceil(one) > room:
+                        break
+                    e = s.exercises[i] = e.model_copy(update={"sets": e.sets + 1})
+                    s.minutes += math.ceil(one)
+                    sets[e.id] -= 1
     for d in week.avail:  # a strength or mobility frame that received nothing is not a session
         week.days[d].sessions = [
             s
             for s in week.days[d].sessions
             if s.kind not in ("mobility", "strength", "drills")
-            or (len(s.exercises) > 2 and s.minutes >= sess["mobility_block_min_min"])
+            or (
+                len(s.exercises) > 2
+                and (s.kind != "mobility" or s.minutes >= sess["mobility_block_min_min"])
+            )
         ]
     placed = [s for s in week.sessions() if s.kind == "strength"]
     if len(placed) < sess["strength_sessions"] and len(week.avail) >= 3:
@@ -970,10 +1010,14 @@ def plan_movement(
 
 def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None:
     """An easy or long run's steps (drills and cadence blocks inside, strides where the week
-    has them, run–walk under pain), shortened when they would pass the day's minutes."""
+    has them, run–walk under pain). When they would pass the day's minutes, strides go first,
+    then drills, then distance down to the shortest run planned; what went is said."""
     p = ctx.pacing
-    step = ctx.cfg["runs"]["round_km"]
+    cfg = ctx.cfg["runs"]
     n_strides = week.strides.get(s.date, 0)
+    fixed = sum(minutes(e) for e in s.exercises if e.role != "drill")
+    room = week.day(s.date).left() + s.minutes
+    extras = list(extras)
 
     def build(km: float) -> workouts.Workout:
         return workouts.easy(
@@ -985,17 +1029,31 @@ def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None
             run_walk=ctx.run_walk,
         )
 
-    w = build(s.run_km)
-    fixed = sum(minutes(e) for e in s.exercises if e.role != "drill")
-    room = week.day(s.date).left() + s.minutes
     km = s.run_km
-    while fixed + w.minutes > room and km > step:
-        km -= step
+    w = build(km)
+    while fixed + w.minutes > room:
+        if n_strides:
+            n_strides = 0
+        elif extras:
+            extras.pop()
+        elif km - cfg["round_km"] >= cfg["min_run_km"] - 1e-9:
+            km -= cfg["round_km"]
+        else:
+            break
         w = build(km)
+    kept = {e[0] for e in extras} - set(w.dropped)
+    for e in [e for e in s.exercises if e.role == "drill" and e.name not in kept]:
+        s.exercises.remove(e)
+        week.notes.append(f"{s.date:%a %d %b}: no room in the run for {e.name}.")
+    strides = n_strides and not any("strides" in g for g in w.dropped)
+    if strides and "strides near the end" not in s.reason:
+        s.reason += f" {n_strides} strides near the end (within Daniels' 5 % limit)."
+    if not strides:
+        week.strides.pop(s.date, None)
     if km < s.run_km:
-        why = "run–walk and its walking breaks" if ctx.run_walk else "its strides and drills"
+        why = "its walking breaks" if ctx.run_walk else "the session"
         s.reason += f" {km:g} km so that {why} fit the day's {week.day(s.date).budget} minutes."
-        s.run_km = km
+    s.run_km = min(km, round(w.km, 1))
     s.steps = w.steps
     s.minutes = math.ceil(fixed + w.minutes)
 
@@ -1183,11 +1241,14 @@ def build_plan(
     weeks: list[PlanWeek] = []
     sess = cfg["sessions"]
     since = 0  # weeks since the plan start or the last recovery week
+    last_run = 0.0  # the last normal week's running as planned
+    ramp_cap = math.inf
     for w in range(1, options.weeks + 1):
         phase = phase_of(w, race_week, n_taper, cfg)
         after_race = race_week is not None and w > race_week
         if after_race and phase == "base":
-            base_ceiling = v0  # a new base: back toward the current volume, never at peak
+            # a new base: back toward the current volume, but below the peak just raced off
+            base_ceiling = min(v0, per["new_base_share"] * (peak or v0))
         since += 1
         deload = since % options.deload_every == 0 and phase in ("base", "build")
         if phase == "recovery":
@@ -1212,6 +1273,7 @@ def build_plan(
                     target = last_normal * (1 - cfg["protocol"]["deload_cut"])
                 else:
                     target = min(base_ceiling, last_normal * (1 + ramp))
+                    ramp_cap = last_run * (1 + ramp)  # what was run, not its equivalent
             elif phase == "taper":
                 k = race_week - w
                 target = (peak or v0) * taper_shares(goal_km, cfg)[-1 - k]
@@ -1224,12 +1286,20 @@ def build_plan(
         # the quality runs' share of the volume moves to cross-training
         running_share = (len(kinds) - n_ct) / len(kinds) if kinds else 1.0
         target *= running_share
+        if phase in NORMAL_PHASES and not deload and w > 1 and last_run:
+            target = min(target, ramp_cap)
         if block not in groups_by_block:
             groups_by_block[block] = choose(ctx, block)
         drills = groups_by_block[block]["drill"]
         drill_min = min(
             sess["drill_reserve_max_min"],
-            math.ceil(sum(minutes(dose(c, "drill", 0, False, cfg)) for c in drills)),
+            math.ceil(
+                sum(
+                    minutes(dose(c, "drill", 0, False, cfg))
+                    for c in drills
+                    if c.exercise.dose.seconds is None
+                )
+            ),
         )
         reserve = {d: drill_min for d, k in kinds.items() if k == "easy_run"}
         reassess = None
@@ -1248,7 +1318,17 @@ def build_plan(
                     f"No day has {need_r} minutes for the reassessment: book it as an extra "
                     "session."
                 )
-        runs = plan_runs(ctx, week, kinds, target, history, reserve) if kinds else {}
+        runs = {}
+        if kinds:  # quality sized from the week as planned: re-plan while the runs fall short
+            mark, sizing = len(week.notes), None
+            for _ in range(4):
+                del week.notes[mark:]
+                runs = plan_runs(ctx, week, kinds, target, history, reserve, sizing)
+                planned = sum(r.km for r in runs.values() if r.kind != "race")
+                training = target - sum(ctx.goal_km or 0 for r in runs.values() if r.kind == "race")
+                if planned >= training - 0.05 or (sizing is not None and planned >= sizing - 0.05):
+                    break
+                sizing = planned
         strides_wanted = phase in NORMAL_PHASES and not deload and not lower
         for d, r in sorted(runs.items()):
             exercises = ctx.bookends(r.kind)
@@ -1264,14 +1344,19 @@ def build_plan(
             week.day(d).sessions.append(s)
             if r.kind in ("easy_run", "long_run"):
                 if r.kind == "easy_run" and strides_wanted and not week.strides:
-                    n = workouts.strides_count(target, ctx.pacing)
+                    n = workouts.strides_count(sum(r.km for r in runs.values()), ctx.pacing)
                     if n:
                         week.strides[d] = n
-                        s.reason += f" {n} strides near the end (within Daniels' 5 % limit)."
                 if ctx.run_walk:
                     s.reason += " Run–walk while the pain flag stands."
                 easy_session(ctx, week, s, [])
             history.append((d, s.run_km))
+        longs = [s for s in week.sessions() if s.kind == "long_run"]
+        for s in week.sessions():  # the long run stays the week's longest, after run–walk too
+            if longs and s.kind == "easy_run" and s.run_km > longs[0].run_km:
+                s.run_km = longs[0].run_km
+                easy_session(ctx, week, s, [])
+                history[:] = [(d, km) for d, km in history if d != s.date] + [(s.date, s.run_km)]
         for d, k in kinds.items():
             if k == "cross_training":
                 room = week.days[d].left() - ctx.bookend_minutes("cross_training")
@@ -1310,6 +1395,7 @@ def build_plan(
             if runs_per_week:
                 # the ramp grows from what was actually planned (cross-training days included)
                 last_normal = run_km / running_share
+                last_run = run_km
                 if not after_race:
                     peak = max(peak, run_km)
         if phase == "recovery" and runs_per_week:

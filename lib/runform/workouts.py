@@ -9,7 +9,7 @@ never shown as a target. Limits and rep lengths come from data/planning.toml.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from runform import paces
@@ -65,6 +65,9 @@ class Workout:
     steps: list[Step]
     km: float
     minutes: float
+    dropped: list[str] = field(
+        default_factory=list
+    )  # drills or strides the distance could not hold
 
 
 class Builder:
@@ -112,8 +115,8 @@ class Builder:
         self.steps.append(Step(kind="repeat", repeat=n, steps=list(steps)))
         return self
 
-    def done(self) -> Workout:
-        return Workout(self.steps, self.km, self.minutes)
+    def done(self, dropped: list[str] | None = None) -> Workout:
+        return Workout(self.steps, self.km, self.minutes, dropped or [])
 
 
 def easy_minutes(km: float, p: Pacing) -> int:
@@ -132,25 +135,33 @@ def easy(
     strides_n: int = 0,
     run_walk: bool = False,
 ) -> Workout:
-    """An easy or long run of about `km`. Drills and cadence blocks (`extras`) sit after a
-    10-minute easy start, strides near the end; run–walk while a lower-limb pain flag stands."""
+    """An easy or long run of `km`. Drills and cadence blocks (`extras`) sit after an easy
+    start, strides near the end; run–walk while a lower-limb pain flag stands. What does not fit
+    the distance is left out (strides first, then the last drills) and named in `dropped`."""
     b = Builder(p)
+    rate = p.s_per_km("easy")
     rpe = "long" if long else "easy"
     cue = "long and steady, conversational" if long else "conversational: you can talk in sentences"
-    if run_walk:
-        pain = p.cfg["pain_running"]
-        run_s, walk_s = pain["run_walk_run_s"], pain["run_walk_walk_s"]
-        reps = min(50, max(2, math.ceil(km * p.s_per_km("easy") / run_s)))
-        limit = f"stop or walk if pain passes {pain['max_pain']}/10; it must settle by next morning"
-        b.repeat(
-            reps,
-            b.part("work", "easy", f"run easy: {limit}", rpe=rpe, duration_s=run_s, times=reps),
-            b.part("recover", None, "walk", duration_s=walk_s, times=reps),
-        )
-        return b.done()
+    extras = list(extras or [])
+    dropped: list[str] = []
+    lead_s = 0 if run_walk else min(600, round(0.3 * km * rate))
+    stride_km = _strides(b, strides_n) if strides_n else 0.0
+
+    def running_km(xs: list[Extra]) -> float:  # timed drills run at easy pace, recoveries too
+        return sum(sets * (sec + max(10, rest)) / rate for _, sets, sec, _, rest, _ in xs if sec)
+
+    while extras or strides_n:
+        if lead_s / rate + running_km(extras) + stride_km <= km - MIN_TAIL_KM:
+            break
+        if strides_n:
+            dropped.append(f"{strides_n} strides")
+            strides_n, stride_km = 0, 0.0
+        else:
+            dropped.append(extras.pop()[0])
     if extras or strides_n:
-        b.add(b.part("warmup", "easy", "easy start", rpe=rpe, duration_s=600))
-        for name, sets, seconds, reps, rest, note in extras or []:
+        if lead_s:
+            b.add(b.part("warmup", "easy", "easy start", rpe=rpe, duration_s=lead_s))
+        for name, sets, seconds, reps, rest, note in extras:
             text = name + (f": {note}" if note else "")
             if seconds is not None and sets >= 2:
                 b.repeat(
@@ -160,20 +171,33 @@ def easy(
                 )
             elif seconds is not None:
                 b.add(b.part("work", "easy", text, rpe=rpe, duration_s=seconds))
+                b.add(b.part("recover", "easy", "easy running", duration_s=max(10, rest)))
             else:
                 b.add(b.part("work", "easy", f"{text}: {sets} × {reps}, lap when done", rpe=rpe))
                 b.minutes += sets * ((reps or 0) * 4 + rest) / 60
-        stride_block = _strides(b, strides_n) if strides_n else None
-        rest_km = max(0.5, km - b.km - (stride_block or 0))
-        b.add(b.part("work", "easy", cue, rpe=rpe, distance_m=round(rest_km * 1000)))
-        if strides_n:
-            _strides(b, strides_n, add=True)
-        return b.done()
-    if long:
-        b.add(b.part("work", "easy", cue, rpe=rpe, distance_m=round(km * 1000)))
+    tail_km = km - b.km - stride_km
+    if run_walk:
+        pain = p.cfg["pain_running"]
+        run_s, walk_s = pain["run_walk_run_s"], pain["run_walk_walk_s"]
+        reps = min(50, max(1, math.floor(tail_km * rate / run_s + 1e-9)))
+        limit = f"stop or walk if pain passes {pain['max_pain']}/10; it must settle by next morning"
+        run = b.part("work", "easy", f"run easy: {limit}", rpe=rpe, duration_s=run_s, times=reps)
+        walk = b.part("recover", None, "walk", duration_s=walk_s, times=reps)
+        if reps >= 2:
+            b.repeat(reps, run, walk)
+        else:
+            b.add(run, walk)
+        return b.done(dropped)
+    if extras or strides_n or long:
+        b.add(b.part("work", "easy", cue, rpe=rpe, distance_m=max(1, round(tail_km * 1000))))
     else:
-        b.add(b.part("work", "easy", cue, rpe=rpe, duration_s=easy_minutes(km, p) * 60))
-    return b.done()
+        b.add(b.part("work", "easy", cue, rpe=rpe, duration_s=max(60, round(km * rate))))
+    if strides_n:
+        _strides(b, strides_n, add=True)
+    return b.done(dropped)
+
+
+MIN_TAIL_KM = 0.5  # steady running left after drills and before strides (convention)
 
 
 def _strides(b: Builder, n: int, add: bool = False) -> float:
