@@ -671,7 +671,9 @@ def plan_runs(
         if name == "share":  # "about 30 %": to the nearest step, within the hard caps
             hard = min(v for k, (v, _) in caps.items() if k != "share")
             long_km = min(math.floor(caps[name][0] / step + 1e-9) * step, hard)
-        long_at_share = name == "share"
+        # easy runs may match a long run held by its share or the spike rule; one held down by
+        # the minutes or the goal's cap keeps them clearly shorter (a share of it)
+        long_at_share = name in ("share", "spike")
         why = (
             f"{long_km:g} km, capped by {caps[name][1]}."
             if name != "share"
@@ -680,7 +682,8 @@ def plan_runs(
         out[long_date] = RunPlan("long_run", long_km, workouts.Workout([], 0, 0), why)
         left -= long_km
     # Daniels' limits are shares of the week's training (not of the race), as planned
-    training = left if sizing is None else min(left, sizing)
+    week_km = target - (ctx.goal_km or 0 if race is not None else 0)
+    training = week_km if sizing is None else min(week_km, sizing)
     for d, kind in sorted(runs.items()):
         if kind not in ("tempo", "intervals", "fartlek"):
             continue
@@ -736,6 +739,25 @@ def plan_runs(
             f"runs of at least {floor_km:g} km."
         )
     shares = _fill(max(0.0, left), {d: cap_each[d][0] for d in easy_days})
+    if long_date is not None and len(easy_days) + len(out) >= lr["max_share_from_runs"]:
+        # at most 30 % of the week as planned, not only of its target: when the other runs
+        # are capped, the long run comes down with them (and the easy runs stay below it)
+        others = sum(shares.values()) + sum(r.km for d, r in out.items() if d != long_date)
+        most = math.floor(lr["max_share"] / (1 - lr["max_share"]) * others / step + 1e-9) * step
+        if most < long_km:
+            long_km = most
+            out[long_date].km = most
+            out[long_date].why = f"{most:g} km: at most {lr['max_share']:.0%} of the week."
+            for d in easy_days:
+                if cap_each[d][0] > most:
+                    cap_each[d] = (
+                        most,
+                        "the long run's distance (the long run is the week's longest)",
+                    )
+            shares = _fill(
+                max(0.0, target - sum(r.km for r in out.values())),
+                {d: cap_each[d][0] for d in easy_days},
+            )
     rounded = _round_to(shares, {d: cap_each[d][0] for d in easy_days}, step)
     for d in easy_days:
         km = rounded[d]
@@ -1053,7 +1075,7 @@ def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None
     if km < s.run_km:
         why = "its walking breaks" if ctx.run_walk else "the session"
         s.reason += f" {km:g} km so that {why} fit the day's {week.day(s.date).budget} minutes."
-    s.run_km = min(km, round(w.km, 1))
+    s.run_km = km  # the steps cover it (run–walk up to one block more)
     s.steps = w.steps
     s.minutes = math.ceil(fixed + w.minutes)
 

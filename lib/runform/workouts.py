@@ -148,7 +148,10 @@ def easy(
     stride_km = _strides(b, strides_n) if strides_n else 0.0
 
     def running_km(xs: list[Extra]) -> float:  # timed drills run at easy pace, recoveries too
-        return sum(sets * (sec + max(10, rest)) / rate for _, sets, sec, _, rest, _ in xs if sec)
+        jog = 0 if run_walk else 1  # (under run–walk the recoveries are walks)
+        return sum(
+            sets * (sec + jog * max(10, rest)) / rate for _, sets, sec, _, rest, _ in xs if sec
+        )
 
     while extras or strides_n:
         if lead_s / rate + running_km(extras) + stride_km <= km - MIN_TAIL_KM:
@@ -161,17 +164,19 @@ def easy(
     if extras or strides_n:
         if lead_s:
             b.add(b.part("warmup", "easy", "easy start", rpe=rpe, duration_s=lead_s))
+        # under run–walk a drill's recovery is a walk, so no stretch of running gets longer
+        between, between_zone = ("walk", None) if run_walk else ("easy running", "easy")
         for name, sets, seconds, reps, rest, note in extras:
             text = name + (f": {note}" if note else "")
             if seconds is not None and sets >= 2:
                 b.repeat(
                     sets,
                     b.part("work", "easy", text, rpe=rpe, duration_s=seconds, times=sets),
-                    b.part("recover", "easy", "easy running", duration_s=max(10, rest), times=sets),
+                    b.part("recover", between_zone, between, duration_s=max(10, rest), times=sets),
                 )
             elif seconds is not None:
                 b.add(b.part("work", "easy", text, rpe=rpe, duration_s=seconds))
-                b.add(b.part("recover", "easy", "easy running", duration_s=max(10, rest)))
+                b.add(b.part("recover", between_zone, between, duration_s=max(10, rest)))
             else:
                 b.add(b.part("work", "easy", f"{text}: {sets} × {reps}, lap when done", rpe=rpe))
                 b.minutes += sets * ((reps or 0) * 4 + rest) / 60
@@ -179,7 +184,7 @@ def easy(
     if run_walk:
         pain = p.cfg["pain_running"]
         run_s, walk_s = pain["run_walk_run_s"], pain["run_walk_walk_s"]
-        reps = min(50, max(1, math.floor(tail_km * rate / run_s + 1e-9)))
+        reps = min(50, max(1, math.ceil(tail_km * rate / run_s - 1e-9)))
         limit = f"stop or walk if pain passes {pain['max_pain']}/10; it must settle by next morning"
         run = b.part("work", "easy", f"run easy: {limit}", rpe=rpe, duration_s=run_s, times=reps)
         walk = b.part("recover", None, "walk", duration_s=walk_s, times=reps)
