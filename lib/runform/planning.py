@@ -447,6 +447,8 @@ class Week:
         for i, s in enumerate(sessions):
             if ex_id in {e.id for e in s.exercises}:
                 continue
+            if role == "drill" and not self.holds(s, c.exercise):
+                continue
             top = c.exercise.dose.sets
             if sets is not None:  # spread the budget over the sessions still to come
                 share = math.ceil(sets[ex_id] / (len(sessions) - i)) if every else sets[ex_id]
@@ -471,6 +473,17 @@ class Week:
 
     def sessions(self) -> list[PlanSession]:
         return [s for d in sorted(self.days) for s in self.days[d].sessions]
+
+    def holds(self, s: PlanSession, ex: Exercise) -> bool:
+        """Whether a run is long enough for a timed drill's blocks and the other drills in it,
+        after its easy start and with some steady running left (as workouts.easy lays it out)."""
+        rate = self.ctx.pacing.s_per_km("easy")
+        timed = [e for e in s.exercises if e.role == "drill" and e.seconds] + (
+            [ex.dose] if ex.dose.seconds else []
+        )
+        drills_km = sum(d.sets * (d.seconds + max(10, d.rest_s)) / rate for d in timed)
+        lead_km = min(600, 0.3 * s.run_km * rate) / rate
+        return lead_km + drills_km <= s.run_km - workouts.MIN_TAIL_KM
 
 
 # --- run days and kinds --------------------------------------------------------------------
@@ -649,6 +662,15 @@ def plan_runs(
         w = workouts.race(ctx.goal_km, p)
         out[race] = RunPlan("race", round(w.km, 1), w, f"The goal race, {ctx.goal_km:g} km.")
         left -= ctx.goal_km  # the week's target holds the race distance; its warm-up is extra
+    floor_km = cfg["runs"]["min_run_km"]
+    easy_now = sorted(d for d, k in runs.items() if k == "easy_run")
+    while easy_now and left < floor_km * sum(1 for k in runs.values() if k != "race"):
+        dropped = easy_now.pop(len(easy_now) // 2)  # fewer, longer runs: the rest stay spread
+        del runs[dropped]
+        week.notes.append(
+            f"{dropped:%a %d %b}: no run: {max(left, 0):.1f} km is too little to share over more "
+            f"runs of at least {floor_km:g} km."
+        )
     n = len(runs)
     long_date = next((d for d, k in runs.items() if k == "long_run"), None)
     lr = cfg["long_run"]
@@ -954,7 +976,10 @@ def plan_movement(
             )
         )
     ]
-    runs = [s for s in week.sessions() if s.kind == "easy_run"]
+    # drills go to the longest easy runs first, where their blocks fit the distance
+    runs = sorted(
+        (s for s in week.sessions() if s.kind == "easy_run"), key=lambda s: (-s.run_km, s.date)
+    )
 
     def fixed(c: Choice) -> dict[str, int] | None:
         if sets is None:
