@@ -528,7 +528,7 @@ def choose_days(ctx: Context, week: Week) -> dict[date, str]:
     usable = [d for d in avail if d not in rest and d != race]
     n = ctx.runs_per_week - (1 if race else 0)
     long_date = next((d for d in usable if WEEKDAYS[d.weekday()] == ctx.long_weekday), None)
-    if race is not None and long_date is not None and long_date < race:
+    if race is not None:
         long_date = None  # the race is the week's long, hard effort
     kinds: dict[date, str] = {}
     if race is not None:
@@ -1041,7 +1041,11 @@ def plan_movement(
             if s.kind not in ("mobility", "strength", "drills")
             or (
                 len(s.exercises) > 2
-                and (s.kind != "mobility" or s.minutes >= sess["mobility_block_min_min"])
+                and (
+                    s.kind != "mobility"
+                    or s.minutes >= sess["mobility_block_min_min"]
+                    or any(e.targets for e in s.exercises)  # finding work stays, however brief
+                )
             )
         ]
     placed = [s for s in week.sessions() if s.kind == "strength"]
@@ -1055,7 +1059,7 @@ def plan_movement(
 # --- steps inside runs ------------------------------------------------------------------------
 
 
-def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None:
+def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> bool:
     """An easy or long run's steps (drills and cadence blocks inside, strides where the week
     has them, run–walk under pain). When they would pass the day's minutes, strides go first,
     then drills, then distance down to the shortest run planned; what went is said."""
@@ -1103,6 +1107,37 @@ def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> None
     s.run_km = km  # the steps cover it (run–walk up to one block more)
     s.steps = w.steps
     s.minutes = math.ceil(fixed + w.minutes)
+    return s.minutes <= room
+
+
+def balance_long_run(ctx: Context, week: Week) -> None:
+    """After run–walk and time have shortened runs: the long run stays the week's longest and,
+    with 4+ runs, at most 30 % of the week as planned (protocols §5)."""
+    lr = ctx.cfg["long_run"]
+    step = ctx.cfg["runs"]["round_km"]
+    floor_km = ctx.cfg["runs"]["min_run_km"]
+    for _ in range(3):
+        runs = [s for s in week.sessions() if s.kind in RUN_KINDS and s.kind != "race"]
+        longs = [s for s in runs if s.kind == "long_run"]
+        if not longs:
+            return
+        long = longs[0]
+        changed = False
+        for s in runs:
+            if s.kind == "easy_run" and s.run_km > long.run_km:
+                s.run_km = long.run_km
+                easy_session(ctx, week, s, [])
+                changed = True
+        if len(runs) >= lr["max_share_from_runs"]:
+            others = sum(s.run_km for s in runs if s is not long)
+            most = round(lr["max_share"] / (1 - lr["max_share"]) * others / step) * step  # about
+            if floor_km <= most < long.run_km:
+                long.run_km = most
+                long.reason += f" {most:g} km: at most {lr['max_share']:.0%} of the week."
+                easy_session(ctx, week, long, [])
+                changed = True
+        if not changed:
+            return
 
 
 def finish_runs(ctx: Context, week: Week) -> None:
@@ -1396,14 +1431,18 @@ def build_plan(
                         week.strides[d] = n
                 if ctx.run_walk:
                     s.reason += " Run–walk while the pain flag stands."
-                easy_session(ctx, week, s, [])
-            history.append((d, s.run_km))
-        longs = [s for s in week.sessions() if s.kind == "long_run"]
-        for s in week.sessions():  # the long run stays the week's longest, after run–walk too
-            if longs and s.kind == "easy_run" and s.run_km > longs[0].run_km:
-                s.run_km = longs[0].run_km
-                easy_session(ctx, week, s, [])
-                history[:] = [(d, km) for d, km in history if d != s.date] + [(s.date, s.run_km)]
+                if not easy_session(ctx, week, s, []):
+                    week.day(d).sessions.remove(s)
+                    week.notes.append(
+                        f"{d:%a %d %b}: no run: {week.day(d).budget} minutes cannot hold even the "
+                        f"shortest run ({cfg['runs']['min_run_km']:g} km) with its breaks."
+                    )
+                    continue
+        balance_long_run(ctx, week)
+        # the spike rule looks back at the runs as finally planned
+        history[:] = [(d, km) for d, km in history if d < week.dates[0]] + [
+            (s.date, s.run_km) for s in week.sessions() if s.run_km
+        ]
         for d, k in kinds.items():
             if k == "cross_training":
                 room = week.days[d].left() - ctx.bookend_minutes("cross_training")
