@@ -944,6 +944,11 @@ def plan_movement(
         )
         if s is not None:
             s.minutes = max(s.minutes, min(sess["reassessment_min"], week.caps[id(s)]))
+        else:
+            week.notes.append(
+                f"No time left on {reassess:%a %d %b} for the reassessment: book it as an extra "
+                "session."
+            )
     strength = [
         s
         for d in strength_days
@@ -1015,6 +1020,7 @@ def plan_movement(
             drill_days.append(frame)
         if frame is None or not week.place(c, [frame], "main", False):
             week.notes.append(f"No easy run or free day with room this week for {c.exercise.name}.")
+    finish_runs(ctx, week)  # the drills become steps before general work takes the time left
     for c in groups["strength"]:
         if not c.targets and not skip(c):
             week.place(c, strength, "main", True, fixed(c))
@@ -1391,7 +1397,15 @@ def build_plan(
             easy = [
                 d for d, k in kinds.items() if k == "easy_run" and week.days[d].budget >= need_r
             ]
-            pick = free or easy or [d for d in week.avail if week.days[d].budget >= need_r]
+            pick = (
+                free
+                or easy
+                or [
+                    d
+                    for d in week.avail
+                    if week.days[d].budget >= need_r and kinds.get(d) != "race"
+                ]
+            )
             if pick:
                 reassess = max(pick, key=lambda d: (week.days[d].budget, d))
                 reserve[reassess] = reserve.get(reassess, 0) + need_r
@@ -1469,7 +1483,6 @@ def build_plan(
         strength_days = pick_strength_days(ctx, week, n_strength, reassess) if avail else []
         plan_movement(week, groups_by_block[block], strength_days, reassess)
         ctx.strength_days |= {s.date for s in week.sessions() if s.kind == "strength"}
-        finish_runs(ctx, week)
         sessions = sorted(week.sessions(), key=lambda s: (s.date, _ORDER[s.kind]))
         run_km = round(sum(s.run_km for s in sessions), 1)
         if not deload and phase in NORMAL_PHASES:
