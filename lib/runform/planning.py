@@ -710,7 +710,7 @@ def plan_runs(
         if kind not in ("tempo", "intervals", "fartlek"):
             continue
         w = _quality_workout(kind, training, p)
-        budget = week.days[d].budget - ctx.bookend_minutes(kind)
+        budget = week.days[d].budget - ctx.bookend_minutes("tempo" if kind == "fartlek" else kind)
         fits = w is not None and w.km <= min(left, long_km or math.inf) + 1e-6
         if fits and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
             label_kind = "tempo" if kind == "fartlek" else kind
