@@ -5,6 +5,10 @@ Every test names the rule it holds. Numbers come from data/planning.toml (the co
 here with the planner's own loader, so a coach who changes a convention changes the test with it;
 the computations themselves (caps, paces, work distances) are redone here from the protocol, not
 borrowed from the planner.
+
+Where the planner breaks a rule the test stays, marked xfail(strict=True) with the reason and the
+minimal example hypothesis found as an @example (so it fails every run, not only when the search
+happens on it); examples of bugs since fixed stay as regression @examples of their tests.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -58,7 +62,7 @@ PROPERTY = settings(max_examples=70, deadline=None, suppress_health_check=[Healt
 FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# --- strategies ---------------------------------------------------------------------------------
+# --- strategies ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -189,21 +193,34 @@ def profiles(
     goal: str | None = None,
     running: bool = False,
 ) -> AthleteProfile:
+    """A runner (most of the time: a few run nothing), short days and long ones."""
     days = draw(weekday_sets(min_days))
     by_day = draw(
         st.dictionaries(st.sampled_from(days), st.integers(max(10, min_minutes), 240))
         if draw(st.booleans())
         else st.just({})
     )
+    runs = running or draw(st.integers(0, 4)) > 0
+    weekly = draw(km(5, 100)) if runs else draw(st.sampled_from([0.0, 10.0, 30.0]))
+    n_runs = draw(st.integers(2, 7)) if runs else draw(st.integers(0, 7))
+    # the longest recent run: none given, any, or in proportion to the runner's average run
+    average = weekly / n_runs if n_runs else 0.0
+    longest = draw(
+        st.just(0.0)
+        | km(0, 35)
+        | st.floats(1.0, 2.5).map(lambda f: round(min(250, f * average), 1))
+    )
     return AthleteProfile(
         name="Runner",
         available_days=days,
-        minutes_per_day=draw(st.integers(min_minutes, 150)),
+        minutes_per_day=draw(
+            st.integers(min_minutes, max(min_minutes, 60)) | st.integers(max(45, min_minutes), 150)
+        ),
         minutes_by_day=by_day,
         long_run_day=draw(st.none() | st.sampled_from(days)),
-        weekly_km=draw(km(5, 100) if running else km(0, 100)),
-        runs_per_week=draw(st.integers(2 if running else 0, 7)),
-        longest_run_km=draw(km(0, 35)),
+        weekly_km=weekly,
+        runs_per_week=n_runs,
+        longest_run_km=longest,
         equipment=draw(st.lists(st.sampled_from(EQUIPMENT), unique=True)),
         running_years=draw(st.none() | st.integers(0, 20).map(float)),
         goal=draw(goals(options, goal)),
@@ -233,7 +250,7 @@ def cases(
     )
 
 
-# --- helpers ------------------------------------------------------------------------------------
+# --- helpers -------------------------------------------------------------------------------------
 
 
 def build(case: Case) -> Plan:
@@ -335,6 +352,13 @@ def zone_pace(vdot: float, zone: str) -> float:
     return (fast + slow) / 2
 
 
+def easy_s_per_km(case: Case, plan: Plan) -> float:
+    """The easy pace the runs are timed with: the recent race's easy band, else the plan's."""
+    if case.profile.recent_race is not None:
+        return zone_pace(plan_vdot(case, plan), "easy")
+    return plan.pace_min_per_km * 60
+
+
 def flat(steps: list[Step]) -> list[Step]:
     return workouts.flat(steps)
 
@@ -371,18 +395,20 @@ def peak_normal(case: Case, plan: Plan, before: int | None = None) -> float:
         for w in plan.weeks
         if w.phase in NORMAL_PHASES and not w.deload and (before is None or w.index < before)
     ]
-    return max(normal) if normal else case.profile.weekly_km
+    # no normal week yet, or none with a run long enough to plan: the current volume
+    return max(normal, default=0.0) or case.profile.weekly_km
 
 
 def strength_sets_by_id(week: PlanWeek) -> dict[str, int]:
-    out: dict[str, int] = {}
+    """The week's sets of each main exercise, over all its strength sessions."""
+    out: dict[str, int] = defaultdict(int)
     for s in week.sessions:
         if s.kind != "strength":
             continue
         for e in s.exercises:
             if e.role == "main":
-                out[e.id] = max(out.get(e.id, 0), e.sets)
-    return out
+                out[e.id] += e.sets
+    return dict(out)
 
 
 def strength_sets_total(week: PlanWeek) -> int:
@@ -399,7 +425,7 @@ def step_mentions(steps: list[Step], name: str) -> bool:
     return any(s.note.startswith(name) for s in all_steps(steps))
 
 
-# --- §1 days and minutes ---------------------------------------------------------------------
+# --- §1 days and minutes -------------------------------------------------------------------------
 
 
 @PROPERTY
@@ -416,8 +442,58 @@ def test_sessions_only_on_available_days_inside_their_week(case):
             assert WEEKDAYS[s.date.weekday()] in case.profile.available_days, (s.date, s.kind)
 
 
+# Regression (a planner bug found here, since fixed): a 20-minute day whose easy run, shortened so
+# its strides fit, still takes 22 minutes (the run stops shrinking at 0.5 km; its 10-minute easy
+# start stays).
+SHORT_DAY_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner", weekly_km=6.0, runs_per_week=2, available_days=["mon"], minutes_per_day=20
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): foot pain, one 24-minute day: the run-walk
+# run, held at the 2 km minimum, takes 28 minutes with its walking breaks.
+RUN_WALK_LONG_DAY_CASE = Case(
+    [pain_finding("foot")],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=5.0,
+        runs_per_week=2,
+        available_days=["mon"],
+        minutes_per_day=24,
+        recent_race=RecentRace(distance_km=3.0, time="0:17:56", date=RACE_DAY),
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): a beginner's fartlek (labelled tempo) on a
+# 45-minute Monday in the taper takes 46 minutes: its time was checked with the wrong warm-up and
+# cool-down.
+FARTLEK_DAY_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=12.0,
+        runs_per_week=3,
+        longest_run_km=6.0,
+        goal=Goal(event="5k", date=date(2026, 1, 22)),
+        available_days=["mon", "tue", "thu", "wed"],
+        minutes_per_day=45,
+        long_run_day="wed",
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
 @PROPERTY
 @given(cases())
+@example(case=SHORT_DAY_CASE)
+@example(case=RUN_WALK_LONG_DAY_CASE)
+@example(case=FARTLEK_DAY_CASE)
 def test_no_day_over_its_minutes(case):
     """§1 minutes per day: all sessions of a day fit that day's minutes (minutes_by_day
     overriding minutes_per_day); the race day is excepted."""
@@ -431,7 +507,7 @@ def test_no_day_over_its_minutes(case):
             assert total <= minutes_on(case.profile, day), (day, total)
 
 
-# --- §3 single-run spike and weekly ramp -------------------------------------------------------
+# --- §3 single-run spike and weekly ramp ---------------------------------------------------------
 
 
 @PROPERTY
@@ -450,22 +526,20 @@ def test_no_run_longer_than_110_percent_of_the_30_day_longest(case):
         assert s.run_km <= 1.10 * max(recent, default=0.0) + 0.01, (s.date, s.run_km, recent)
 
 
-@PROPERTY
-@given(cases())
-def test_weekly_ramp_from_the_last_normal_week(case):
-    """§3 running volume: a normal week's run km is at most the last normal (not deload, taper,
-    race or recovery) week's × (1 + ramp), the ramp 0 under a lower-limb pain flag; week 1 keeps
-    at most the current weekly km (§5 running first); a week's run_km is its runs' sum."""
+def assert_ramp(case: Case) -> None:
     plan = build(case)
     ramp = 0.0 if lower_limb_pain(case.findings) else case.options.ramp_pct / 100
     for w in plan.weeks:
         assert w.run_km == pytest.approx(sum(s.run_km for s in w.sessions), abs=0.05)
-    assert plan.weeks[0].run_km <= case.profile.weekly_km + 0.05
+    assert training_km(plan.weeks[0]) <= case.profile.weekly_km + 0.05
     last: PlanWeek | None = None
     for w in plan.weeks:
+        if w.phase == "recovery":
+            last = w  # §5 after the race: recovery, then a new base that grows from it
         if w.phase not in NORMAL_PHASES or w.deload:
             continue
-        if last is not None:
+        # a normal week without running (every run too short to plan) is no base for a ramp
+        if last is not None and last.run_km > 0:
             assert w.run_km <= last.run_km * (1 + ramp) + 0.15, (
                 last.index,
                 last.run_km,
@@ -473,6 +547,42 @@ def test_weekly_ramp_from_the_last_normal_week(case):
                 w.run_km,
             )
         last = w
+
+
+@PROPERTY
+@given(cases(pain=False))
+def test_weekly_ramp_from_the_last_normal_week(case):
+    """§3 running volume: a normal week's run km is at most the last normal (not deload, taper
+    or race) week's × (1 + ramp), the recovery week after a race being the new base's start;
+    week 1 trains at most the current weekly km (§5 running first); a week's run_km is its runs'
+    sum."""
+    assert_ramp(case)
+
+
+# Regression (a planner bug found here, since fixed): week 4 holds two cross-training days (running
+# 9.5 km), week 5 one (the hard/easy rule found a day for only one), so running rises to 10.5 km
+# with the ramp at 0.
+RAMP_PAIN_CASE = Case(
+    [pain_finding("foot")],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=50.0,
+        runs_per_week=5,
+        available_days=["mon", "tue", "sat", "wed", "thu"],
+        minutes_per_day=43,
+        minutes_by_day={"mon": 45, "thu": 20},
+    ),
+    PlanOptions(weeks=5, start=date(2026, 1, 1), deload_every=3, ramp_pct=0.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(pain=True, regions=LOWER_LIMB_REGIONS))
+@example(case=RAMP_PAIN_CASE)
+def test_weekly_ramp_held_under_lower_limb_pain(case):
+    """§3/§5 running volume under a lower-limb pain flag: run volume held (ramp 0): no normal week
+    runs more than the last normal week."""
+    assert_ramp(case)
 
 
 @PROPERTY
@@ -513,8 +623,26 @@ def test_long_run_on_the_long_run_day(case):
             assert WEEKDAYS[s.date.weekday()] == want, (s.date, want)
 
 
+# Regression (a planner bug found here, since fixed): under run-walk the long run (Tue, 25 min) is
+# cut from 2.5 to 2 km to fit its walking breaks after Monday's easy run was capped at 2.5 km, the
+# long run's planned distance.
+SHRUNK_LONG_RUN_CASE = Case(
+    [pain_finding("foot")],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=7.0,
+        runs_per_week=2,
+        available_days=["mon", "tue"],
+        minutes_per_day=25,
+        minutes_by_day={"mon": 28},
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
 @PROPERTY
 @given(cases())
+@example(case=SHRUNK_LONG_RUN_CASE)
 def test_long_run_is_the_longest_run_of_its_week(case):
     """§5 the long run is the longest run of its week (race weeks and recovery weeks aside)."""
     plan = build(case)
@@ -540,27 +668,117 @@ def test_long_run_within_the_goal_cap(case):
             assert s.run_km <= cap + 1e-6, (s.date, s.run_km, cap)
 
 
+# Regression (a planner bug found here, since fixed): 53 km in four runs, 90-minute days: the long
+# run (14.5 km, capped by time) is 33 % of the 43.5 km planned: the easy runs held at 75 % of it,
+# the tempo at its Daniels size.
+LONG_SHARE_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=53.0,
+        runs_per_week=4,
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=90,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+# Regression (a planner bug found here, since fixed): 20-minute days but 28 on Thursday, the
+# long-run day: 3.5 of 8 km (44 %).
+LONG_SHARE_SHORT_DAYS_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=13.0,
+        runs_per_week=4,
+        available_days=["mon", "tue", "thu", "wed"],
+        minutes_per_day=20,
+        minutes_by_day={"mon": 20, "tue": 20, "thu": 28},
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): 22 km in four runs, 45-minute days; in week 4
+# the reassessment leaves Wednesday's run 2.5 km and the long run (7 km, capped by time) is 36 % of
+# the 19.5 km planned.
+LONG_SHARE_REASSESS_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=22.0,
+        runs_per_week=4,
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=45,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=5, ramp_pct=9.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): 39 km in four runs, Monday 20 and Wednesday
+# 23 minutes: the long run of 7 km and Tuesday's 7 km easy run make 36 % each of the 19.5 km the
+# short days leave.
+LONG_SHARE_SHORT_WEEK_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=39.0,
+        runs_per_week=4,
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=23,
+        minutes_by_day={"mon": 20, "tue": 64, "thu": 68},
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
 @PROPERTY
 @given(cases(running=True))
+@example(case=LONG_SHARE_CASE)
+@example(case=LONG_SHARE_SHORT_DAYS_CASE)
+@example(case=LONG_SHARE_REASSESS_CASE)
+@example(case=LONG_SHARE_SHORT_WEEK_CASE)
 def test_long_run_at_most_30_percent_with_four_runs(case):
     """§5 the long run is at most about 30 % of the week's volume where the runner runs 4+ times
-    that week (half a km of rounding allowed)."""
+    that week. "About": each run rounds to 0.5 km, and planning.toml's easy-run cap (at most 75 %
+    of the long run, a convention) sets a floor on the long run's share with few runs
+    (1 / (1 + 0.75 × 3) = 30.8 % with four), which the 30 % cannot undercut."""
     plan = build(case)
+    step = CFG["runs"]["round_km"]
     for w in plan.weeks:
         runs = [s for s in w.sessions if s.kind in RUN_KINDS]
-        if len(runs) < CFG["long_run"]["max_share_from_runs"]:
+        n = len(runs)
+        if n < CFG["long_run"]["max_share_from_runs"]:
             continue
+        floor = 1 / (1 + CFG["runs"]["easy_max_of_long"] * (n - 1))
+        share = max(CFG["long_run"]["max_share"], floor)
         for s in runs:
             if s.kind == "long_run":
-                limit = CFG["long_run"]["max_share"] * w.run_km + CFG["runs"]["round_km"]
+                limit = share * (w.run_km + step * (n - 1)) + step
                 assert s.run_km <= limit, (w.index, s.run_km, w.run_km)
 
 
-# --- §5 hard and easy ------------------------------------------------------------------------
+# --- §5 hard and easy ----------------------------------------------------------------------------
+
+
+# Regression (a planner bug found here, since fixed): the race is on Saturday 28 Feb (week 2),
+# Friday is the long-run day and week 1 plans its long run there, the day before the race.
+LONG_RUN_BEFORE_RACE_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=7.0,
+        runs_per_week=2,
+        goal=Goal(event="5k", date=date(2026, 2, 28)),
+        available_days=["fri", "mon"],
+        minutes_per_day=20,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 2, 21), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
 
 
 @PROPERTY
 @given(cases(running=True))
+@example(case=LONG_RUN_BEFORE_RACE_CASE)
 def test_no_two_hard_days_in_a_row(case):
     """§5 hard/easy (Bowerman): no two consecutive dates both hard (long run, tempo, intervals,
     race) anywhere in the plan, across week boundaries too."""
@@ -581,7 +799,7 @@ def test_no_strength_the_day_before_intervals_or_a_race(case):
             assert s.date + timedelta(days=1) not in key, s.date
 
 
-# --- §5 the goal race ------------------------------------------------------------------------
+# --- §5 the goal race ----------------------------------------------------------------------------
 
 
 @PROPERTY
@@ -600,13 +818,77 @@ def test_the_race_on_its_date(case):
     race = races[0]
     assert race.date == day
     d = goal_km(case.profile)
-    warmup = 10 / plan.pace_min_per_km if d < CFG["periodisation"]["marathon_from_km"] else 0
+    warmup = 600 / easy_s_per_km(case, plan) if d < CFG["periodisation"]["marathon_from_km"] else 0
     assert race.run_km == pytest.approx(d + warmup, abs=0.15)
     assert race.steps and any(s.distance_m == round(d * 1000) for s in work_steps(race.steps))
+    # counted back from the race week: the taper (about 2 weeks, 3 for a marathon-like goal),
+    # then recovery and a new base
+    long_goal = d >= CFG["periodisation"]["marathon_from_km"]
+    n_taper = len(CFG["periodisation"]["marathon_taper_shares" if long_goal else "taper_shares"])
+    rw = week_index(case, day)
+    for w in plan.weeks:
+        want = {0: "race", 1: "recovery"}.get(w.index - rw)
+        if want is None:
+            want = "taper" if 0 < rw - w.index < n_taper else ("base" if w.index > rw else None)
+        if want is not None:
+            assert w.phase == want, (w.index, rw, w.phase, want)
+
+
+# Regression (a planner bug found here, since fixed): 8 km a week, a 5k on the first day; the race
+# week keeps 2 of 8 km (25 %).
+TAPER_SMALL_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=8.0,
+        runs_per_week=2,
+        goal=Goal(event="5k", date=date(2026, 1, 1)),
+        available_days=["mon", "tue"],
+        minutes_per_day=20,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+# The same at a usual size: peak 24 km, the race week trains 9 of 24 km (37.5 %): 0.45 × 24 =
+# 10.8 km less the race warm-up's 1.7 km.
+TAPER_10K_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=25.0,
+        runs_per_week=4,
+        longest_run_km=10.0,
+        running_years=3.0,
+        goal=Goal(event="10 km", date=date(2026, 3, 8)),
+        available_days=["mon", "wed", "fri", "sun"],
+        minutes_per_day=90,
+    ),
+    PlanOptions(weeks=12, start=date(2026, 1, 5)),
+)
+
+
+# Regression (a planner bug found here, since fixed): 5 km in two runs, a 5k on the first day
+# (Friday); the race week's long run on Thursday (3.5 km, its share of the 7.25 km target with the
+# race in it) is 70 % of the peak.
+TAPER_LONG_RUN_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=5.0,
+        runs_per_week=2,
+        longest_run_km=4.0,
+        goal=Goal(event="5k", date=date(2026, 1, 2)),
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=28,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 2), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
 
 
 @PROPERTY
 @given(cases(running=True, goal="inside", min_days=2))
+@example(case=TAPER_SMALL_CASE)
+@example(case=TAPER_10K_CASE)
+@example(case=TAPER_LONG_RUN_CASE)
 def test_taper_cuts_volume_41_to_60_percent(case):
     """§5 taper (Bosquet et al. 2007): taper weeks' training volume (the race week's without the
     race) is 40–60 % of the peak normal week: a 41–60 % cut, within the configured shares."""
@@ -620,21 +902,42 @@ def test_taper_cuts_volume_41_to_60_percent(case):
             continue
         share = training_km(w) / peak
         assert share <= 0.60 + 0.1 / peak, (w.index, w.phase, training_km(w), peak)
-        assert share >= 0.40 - CFG["runs"]["min_run_km"] / peak, (w.index, training_km(w), peak)
+        # below 40 % only by the runs' rounding, where a run is capped (its reason says by what)
+        # or where a run too short to plan was dropped (the week says so)
+        dropped = any("no run" in n for n in w.notes)
+        capped = any("capped by" in s.reason for s in w.sessions if s.kind in RUN_KINDS)
+        # ... or where the week has no day to train on: none available but the race day and the
+        # rest days after it (planning.toml [periodisation] rest_days_after_race, a convention)
+        rest = {
+            day + timedelta(days=i) for i in range(CFG["periodisation"]["rest_days_after_race"] + 1)
+        }
+        first = case.options.start + timedelta(weeks=w.index - 1)
+        days = [first + timedelta(days=i) for i in range(7)]
+        usable = [
+            d
+            for d in days
+            if WEEKDAYS[d.weekday()] in case.profile.available_days and d not in rest
+        ]
+        # ... and under a lower-limb pain flag, where pain leads the running (§5)
+        if usable and not (dropped or capped or lower_limb_pain(case.findings)):
+            low = 0.40 - CFG["runs"]["round_km"] / peak
+            assert share >= low, (w.index, w.phase, training_km(w), peak)
 
 
 @PROPERTY
 @given(cases(running=True, goal="inside"))
 def test_recovery_after_the_race(case):
-    """§5 recovery: no hard session in the 5 days after the race, the week after the race week
-    at most half the peak volume, and no later week at or above the peak."""
+    """§5 recovery: no hard session in the 5 days after the race, and the week after the race
+    week at most half the peak volume."""
     plan = build(case)
     day = race_date(case)
     if day is None or not race_sessions(plan):
         return
     rw = week_index(case, day)
     peak = peak_normal(case, plan, before=rw)
-    quiet = {day + timedelta(days=i) for i in range(1, CFG["periodisation"]["recovery_easy_days"] + 1)}
+    quiet = {
+        day + timedelta(days=i) for i in range(1, CFG["periodisation"]["recovery_easy_days"] + 1)
+    }
     for _, s in plan.sessions():
         if s.date in quiet:
             assert s.kind not in HARD_KINDS, (s.date, s.kind)
@@ -645,31 +948,101 @@ def test_recovery_after_the_race(case):
                 w.run_km,
                 peak,
             )
+
+
+# Regression (a planner bug found here, since fixed): an 18 km runner races a 5k on the plan's
+# first day, so the peak is the current 18 km; the new base after the recovery week climbs back to
+# 18 km: at the peak again.
+BACK_TO_PEAK_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=18.0,
+        runs_per_week=2,
+        goal=Goal(event="5k", date=date(2026, 1, 1)),
+        available_days=["mon", "tue"],
+        minutes_per_day=20,
+        minutes_by_day={"mon": 71, "tue": 66},
+    ),
+    PlanOptions(weeks=19, start=date(2026, 1, 1), deload_every=2, ramp_pct=10.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(running=True, goal="inside"))
+@example(case=BACK_TO_PEAK_CASE)
+def test_no_week_after_the_race_at_the_peak(case):
+    """§5 a plan longer than the race ends in recovery and a new base, never at peak volume: no
+    week after the race week at or above the peak normal week before it."""
+    plan = build(case)
+    day = race_date(case)
+    if day is None or not race_sessions(plan):
+        return
+    rw = week_index(case, day)
+    peak = peak_normal(case, plan, before=rw)
+    for w in plan.weeks:
         if w.index > rw and peak > 0:
             assert w.run_km < peak, (w.index, w.run_km, peak)
 
 
-# --- §5 pain leads the running ---------------------------------------------------------------
+# --- §5 pain leads the running -------------------------------------------------------------------
 
 
 @PROPERTY
 @given(cases(pain=True, regions=LOWER_LIMB_REGIONS))
-def test_lower_limb_pain_no_quality_no_impact_run_walk(case):
-    """§5 pain leads the running: with a lower-limb pain_flag, no tempo or intervals, no impact or
-    fast exercise (hops, pogos, strides), and easy and long runs are run–walk (a repeat of a run
-    and a walk step)."""
-    plan = build(case)
-    walk = tuple(CFG["rpe"]["walk"])
-    for _, s in plan.sessions():
+def test_lower_limb_pain_no_quality_no_impact(case):
+    """§5 pain leads the running: with a lower-limb pain_flag, no tempo or intervals and no
+    impact or fast exercise (hops, pogos, strides), warm-ups included."""
+    for _, s in build(case).sessions():
         assert s.kind not in QUALITY_KINDS, (s.date, s.kind)
         for e in s.exercises:
             ex = INDEX[e.id]
             assert not (ex.impact or ex.fast), (s.date, s.kind, e.id)
-        if s.kind in ("easy_run", "long_run"):
-            reps = [x for x in s.steps if x.kind == "repeat"]
-            assert reps, (s.date, s.kind, s.steps)
-            inner = {(x.kind, x.target.rpe if x.target else None) for x in reps[0].steps}
-            assert any(k == "work" for k, _ in inner) and ("recover", walk) in inner, inner
+
+
+def longest_running_stretch_s(steps: list[Step], easy_s_per_km: float) -> float:
+    """The longest time run without a walk break (distances at easy pace)."""
+    walk = tuple(CFG["rpe"]["walk"])
+    best = run = 0.0
+    for x in flat(steps):
+        if x.target is not None and tuple(x.target.rpe) == walk:
+            run = 0.0
+            continue
+        run += x.duration_s or (x.distance_m or 0) / 1000 * easy_s_per_km
+        best = max(best, run)
+    return best
+
+
+# Regression (a planner bug found here, since fixed): calf pain makes the easy run run-walk; the
+# A-march block (2 × 20 s with 30 s easy running) runs straight into the first 4-minute run block:
+# 340 s without a walk.
+RUN_WALK_DRILL_CASE = Case(
+    [finding("excessive_trunk_flexion"), pain_finding("calf")],
+    AthleteProfile(
+        name="Runner", weekly_km=5.0, runs_per_week=2, available_days=["mon"], minutes_per_day=21
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(pain=True, regions=LOWER_LIMB_REGIONS, running=True))
+@example(case=RUN_WALK_DRILL_CASE)
+def test_lower_limb_pain_runs_are_run_walk(case):
+    """§5 pain leads the running (run–walk where needed): under a lower-limb pain flag easy and
+    long runs are run–walk: walk breaks, and no stretch of running longer than the run block of
+    planning.toml [pain_running] (drills inside the run included)."""
+    plan = build(case)
+    easy = easy_s_per_km(case, plan)
+    block = CFG["pain_running"]["run_walk_run_s"]
+    walk = tuple(CFG["rpe"]["walk"])
+    for s in run_sessions(plan):
+        if s.kind not in ("easy_run", "long_run"):
+            continue
+        steps = flat(s.steps)
+        assert any(x.kind == "recover" and x.target and tuple(x.target.rpe) == walk for x in steps)
+        stretch = longest_running_stretch_s(s.steps, easy)
+        assert stretch <= block + 1, (s.date, s.kind, stretch, s.steps)
 
 
 @PROPERTY
@@ -677,16 +1050,36 @@ def test_lower_limb_pain_no_quality_no_impact_run_walk(case):
 def test_lower_limb_pain_cross_training_in_place_of_quality(case):
     """§5 pain leads the running: cross-training keeps the aerobic work where the runner's level
     and phase would have given quality work (unless the hard/easy rule left no day for it, which
-    the week's notes say), and never more often than that."""
+    the week's notes say, or the race left none: every available day of the week is the day
+    before the race, the race day or inside the recovery days after it), and never more often
+    than that."""
     plan = build(case)
     lv = planning.level(case.profile, CFG)
     n_runs = min(case.profile.runs_per_week, len(case.profile.available_days))
+    # convention: a cross-training session lasts as long as the runner's average run, and one
+    # shorter than a strength session's minimum is not planned
+    assume(
+        case.profile.weekly_km / n_runs * plan.pace_min_per_km
+        >= CFG["sessions"]["strength_min_min"]
+    )
+    race = race_date(case)
+    around = set()
+    if race is not None:
+        after = CFG["periodisation"]["recovery_easy_days"]
+        around = {race + timedelta(days=i) for i in range(-1, after + 1)}
     for w in plan.weeks:
         q = max(0, min(CFG["quality_by_phase"][w.phase][lv], n_runs - 2))
         n_ct = sum(1 for s in w.sessions if s.kind == "cross_training")
         assert n_ct <= q, (w.index, n_ct, q)
+        first = case.options.start + timedelta(weeks=w.index - 1)
+        free = [
+            first + timedelta(days=i)
+            for i in range(7)
+            if WEEKDAYS[(first + timedelta(days=i)).weekday()] in case.profile.available_days
+            and first + timedelta(days=i) not in around
+        ]
         excused = any("quality session" in n and "instead of" in n for n in w.notes)
-        if q and not excused:
+        if q and free and not excused:
             assert n_ct >= 1, (w.index, w.phase, q, w.notes)
 
 
@@ -701,21 +1094,39 @@ def test_no_cross_training_without_pain(case):
 @PROPERTY
 @given(cases(pain=True))
 def test_painful_regions_only_get_regressions(case):
-    """§3/§5 pain model: work that loads a painful region is its easier variant (and says why),
-    never a harder variant picked over its base."""
+    """§2/§3 pain model: work that loads a painful region is an easier variant, never a harder
+    variant picked over its base while the region hurts."""
     regions = set(planning.pain_regions(case.findings))
     for _, s in build(case).sessions():
         for e in s.exercises:
-            loaded = regions & set(INDEX[e.id].regions)
-            if not loaded:
-                continue
-            exempt = e.role in ("warmup", "cooldown", "drill")
-            assert exempt or "pain" in e.reason, (e.id, e.role, e.reason)
-            if e.role not in BOOKEND_ROLES:
+            if regions & set(INDEX[e.id].regions) and e.role not in BOOKEND_ROLES:
                 assert "easier variant" in e.reason or e.id in EASIER_TARGETS, (e.id, e.reason)
 
 
-# --- §5 structured steps and intensity -------------------------------------------------------
+# Regression (a planner bug found here, since fixed): ankle pain and a calf endurance deficit: the
+# calf isometric hold (the chain's start, no easier variant) loads the ankle; its reason says
+# nothing of the pain.
+PAIN_REASON_CASE = Case(
+    [finding("calf_endurance_deficit"), pain_finding("ankle")],
+    AthleteProfile(name="Runner", available_days=["mon"], minutes_per_day=20),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(pain=True))
+@example(case=PAIN_REASON_CASE)
+def test_work_loading_a_painful_region_says_so(case):
+    """§2 pain_flag: refer to a clinician before loading that region: main work that still loads
+    a painful region says so in its reason."""
+    regions = set(planning.pain_regions(case.findings))
+    for _, s in build(case).sessions():
+        for e in s.exercises:
+            if regions & set(INDEX[e.id].regions) and e.role == "main":
+                assert "pain" in e.reason, (s.kind, e.id, e.reason)
+
+
+# --- §5 structured steps and intensity -----------------------------------------------------------
 
 
 @PROPERTY
@@ -731,6 +1142,77 @@ def test_every_run_has_steps_with_targets(case):
             assert x.target.rpe[0] <= x.target.rpe[1]
         if s.kind == "intervals":
             assert any(x.kind == "repeat" for x in s.steps), (s.date, s.steps)
+
+
+RPE_ZONES = {
+    tuple(CFG["rpe"]["easy"]): "easy",
+    tuple(CFG["rpe"]["long"]): "easy",
+    tuple(CFG["rpe"]["threshold"]): "threshold",
+    tuple(CFG["rpe"]["interval"]): "interval",
+    tuple(CFG["rpe"]["strides"]): "repetition",
+    tuple(CFG["rpe"]["walk"]): None,  # walking covers no running distance
+}
+
+
+def steps_km(steps: list[Step], vdot: float, easy_s_per_km: float) -> float:
+    """The running distance a run's steps cover: distances as given, times at the pace of the
+    zone the step's RPE band names (walks none)."""
+    total = 0.0
+    for x in flat(steps):
+        if x.distance_m is not None:
+            total += x.distance_m / 1000
+        elif x.duration_s is not None and x.target is not None:
+            zone = RPE_ZONES.get(tuple(x.target.rpe), "easy")
+            if zone == "easy":
+                total += x.duration_s / easy_s_per_km
+            elif zone is not None:
+                total += x.duration_s / zone_pace(vdot, zone)
+    return total
+
+
+@PROPERTY
+@given(cases(running=True))
+@example(case=SHORT_DAY_CASE)
+def test_steps_cover_the_runs_distance(case):
+    """§1 steps: a run's steps are the run: they cover its run_km (run–walk: at least it, at most
+    one more run block)."""
+    plan = build(case)
+    vdot = plan_vdot(case, plan)
+    easy = easy_s_per_km(case, plan)
+    block = CFG["pain_running"]["run_walk_run_s"] / easy
+    walk = lower_limb_pain(case.findings)
+    for s in run_sessions(plan):
+        covered = steps_km(s.steps, vdot, easy)
+        if walk and s.kind in ("easy_run", "long_run"):
+            assert s.run_km - 0.05 <= covered <= s.run_km + block + 0.05, (
+                s.kind,
+                s.run_km,
+                covered,
+            )
+        else:
+            assert covered == pytest.approx(s.run_km, abs=0.15), (s.date, s.kind, s.run_km)
+
+
+# Regression (a planner bug found here, since fixed): foot pain, one 21-minute day: the run-walk
+# run's steps hold 1.7 km, and its run_km follows them below the 2 km minimum.
+SHORT_RUN_WALK_CASE = Case(
+    [pain_finding("foot")],
+    AthleteProfile(
+        name="Runner", weekly_km=5.0, runs_per_week=2, available_days=["mon"], minutes_per_day=21
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(running=True))
+@example(case=SHORT_DAY_CASE)
+@example(case=SHORT_RUN_WALK_CASE)
+def test_no_run_shorter_than_the_minimum(case):
+    """planning.toml [runs] min_run_km (convention): shorter easy and long runs are not planned."""
+    for s in run_sessions(build(case)):
+        if s.kind in ("easy_run", "long_run"):
+            assert s.run_km >= CFG["runs"]["min_run_km"] - 1e-9, (s.date, s.kind, s.run_km)
 
 
 @PROPERTY
@@ -751,8 +1233,44 @@ def test_pace_targets_iff_recent_race_and_heart_rate_only_with_max_hr(case):
             assert all(t.hr_bpm is None for t in targets), (s.date, s.kind)
 
 
+# Regression (a planner bug found here, since fixed): 27 km planned, 18.2 km fit the 42-minute
+# days; the tempo's 10 minutes of threshold work (2.0 km) were sized from the 27 km target: 11 % of
+# the week.
+DANIELS_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=27.0,
+        runs_per_week=3,
+        available_days=["mon", "tue", "wed"],
+        minutes_per_day=42,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Found by hypothesis: 35 km in four runs, Tuesday 20 minutes: the tempo's 12 minutes of
+# threshold work (2.4 km) were sized before the long run was balanced down from 8 to 7 km; the
+# week as planned is 23.1 km, so the threshold work is 10.6 % of it.
+DANIELS_BALANCED_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=35.0,
+        runs_per_week=4,
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=61,
+        minutes_by_day={"tue": 20},
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
 @PROPERTY
 @given(cases(running=True, pain=False))
+@example(case=DANIELS_CASE)
+@example(case=SHORT_DAY_CASE)
+@example(case=DANIELS_BALANCED_CASE)
 def test_quality_within_daniels_limits(case):
     """§5 quality volume (Daniels): threshold work at most 10 % of the week's volume in one
     session, interval work at most the lesser of 10 km and 8 %, strides (repetition pace) at most
@@ -797,24 +1315,114 @@ def test_deload_weeks_in_the_rhythm(case):
             assert w.phase in ("base", "build"), (w.index, w.phase)
 
 
-@PROPERTY
-@given(cases(running=True))
-def test_deload_cuts_run_volume_30_percent(case):
-    """§3/§5 deload: run volume −30 % of the last normal week (never above 0.7× + 0.5 km; below
-    it only by a dropped short run, or where the runs are capped and the week says so)."""
-    plan = build(case)
-    last: PlanWeek | None = None
-    cut = 1 - CFG["protocol"]["deload_cut"]
+def deloads(plan: Plan) -> list[tuple[PlanWeek, PlanWeek]]:
+    """Each deload week with the last normal week before it."""
+    out, last = [], None
     for w in plan.weeks:
         if w.phase in NORMAL_PHASES and not w.deload:
             last = w
-        if not w.deload or last is None or last.run_km <= 0:
-            continue
+        elif w.deload and last is not None:
+            out.append((last, w))
+    return out
+
+
+@PROPERTY
+@given(cases(running=True))
+def test_deload_run_volume_at_most_70_percent(case):
+    """§3/§5 deload: run volume −30 % of the last normal week: never above 0.7× + 0.5 km."""
+    cut = 1 - CFG["protocol"]["deload_cut"]
+    for last, w in deloads(build(case)):
         assert w.run_km <= cut * last.run_km + 0.5, (last.index, last.run_km, w.index, w.run_km)
-        capped = any("the runs are capped" in n or "no run" in n for n in w.notes)
-        if not capped:
-            low = cut * last.run_km - CFG["runs"]["min_run_km"]
-            assert w.run_km >= low, (last.index, last.run_km, w.index, w.run_km)
+
+
+# A regression case (hypothesis found it while the planner changed): 11 km in four runs; after a
+# 12 km week the deload's 8.4 km held 6 km (−50 %): the long run at 30 % (2 km) capped the easy
+# runs at 2 km, and one of them was dropped ("too little to share" over three runs of 2 km).
+DEEP_DELOAD_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=11.0,
+        runs_per_week=4,
+        longest_run_km=4.0,
+        available_days=["mon", "tue", "wed", "thu"],
+        minutes_per_day=120,
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=10.0, reassess_every=2),
+)
+
+
+@PROPERTY
+@given(cases(running=True, min_minutes=120, pain=False))
+@example(case=DEEP_DELOAD_CASE)
+def test_deload_run_volume_about_70_percent_with_time_to_spare(case):
+    """§3/§5 deload: run volume −30 % of the last normal week, not more: with time to spare and
+    volume enough for every run's minimum, the deload holds 0.7× less at most half a km a run
+    (rounding). Four or more runs: with three, the long run's 40 % share and easy runs no longer
+    than it leave a tempo at most 20 % of the week, which its Daniels-sized session can pass."""
+    cut = 1 - CFG["protocol"]["deload_cut"]
+    for last, w in deloads(build(case)):
+        n = sum(1 for s in last.sessions if s.kind in RUN_KINDS)
+        if n < 4 or cut * last.run_km / n < CFG["runs"]["min_run_km"]:
+            continue
+        low = cut * last.run_km - CFG["runs"]["round_km"] * n
+        assert w.run_km >= low, (last.index, last.run_km, w.index, w.run_km)
+
+
+# Regression (a planner bug found here, since fixed): 25 km in four runs with 150 minutes a day and
+# a 10 % ramp stays at 24 km for twelve weeks: the long run is 30 % of the target rounded down (7.5
+# of 26.4), the easy runs 75 % of that rounded down (5.5), so the week plans 24 km, and the next
+# ramps from 24 again.
+STALLED_BUILD_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=25.0,
+        runs_per_week=4,
+        longest_run_km=10.0,
+        running_years=3.0,
+        available_days=["mon", "wed", "fri", "sun"],
+        minutes_per_day=150,
+    ),
+    PlanOptions(weeks=12, start=date(2026, 1, 5), ramp_pct=10.0),
+)
+
+
+@st.composite
+def roomy_cases(draw: st.DrawFn) -> Case:
+    """Nothing else caps the runs: 150+ minutes a day, a long recent run, no pain, no goal, a
+    volume whose long run stays under the no-goal cap, and four to six runs (with three, the
+    long run's 40 % share and easy runs no longer than it leave a tempo at most 20 % of the
+    week, less than its Daniels-sized session with warm-up and cool-down above about 30 km)."""
+    options = draw(plan_options()).model_copy(
+        update={"weeks": draw(st.integers(6, 24)), "ramp_pct": float(draw(st.integers(10, 30)))}
+    )
+    v0 = draw(km(15, 35))
+    runs = draw(st.integers(4, 6))
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=runs, max_size=7, unique=True))
+    profile = AthleteProfile(
+        name="Runner",
+        weekly_km=v0,
+        runs_per_week=runs,
+        longest_run_km=round(0.6 * v0, 1),
+        running_years=3.0,
+        available_days=days,
+        minutes_per_day=draw(st.integers(150, 240)),
+    )
+    return Case([], profile, options)
+
+
+@FEW
+@given(roomy_cases())
+@example(case=STALLED_BUILD_CASE)
+def test_the_ramp_builds_when_nothing_else_caps(case):
+    """§3/§5 a ceiling, not only a slope: with nothing else capping the runs, the plan uses its
+    ramp: the peak normal week reaches at least one ramp step above the current volume (or the
+    1.5 × ceiling)."""
+    plan = build(case)
+    v0 = case.profile.weekly_km
+    want = min(v0 * (1 + case.options.ramp_pct / 100), CFG["periodisation"]["ceiling_share"] * v0)
+    assert peak_normal(case, plan) >= want - CFG["runs"]["round_km"], [w.run_km for w in plan.weeks]
 
 
 # The smallest case hypothesis found under the old planner: a normal week short of time cut an
@@ -830,8 +1438,8 @@ DELOAD_SETS_CASE = Case(
 @given(cases())
 @example(case=DELOAD_SETS_CASE)
 def test_deload_strength_sets_not_above_previous_normal_week(case):
-    """§3 deload: no strength exercise has more sets in a deload week than in the last normal
-    week."""
+    """§3 deload: no strength exercise has more sets in a deload week (over its strength sessions)
+    than in the last normal week."""
     plan = build(case)
     last: PlanWeek | None = None
     for w in plan.weeks:
@@ -845,8 +1453,35 @@ def test_deload_strength_sets_not_above_previous_normal_week(case):
                 assert sets <= before[ex_id], (w.index, ex_id, sets, before[ex_id])
 
 
+# Regression (a planner bug found here, since fixed): three 20-minute days; the deload's 10 sets go
+# 7 to Monday and 3 to a 7-minute Wednesday session, which is then dropped as too short: 7 of 14
+# sets.
+DELOAD_STUB_CASE = Case(
+    [pain_finding("foot")],
+    AthleteProfile(name="Runner", available_days=["mon", "tue", "wed"], minutes_per_day=20),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=4, ramp_pct=0.0, reassess_every=3),
+)
+# Found by exploring: two days, Monday 25 minutes; the deload week is also the reassessment week
+# and the reassessment takes Monday, so strength moves to 20-minute Tuesday: 3 of 9 sets.
+DELOAD_REASSESS_CASE = Case(
+    [finding("excessive_trunk_flexion"), finding("dynamic_knee_valgus")],
+    AthleteProfile(
+        name="Runner", available_days=["mon", "tue"], minutes_per_day=20, minutes_by_day={"mon": 25}
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=(AssertionError, ExceptionGroup),
+    reason="planner bug: when the deload week is also a reassessment week and time is short, the "
+    "reassessment takes the day strength had and the deload keeps a third of the sets",
+)
 @PROPERTY
 @given(cases())
+@example(case=DELOAD_STUB_CASE)
+@example(case=DELOAD_REASSESS_CASE)
 def test_deload_cuts_strength_sets_30_percent(case):
     """§3/§5 deload: the week's strength sets (main exercises of strength sessions) are about
     0.7 × the last normal week's: within one set per five of it, never below 60 %."""
@@ -866,7 +1501,7 @@ def test_deload_cuts_strength_sets_30_percent(case):
         assert now >= 0.6 * before, (last.index, before, w.index, now)
 
 
-# --- §5 strength dosing: the library's chains ------------------------------------------------------
+# --- §5 strength dosing: the library's chains ----------------------------------------------------
 
 
 def test_library_chains_never_cycle():
@@ -895,7 +1530,7 @@ def test_library_variants_share_a_target():
                 assert INDEX[other].category == ex.category, (ex.id, link, other)
 
 
-# --- §5 capacity before impact and starting levels ---------------------------------------------
+# --- §5 capacity before impact and starting levels -----------------------------------------------
 
 
 @PROPERTY
@@ -945,20 +1580,84 @@ def test_starting_level_follows_the_heel_raise_test(case):
                 )
 
 
-# --- §5 cadence retraining and where drills go ----------------------------------------------------
+# --- §5 cadence retraining and where drills go ---------------------------------------------------
+
+
+# Regression (a planner bug found here, since fixed): one 55-minute day, a 6 km (42-minute) easy
+# run holds the wall drill; the 16-minute metronome block would run inside it, but is refused for
+# want of time.
+METRONOME_CASE = Case(
+    [finding("excessive_trunk_flexion"), finding("overstriding")],
+    AthleteProfile(
+        name="Runner", weekly_km=6.0, runs_per_week=2, available_days=["mon"], minutes_per_day=55
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): Monday's 2 km easy run (a 20-minute day) gets
+# the metronome blocks and drops them ("no room in the run"), while Tuesday's 6 km easy run, 45
+# minutes, would hold them.
+METRONOME_SHORT_RUN_CASE = Case(
+    [finding("overstriding")],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=17.0,
+        runs_per_week=3,
+        available_days=["mon", "tue", "wed"],
+        minutes_per_day=20,
+        minutes_by_day={"mon": 20, "tue": 45, "wed": 45},
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
+# Regression (a planner bug found here, since fixed): one 60-minute Monday; in week 5 the 4.5 km
+# easy run with the metronome blocks comes half a minute over what the strength session (general
+# filler included) leaves, so the blocks are dropped ("no room in the run"); week 4, the same run,
+# held them.
+METRONOME_SQUEEZED_CASE = Case(
+    [finding("overstriding")],
+    AthleteProfile(
+        name="Runner", weekly_km=5.0, runs_per_week=2, available_days=["mon"], minutes_per_day=60
+    ),
+    PlanOptions(weeks=5, start=date(2026, 1, 1), deload_every=6, ramp_pct=0.0, reassess_every=3),
+)
 
 
 @PROPERTY
 @given(cases(must=("overstriding",), pain=False, running=True))
+@example(case=METRONOME_CASE)
+@example(case=METRONOME_SHORT_RUN_CASE)
+@example(case=METRONOME_SQUEEZED_CASE)
 def test_overstriding_gets_the_metronome_inside_easy_runs(case):
-    """§5 cadence retraining: for overstriding, the metronome cadence run is practised inside
-    easy runs: an exercise of role drill and a step of the run, every week with an easy run."""
+    """§5 cadence retraining: for overstriding, the metronome cadence run is practised in short
+    blocks inside easy runs: an exercise of role drill and a step of the run, every week with an
+    easy run long enough to hold the blocks."""
     plan = build(case)
-    name = INDEX[METRONOME].name
+    metronome = INDEX[METRONOME]
+    name = metronome.name
+    d = metronome.dose
+
+    def block(sets: int, seconds: int | None, rest: int) -> float:  # minutes, recoveries too
+        return sets * ((seconds or 0) + max(10, rest)) / 60
+
+    pace = easy_s_per_km(case, plan) / 60
     for w in plan.weeks:
         easy = [s for s in w.sessions if s.kind == "easy_run"]
-        if not easy:
-            continue
+        others = [
+            e
+            for s in easy
+            for e in s.exercises
+            if e.role == "drill" and e.id != METRONOME and e.seconds is not None
+        ]
+        # 10 minutes' easy start, the metronome blocks (as long as block progression makes them),
+        # the week's other timed drills, and five
+        # minutes to spare, all inside the run
+        need = 10 + block(d.sets, int(d.seconds * 1.5), d.rest_s) + 5  # blocks grow to 1.5 ×
+        need += sum(block(e.sets, e.seconds, e.rest_s) for e in others)
+        if not [s for s in easy if s.run_km * pace >= need]:
+            continue  # no easy run long enough to hold the blocks
         with_drill = [s for s in easy if any(e.id == METRONOME for e in s.exercises)]
         assert with_drill, (w.index, [[e.id for e in s.exercises] for s in easy], w.notes)
         for s in with_drill:
@@ -966,8 +1665,20 @@ def test_overstriding_gets_the_metronome_inside_easy_runs(case):
             assert step_mentions(s.steps, name), (w.index, s.date, s.steps)
 
 
+# Regression (a planner bug found here, since fixed): ankle pain makes the easy run run-walk; the
+# wall drill stays among its exercises but not in its steps.
+DRILL_PAIN_CASE = Case(
+    [finding("overstriding"), pain_finding("ankle")],
+    AthleteProfile(
+        name="Runner", weekly_km=5.0, runs_per_week=2, available_days=["mon"], minutes_per_day=26
+    ),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+
+
 @PROPERTY
 @given(cases(must=("overstriding",), pain=True, regions=LOWER_LIMB_REGIONS, running=True))
+@example(case=DRILL_PAIN_CASE)
 def test_drills_in_a_run_are_in_its_steps_under_pain(case):
     """§5 cadence retraining and watch workouts: a drill prescribed inside a run is a step of that
     run, run–walk or not (the watch shows what the session lists)."""
@@ -994,7 +1705,85 @@ def test_drills_only_in_runs_mobility_only_mobility(case):
                 assert INDEX[e.id].category == "mobility", (s.date, e.id)
 
 
-# --- the planner's own promises: equipment, bookends, findings, determinism -----------------------
+# --- the planner's own promises: equipment, bookends, findings, determinism ----------------------
+
+
+# Regression (a planner bug found here, since fixed): no running, two 30-minute days; block 2
+# progresses the wall drill to the A-march, whose drills session is under 8 minutes and is dropped:
+# excessive trunk flexion goes untargeted in week 3 and no note says so.
+DROPPED_DRILLS_CASE = Case(
+    [finding("excessive_trunk_flexion")],
+    AthleteProfile(name="Runner", available_days=["mon", "tue"], minutes_per_day=30),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+# Regression (a planner bug found here, since fixed): no running, two 20-minute days; the hip
+# rotation work goes into a mobility block under 8 minutes, which is then dropped: hip rotation
+# deficit untargeted, no note.
+DROPPED_MOBILITY_CASE = Case(
+    [finding("hip_rotation_deficit"), finding("overstriding"), finding("dynamic_knee_valgus")],
+    AthleteProfile(name="Runner", available_days=["mon", "tue"], minutes_per_day=20),
+    PlanOptions(weeks=4, start=date(2026, 1, 1), deload_every=2, ramp_pct=0.0, reassess_every=2),
+)
+SHORT_OF_TIME = ("Not enough time", "No easy run or free day with room", "no room in the run")
+
+
+@PROPERTY
+@given(cases())
+@example(case=DROPPED_DRILLS_CASE)
+@example(case=DROPPED_MOBILITY_CASE)
+def test_moderate_and_high_findings_targeted_every_normal_week(case):
+    """§2 the plan addresses the moderate and high findings: each is targeted in every normal
+    week, unless the week says time ran short or the plan says no exercise for it spares a
+    painful region."""
+    plan = build(case)
+    excused = {
+        f
+        for f in active_findings(case.findings)
+        if any(
+            n.startswith(planning.label(f).capitalize() + " is not targeted") for n in plan.notes
+        )
+    }
+    wanted = set(active_findings(case.findings)) - excused
+    for w in plan.weeks:
+        if w.deload or w.phase not in NORMAL_PHASES:
+            continue
+        if any(text in n for n in w.notes for text in SHORT_OF_TIME):
+            continue
+        targeted = {t for s in w.sessions for e in s.exercises for t in e.targets}
+        assert wanted <= targeted, (w.index, sorted(wanted - targeted), w.notes)
+
+
+# Regression (a planner bug found here, since fixed): Sunday is the only day and the 5k is on
+# Sunday 24 May, in week 15, a reassessment week: no reassessment and no note saying it needs a
+# session of its own.
+REASSESS_RACE_DAY_CASE = Case(
+    [],
+    AthleteProfile(
+        name="Runner",
+        weekly_km=5.0,
+        runs_per_week=2,
+        goal=Goal(event="5k", date=date(2026, 5, 24)),
+        available_days=["sun"],
+        minutes_per_day=25,
+    ),
+    PlanOptions(weeks=15, start=date(2026, 2, 11), deload_every=2, ramp_pct=0.0, reassess_every=3),
+)
+
+
+@PROPERTY
+@given(cases())
+@example(case=REASSESS_RACE_DAY_CASE)
+def test_reassessment_every_n_weeks(case):
+    """§3 reassessment every N weeks (default 4): one reassessment session in each such week
+    (unless no day has the time, which the week says), none in the others."""
+    plan = build(case)
+    every = case.options.reassess_every
+    for w in plan.weeks:
+        found = [s for s in w.sessions if s.kind == "reassessment"]
+        if w.index % every:
+            assert not found, w.index
+        elif not any("for the reassessment" in n for n in w.notes):
+            assert len(found) == 1, (w.index, w.notes)
 
 
 @PROPERTY

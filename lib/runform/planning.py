@@ -40,6 +40,7 @@ MOBILITY_FINDINGS = {
 }
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
 NORMAL_PHASES = ("base", "build", "peak")
+SECONDS_SLACK = 0.05  # minutes: a few seconds of step rounding never cost a drill its place
 
 
 class PlanError(ValueError):
@@ -447,7 +448,9 @@ class Week:
         for i, s in enumerate(sessions):
             if ex_id in {e.id for e in s.exercises}:
                 continue
-            if role == "drill" and not self.holds(s, c.exercise):
+            if role == "drill" and not self.holds(
+                s, dose(c, role, self.step, self.deload, self.ctx.cfg)
+            ):
                 continue
             top = c.exercise.dose.sets
             if sets is not None:  # spread the budget over the sessions still to come
@@ -474,12 +477,12 @@ class Week:
     def sessions(self) -> list[PlanSession]:
         return [s for d in sorted(self.days) for s in self.days[d].sessions]
 
-    def holds(self, s: PlanSession, ex: Exercise) -> bool:
+    def holds(self, s: PlanSession, ex: PlanExercise) -> bool:
         """Whether a run is long enough for a timed drill's blocks and the other drills in it,
         after its easy start and with some steady running left (as workouts.easy lays it out)."""
         rate = self.ctx.pacing.s_per_km("easy")
         timed = [e for e in s.exercises if e.role == "drill" and e.seconds] + (
-            [ex.dose] if ex.dose.seconds else []
+            [ex] if ex.seconds else []
         )
         drills_km = sum(d.sets * (d.seconds + max(10, d.rest_s)) / rate for d in timed)
         lead_km = min(600, 0.3 * s.run_km * rate) / rate
@@ -1088,7 +1091,7 @@ def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> bool
 
     km = s.run_km
     w = build(km)
-    while fixed + w.minutes > room:
+    while math.ceil(fixed + w.minutes - SECONDS_SLACK) > room:
         if n_strides:
             n_strides = 0
         elif extras:
@@ -1112,7 +1115,7 @@ def easy_session(ctx: Context, week: Week, s: PlanSession, extras: list) -> bool
         s.reason += f" {km:g} km so that {why} fit the day's {week.day(s.date).budget} minutes."
     s.run_km = km  # the steps cover it (run–walk up to one block more)
     s.steps = w.steps
-    s.minutes = math.ceil(fixed + w.minutes)
+    s.minutes = math.ceil(fixed + w.minutes - SECONDS_SLACK)
     return s.minutes <= room
 
 
@@ -1142,6 +1145,28 @@ def balance_long_run(ctx: Context, week: Week) -> None:
                 long.reason += f" {most:g} km: at most {lr['max_share']:.0%} of the week."
                 easy_session(ctx, week, long, [])
                 changed = True
+        if not changed:
+            return
+
+
+def resize_quality(ctx: Context, week: Week) -> None:
+    """Daniels' limits hold for the week as finally planned: a quality run sized from a week
+    that came out smaller is sized again from what it became (a few passes converge)."""
+    for _ in range(3):
+        quality = [s for s in week.sessions() if s.kind in ("tempo", "intervals")]
+        week_km = sum(s.run_km for s in week.sessions() if s.kind in RUN_KINDS and s.kind != "race")
+        changed = False
+        for s in quality:
+            fartlek = s.reason.startswith("Fartlek")
+            if fartlek:
+                continue
+            w = _quality_workout(s.kind, week_km, ctx.pacing)
+            km = math.floor(w.km * 10 + 1e-9) / 10 if w is not None else 0.0
+            if w is None or km >= s.run_km - 1e-9:
+                continue
+            own = sum(minutes(e) for e in s.exercises)
+            s.run_km, s.steps, s.minutes = km, w.steps, math.ceil(own + w.minutes)
+            changed = True
         if not changed:
             return
 
@@ -1453,6 +1478,7 @@ def build_plan(
                     )
                     continue
         balance_long_run(ctx, week)
+        resize_quality(ctx, week)
         # the spike rule looks back at the runs as finally planned
         history[:] = [(d, km) for d, km in history if d < week.dates[0]] + [
             (s.date, s.run_km) for s in week.sessions() if s.run_km
