@@ -1132,11 +1132,6 @@ def balance_long_run(ctx: Context, week: Week) -> None:
             return
         long = longs[0]
         changed = False
-        for s in runs:
-            if s.kind == "easy_run" and s.run_km > long.run_km:
-                s.run_km = long.run_km
-                easy_session(ctx, week, s, [])
-                changed = True
         if len(runs) >= lr["max_share_from_runs"]:
             others = sum(s.run_km for s in runs if s is not long)
             most = round(lr["max_share"] / (1 - lr["max_share"]) * others / step) * step  # about
@@ -1144,6 +1139,11 @@ def balance_long_run(ctx: Context, week: Week) -> None:
                 long.run_km = most
                 long.reason += f" {most:g} km: at most {lr['max_share']:.0%} of the week."
                 easy_session(ctx, week, long, [])
+                changed = True
+        for s in runs:  # last, so the long run always ends the week's longest
+            if s.kind == "easy_run" and s.run_km > long.run_km:
+                s.run_km = long.run_km
+                easy_session(ctx, week, s, [])
                 changed = True
         if not changed:
             return
@@ -1401,6 +1401,8 @@ def build_plan(
         target *= running_share
         if phase in NORMAL_PHASES and not deload and w > 1 and last_run:
             target = min(target, ramp_cap)
+        if deload and last_run:  # −30 % of what was run, whatever the cross-training days
+            target = min(target, last_run * (1 - cfg["protocol"]["deload_cut"]))
         if block not in groups_by_block:
             groups_by_block[block] = choose(ctx, block)
         drills = groups_by_block[block]["drill"]
