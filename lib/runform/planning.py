@@ -698,7 +698,7 @@ def plan_runs(
             long_km = min(math.floor(caps[name][0] / step + 1e-9) * step, hard)
         # easy runs may match a long run held by its share or the spike rule; one held down by
         # the minutes or the goal's cap keeps them clearly shorter (a share of it)
-        long_at_share = name in ("share", "spike")
+        long_at_share = name in ("share", "spike") or (name == "goal" and ctx.goal_km is None)
         why = (
             f"{long_km:g} km, capped by {caps[name][1]}."
             if name != "share"
@@ -1137,7 +1137,9 @@ def balance_long_run(ctx: Context, week: Week) -> None:
             most = round(lr["max_share"] / (1 - lr["max_share"]) * others / step) * step  # about
             if floor_km <= most < long.run_km:
                 long.run_km = most
-                long.reason += f" {most:g} km: at most {lr['max_share']:.0%} of the week."
+                long.reason = long.reason.split(" Cut to ")[0] + (
+                    f" Cut to {most:g} km: at most {lr['max_share']:.0%} of the week as planned."
+                )
                 easy_session(ctx, week, long, [])
                 changed = True
         for s in runs:  # last, so the long run always ends the week's longest
