@@ -347,7 +347,7 @@ def prevalence(con: Connection) -> pd.DataFrame:
         )
         SELECT f.finding_id, f.severity, count(*) AS runners
         FROM findings f JOIN latest l ON l.id = f.assessment_id
-        GROUP BY ALL
+        GROUP BY f.finding_id, f.severity
         ORDER BY runners DESC, f.finding_id,
                  CASE f.severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END
         """
