@@ -32,12 +32,6 @@ from runform.planconfig import load_config
 from runform.vocab import SEVERITY_RANK, WEEKDAYS
 
 LOWER_LIMB = {"foot", "ankle", "shin", "calf", "knee", "thigh", "hamstring", "hip", "groin"}
-MOBILITY_FINDINGS = {
-    "limited_ankle_dorsiflexion",
-    "ankle_dorsiflexion_asymmetry",
-    "hip_rotation_deficit",
-    "thoracic_rotation_deficit",
-}
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
 NORMAL_PHASES = ("base", "build", "peak")
 SECONDS_SLACK = 0.05  # minutes: a few seconds of step rounding never cost a drill its place

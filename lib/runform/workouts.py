@@ -119,10 +119,6 @@ class Builder:
         return Workout(self.steps, self.km, self.minutes, dropped or [])
 
 
-def easy_minutes(km: float, p: Pacing) -> int:
-    return max(1, round(km * p.s_per_km("easy") / 60))
-
-
 Extra = tuple[str, int, int | None, int | None, int, str]  # name, sets, seconds, reps, rest, note
 
 
