@@ -17,7 +17,8 @@ from runform.exercises import (
     load_library,
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
-from runform.planning import LOWER_LIMB, load_config, minutes, session_minutes
+from runform.planning import load_config, minutes, session_minutes
+from runform.vocab import LOWER_LIMB
 
 
 def _easy_rpe() -> tuple[float, float]:

@@ -29,9 +29,8 @@ from runform.models import (
     PlanWeek,
 )
 from runform.planconfig import load_config
-from runform.vocab import SEVERITY_RANK, WEEKDAYS
+from runform.vocab import LOWER_LIMB, SEVERITY_RANK, WEEKDAYS
 
-LOWER_LIMB = {"foot", "ankle", "shin", "calf", "knee", "thigh", "hamstring", "hip", "groin"}
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
 NORMAL_PHASES = ("base", "build", "peak")
 SECONDS_SLACK = 0.05  # minutes: a few seconds of step rounding never cost a drill its place

@@ -28,6 +28,11 @@ Region = Literal[
 ]
 REGIONS: tuple[str, ...] = get_args(Region)
 
+#: Regions running loads: pain here leads the running as well as the exercises (protocols §5).
+LOWER_LIMB: frozenset[str] = frozenset(
+    {"foot", "ankle", "shin", "calf", "knee", "thigh", "hamstring", "hip", "groin"}
+)
+
 PainWhen = Literal["rest", "during_run", "after_run", "next_morning"]
 PAIN_WHEN: tuple[str, ...] = get_args(PainWhen)
 
