@@ -8,7 +8,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, compare, intake, screens, urlparams
+from runform import change, clock, compare, intake, screens, urlparams
 from runform.compensations import load_rules
 from runform.models import EARLIEST, AthleteProfile, Intake, error_messages
 from runform.plaintext import md
@@ -345,10 +345,24 @@ def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
     with st.form(f"coach_intake_{athlete_id}", enter_to_submit=False):
         st.subheader("Profile")
         raw_profile = profile_fields(prefix, profile, slots)
-        assessed_on = st.date_input(
-            "Assessed on", clock.today(), key=f"{prefix}assessed_on", format="YYYY-MM-DD"
-        )
-        slots.add("assessed_on")
+        c1, c2 = st.columns(2)
+        with c1:
+            assessed_on = st.date_input(
+                "Assessed on", clock.today(), key=f"{prefix}assessed_on", format="YYYY-MM-DD"
+            )
+            slots.add("assessed_on")
+        with c2:
+            assessor = st.text_input(
+                "Assessor",
+                (assessments.last_assessor(common.db(), athlete_id) or "") if athlete_id else "",
+                max_chars=80,
+                key=f"{prefix}assessor",
+                placeholder="who measures today",
+                help="Who took the measurements. Knee-to-wall's minimal detectable change is "
+                "1.9 cm with the same assessor and 1.6 cm between assessors (Powden et al. 2015); "
+                "left empty, the larger figure applies.",
+            )
+            slots.add("assessor")
         st.subheader("Pain")
         pain = pain_fields(prefix, slots)
         values: dict[str, Any] = {}
@@ -362,7 +376,13 @@ def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
         slots.add("form")
         submitted = st.form_submit_button("Save assessment", type="primary")
     if submitted:
-        raw = {"athlete": raw_profile, "assessed_on": assessed_on, "pain": pain, "screens": values}
+        raw = {
+            "athlete": raw_profile,
+            "assessed_on": assessed_on,
+            "pain": pain,
+            "screens": values,
+            "assessor": assessor,
+        }
         if _has_invalid(values, slots):
             return
         if save(raw, athlete_id, "coach", slots):
@@ -462,6 +482,7 @@ def self_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
             "assessed_on": clock.today(),
             "pain": state["pain"],
             "screens": state["screens"],
+            "assessor": change.SELF,  # the runner measured themselves
         }
         if not save(raw, athlete_id, "self", slots):
             return
@@ -480,16 +501,18 @@ def history(athlete_id: int) -> None:
     st.dataframe(
         past,
         hide_index=True,
-        column_order=["assessed_on", "mode", "high", "moderate", "info"],
+        column_order=["assessed_on", "mode", "assessor", "high", "moderate", "info"],
         column_config={
             "assessed_on": st.column_config.DateColumn("Assessed on", format="YYYY-MM-DD"),
             "mode": "Entered by",
+            "assessor": "Assessor",
             "high": "High findings",
             "moderate": "Moderate findings",
             "info": "Info findings",
         },
     )
     labels = {row.id: f"{row.assessed_on:%Y-%m-%d} ({row.mode})" for row in past.itertuples()}
+    order = {row.id: n for n, row in enumerate(past.itertuples())}  # newest first
     ids = list(labels)
     c1, c2 = st.columns(2)
     chosen = c1.selectbox("Open assessment", ids, format_func=labels.get, key="open_assessment")
@@ -502,39 +525,75 @@ def history(athlete_id: int) -> None:
     )
     found = assessments.findings(con, chosen)
     if base is not None:
-        titles = load_rules().titles()
-        before, after = (base, chosen) if labels[base] < labels[chosen] else (chosen, base)
-        changes = compare.finding_changes(
-            assessments.findings(con, before), assessments.findings(con, after)
-        )
-        cols = st.columns(3)
-        for col, (kind, ids_) in zip(cols, changes.items(), strict=True):
-            col.markdown(f"**{kind.capitalize()}** ({len(ids_)})")
-            for i in ids_:
-                col.write(f"- {titles[i]}")
-        table = compare.screen_changes(
-            assessments.load(con, before).screens, assessments.load(con, after).screens
-        )
-        st.markdown(
-            f"**Screens, {labels[before]} → {labels[after]}**; a change counts as real "
-            "when it exceeds the minimal detectable change (10 % of baseline where no "
-            "published figure exists)."
-        )
-        st.dataframe(
-            table.drop(columns=["screen_id"]),
-            hide_index=True,
-            column_config={
-                "screen": "Screen",
-                "side": "Side",
-                "unit": "Unit",
-                "before": "Before",
-                "after": "After",
-                "change": "Change",
-                "real_change_at": "Real change from",
-                "real": st.column_config.CheckboxColumn("Real change"),
-            },
-        )
+        before, after = (base, chosen) if order[base] > order[chosen] else (chosen, base)
+        comparison(before, after, labels)
     common.show_findings(found)
+
+
+def comparison(before: int, after: int, labels: dict[int, str]) -> None:
+    """Two assessments side by side: only what the later one measured again is compared."""
+    con = common.db()
+    titles = load_rules().titles()
+    a, b = assessments.load(con, before), assessments.load(con, after)
+    was, now = compare.measured_in(a.screens), compare.measured_in(b.screens)
+    status = compare.finding_status(
+        assessments.findings(con, before), assessments.findings(con, after), was, now
+    )
+    again = compare.retested(was, now)
+    st.markdown(
+        f"**{labels[before]} → {labels[after]}**: re-tested {len(again)} of "
+        f"{len([s for s in was if s != compare.PAIN])} screens"
+        + (f" ({', '.join(compare.screen_names(again))})." if again else ".")
+    )
+    cols = st.columns(4)
+    for col, kind in zip(cols, ["resolved", "persisting", "new", "not re-tested"], strict=True):
+        rows = [s for s in status if s.status == kind]
+        col.markdown(f"**{kind.capitalize()}** ({len(rows)})")
+        for s in rows:
+            why = (
+                f": {', '.join(compare.screen_names(s.not_remeasured))} not measured again"
+                if s.not_remeasured
+                else ""
+            )
+            col.write(f"- {titles[s.finding_id]}{why}")
+    same = change.same_assessor(a.assessor, b.assessor)
+    table = compare.screen_changes(a.screens, b.screens, same)
+    who = {
+        True: f"the same assessor ({md(b.assessor or '')})",
+        False: f"different assessors ({md(a.assessor or '')}, then {md(b.assessor or '')})",
+        None: "an assessor not recorded for one of them",
+    }[same]
+    st.markdown(
+        f"**Screens measured both times**, by {who}. A change counts as real only when it is "
+        "larger than the minimal detectable change; the figure used is in the last column "
+        "(10 % of baseline where no published figure exists, a convention)."
+    )
+    st.dataframe(
+        table.drop(columns=["screen_id"]),
+        hide_index=True,
+        column_config={
+            "screen": "Screen",
+            "side": "Side",
+            "unit": "Unit",
+            "before": "Before",
+            "after": "After",
+            "change": "Change",
+            "real_change_at": "Real change above",
+            "real": st.column_config.CheckboxColumn("Real change"),
+            "figure": "Figure used",
+        },
+        column_order=[
+            "screen",
+            "side",
+            "unit",
+            "before",
+            "after",
+            "change",
+            "real",
+            "real_change_at",
+            "figure",
+        ],
+    )
 
 
 def render() -> None:

@@ -657,9 +657,12 @@ def test_rows_round_trip_false_flags_and_one_sided_screens():
 
 @pytest.mark.parametrize("baseline", [0, 5, 12, 20])
 def test_real_change_knee_to_wall_uses_published_mdc(baseline):
+    from runform import change
+
     spec = load_catalogue().by_id()["knee_to_wall_cm"]
-    assert spec.mdc == 1.9
-    assert spec.real_change(baseline) == 1.9
+    assert (spec.mdc, spec.mdc_between) == (1.9, 1.6)
+    assert change.mdc(spec, baseline, same=True) == 1.9
+    assert change.mdc(spec, baseline, same=False) == 1.6
 
 
 @pytest.mark.parametrize(
@@ -675,7 +678,11 @@ def test_real_change_knee_to_wall_uses_published_mdc(baseline):
     ],
 )
 def test_real_change_defaults_to_ten_percent_of_baseline(sid, baseline, expected):
-    assert load_catalogue().by_id()[sid].real_change(baseline) == pytest.approx(expected)
+    from runform import change
+
+    spec = load_catalogue().by_id()[sid]
+    for same in (True, False, None):
+        assert change.mdc(spec, baseline, same) == pytest.approx(expected)
 
 
 def test_only_knee_to_wall_has_a_published_mdc():

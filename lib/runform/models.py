@@ -187,6 +187,14 @@ class Intake(Strict):
     assessed_on: date
     pain: list[PainEntry] = Field(default_factory=list)
     screens: dict[str, Any] = Field(default_factory=dict)
+    # who measured (protocols §3: the MDC differs between the same and another assessor); empty
+    # or missing means not recorded, which runform.change treats conservatively
+    assessor: Annotated[str, Field(max_length=80)] | None = None
+
+    @field_validator("assessor")
+    @classmethod
+    def _assessor(cls, v: str | None) -> str | None:
+        return v or None
 
     @field_validator("assessed_on")
     @classmethod

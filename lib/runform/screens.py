@@ -10,9 +10,9 @@ import math
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from runform.paths import data_dir
 
@@ -40,8 +40,11 @@ class ScreenSpec(BaseModel):
     step: float = 1
     grades: list[str] | None = None
     faults: list[str] | None = None
-    mdc: float | None = None
-    mdc_source: str | None = None
+    # Minimal detectable change (protocols §3): `mdc` with the same assessor, `mdc_between`
+    # between assessors; which one applies, and the rule itself, live in runform.change.
+    mdc: Annotated[float, Field(gt=0)] | None = None
+    mdc_between: Annotated[float, Field(gt=0)] | None = None
+    mdc_source: Annotated[str, Field(min_length=10)] | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ScreenSpec:
@@ -53,6 +56,13 @@ class ScreenSpec(BaseModel):
             raise ValueError(f"{self.id}: a grade screen needs one label per grade")
         if self.kind == "faults" and not self.faults:
             raise ValueError(f"{self.id}: a faults screen needs its list of faults")
+        if self.mdc_between is not None and self.mdc is None:
+            raise ValueError(f"{self.id}: mdc_between needs the same-assessor mdc as well")
+        if self.mdc is not None:
+            if self.kind != "number":
+                raise ValueError(f"{self.id}: only a number screen has a minimal detectable change")
+            if not self.mdc_source:
+                raise ValueError(f"{self.id}: a published mdc needs its mdc_source")
         return self
 
     def range_text(self) -> str:
@@ -62,10 +72,6 @@ class ScreenSpec(BaseModel):
             return "true or false for each of " + ", ".join(self.faults or [])
         unit = f" {self.unit}" if self.unit else ""
         return f"{_num(self.min)}–{_num(self.max)}{unit}"
-
-    def real_change(self, baseline: float) -> float:
-        """Smallest change that counts as real: the published MDC, else 10 % of baseline."""
-        return self.mdc if self.mdc is not None else abs(baseline) * 0.10
 
 
 class Catalogue(BaseModel):

@@ -71,10 +71,17 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
                 athletes.update(con, athlete_id, profile)
         assessments = pd.DataFrame(
             [
-                (aid, ath, r.intake.assessed_on, r.mode, r.intake.athlete.model_dump_json())
+                (
+                    aid,
+                    ath,
+                    r.intake.assessed_on,
+                    r.mode,
+                    r.intake.athlete.model_dump_json(),
+                    r.intake.assessor,
+                )
                 for r, (ath, aid) in zip(records, out, strict=True)
             ],
-            columns=["id", "athlete_id", "assessed_on", "mode", "profile"],
+            columns=["id", "athlete_id", "assessed_on", "mode", "profile", "assessor"],
         )
         values = pd.DataFrame(
             [
@@ -131,8 +138,9 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
         try:
             con.execute(
                 f"INSERT INTO {table(con, 'assessments')} "
-                "(id, athlete_id, assessed_on, mode, profile) "
-                "SELECT id, athlete_id, assessed_on, mode, profile FROM new_assessments"
+                "(id, athlete_id, assessed_on, mode, profile, assessor) "
+                "SELECT id, athlete_id, assessed_on, mode, profile, assessor::VARCHAR "
+                "FROM new_assessments"
             )
             con.execute(f"INSERT INTO {table(con, 'screen_values')} SELECT * FROM new_values")
             con.execute(
@@ -151,7 +159,7 @@ def history(con: Connection, athlete_id: int) -> pd.DataFrame:
     """The athlete's assessments, newest first, with their finding counts by severity."""
     return con.execute(
         """
-        SELECT s.id, s.assessed_on, s.mode,
+        SELECT s.id, s.assessed_on, s.mode, s.assessor,
                count(f.finding_id) FILTER (WHERE f.severity = 'high') AS high,
                count(f.finding_id) FILTER (WHERE f.severity = 'moderate') AS moderate,
                count(f.finding_id) FILTER (WHERE f.severity = 'info') AS info
@@ -164,7 +172,9 @@ def history(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 
 def load(con: Connection, assessment_id: int) -> Intake | None:
-    row = one(con, "SELECT assessed_on, profile FROM assessments WHERE id = ?", [assessment_id])
+    row = one(
+        con, "SELECT assessed_on, profile, assessor FROM assessments WHERE id = ?", [assessment_id]
+    )
     if row is None:
         return None
     values = con.execute(
@@ -180,6 +190,19 @@ def load(con: Connection, assessment_id: int) -> Intake | None:
         assessed_on=row[0],
         pain=[PainEntry(region=r, side=s, score=sc, when=w) for r, s, sc, w in pain],
         screens=screens.from_rows(values),
+        assessor=row[2],
+    )
+
+
+def last_assessor(con: Connection, athlete_id: int) -> str | None:
+    """Who assessed this runner last in a coach's assessment (not a self-assessment): the
+    default for the coach form's Assessor field."""
+    return scalar(
+        con,
+        """SELECT assessor FROM assessments
+           WHERE athlete_id = ? AND mode <> 'self' AND coalesce(trim(assessor), '') <> ''
+           ORDER BY assessed_on DESC, id DESC LIMIT 1""",
+        [athlete_id],
     )
 
 
