@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, export, fitfile, plaintext, sessions, urlparams
+from runform import clock, export, fitfile, plaintext, scales, sessions, urlparams
 from runform.access import new_token
 from runform.models import (
     RUN_KINDS,
@@ -22,17 +21,15 @@ from runform.models import (
     Wellness,
     error_messages,
 )
-from runform.paths import data_dir
 from runform.store import logs, plans
 from runform.vocab import REGIONS
 
 KINDS = list(export.KIND_LABELS)
-SCALES = tomllib.loads((data_dir() / "scales.toml").read_text())
-RPE = SCALES["rpe"]["labels"]
+SCALES = scales.load()
 
 
 def rpe_label(v: int) -> str:
-    return f"{v} · {RPE[v]}"
+    return SCALES.rpe.label(v)
 
 
 def pain_rows(prefix: str, had: list[dict]) -> list[dict[str, Any]]:
@@ -153,7 +150,7 @@ def log_form(
                 value=int(existing.rpe) if existing else 4,
                 format_func=rpe_label,
                 key=f"{prefix}rpe",
-                help=SCALES["rpe"]["source"],
+                help=SCALES.rpe.source,
             )
         slots.add("rpe")
         run = kind in RUN_KINDS
@@ -296,12 +293,18 @@ def show_progression(con, plan_id: int | None) -> None:
                 "advance": ":green-badge[advance]",
                 "hold": ":gray-badge[hold]",
                 "regress": ":orange-badge[regress]",
+                "pause": ":red-badge[pause]",
             }
+            if not result["decisions"]:
+                st.caption("No change: the plan stands as it is.")
             for d in result["decisions"]:
                 change = (
                     d["before"] if d["before"] == d["after"] else f"{d['before']} → {d['after']}"
                 )
-                st.markdown(f"- {badge[d['action']]} **{d['name']}**: {change}  \n  {d['reason']}")
+                st.markdown(
+                    f"- {badge[d['action']]} **{d['name']}**: {change}  \n  {d['reason']} "
+                    f"_Rule: {d['rule']}._"
+                )
             for n in result["notes"]:
                 st.caption(n)
     if plan_id is None:
@@ -403,15 +406,12 @@ def render() -> None:
             hours = st.number_input("Hours slept", value=7.5, step=0.5, key="w_hours")
             items = {}
             cols = st.columns(5)
-            for col, item in zip(
-                cols, ["sleep_quality", "fatigue", "soreness", "stress", "mood"], strict=True
-            ):
-                labels = SCALES["wellness"][item]
+            for col, item in zip(cols, scales.ITEMS, strict=True):
                 items[item] = col.select_slider(
                     item.replace("_", " ").capitalize(),
                     options=[1, 2, 3, 4, 5],
                     value=3,
-                    format_func=lambda v, labels=labels: f"{v} · {labels[v - 1]}",
+                    format_func=lambda v, item=item: SCALES.wellness.label(item, v),
                     key=f"w_{item}",
                 )
             w_slot = st.empty()
@@ -427,7 +427,7 @@ def render() -> None:
                     )
                 else:
                     w_slot.success("Wellness saved.")
-        st.caption(SCALES["wellness"]["source"])
+        st.caption(SCALES.wellness.source)
 
     with history_tab:
         past = logs.recent(con, athlete_id)

@@ -363,3 +363,137 @@ def test_demo_athletes_0_subprocess(tmp_path):
     assert proc.stdout == ""
     assert "--athletes: must be between 1 and 100000, got 0" in proc.stderr
     assert not db.exists()
+
+
+# --- next: the progression engine from files ----------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NEXT_PLAN = FIXTURES / "next_plan.json"  # 3 weeks from Mon 4 Mar 2024, intervals on Tue 19
+NEXT_LOGS = FIXTURES / "next_logs.json"  # split squat and glute bridge 3 × 10/12, knee 8 and 6
+
+
+def next_logs(**changes: Any) -> dict[str, Any]:
+    d = json.loads(NEXT_LOGS.read_text(encoding="utf-8"))
+    d.update(changes)
+    return d
+
+
+def test_next_prints_the_next_week_and_every_decision(capsys):
+    assert (
+        main(["next", "--plan", str(NEXT_PLAN), "--logs", str(NEXT_LOGS), "--today", "2024-03-12"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"today", "changed", "next_week", "decisions", "notes"}
+    assert (out["today"], out["changed"]) == ("2024-03-12", True)
+    got = {d["subject"]: (d["action"], d["rule"]) for d in out["decisions"]}
+    # knee 8/10 during the Sat 9 Mar run, 6/10 next morning: the split squat (knee) leaves for
+    # knee-free work, the glute bridge (hip) goes on to 13 reps, the running is cut by 30 % and
+    # the intervals on Tue 19 Mar become an easy run
+    pain = "pain-monitoring model: pain during work"
+    assert got == {
+        "split_squat": ("regress", pain),
+        "glute_bridge": ("advance", "double progression"),
+        "run volume": ("regress", pain),
+        "run 2024-03-16": ("regress", pain),
+        "run 2024-03-19": ("regress", pain),
+    }
+    volume = next(d for d in out["decisions"] if d["subject"] == "run volume")
+    assert (volume["before"], volume["after"]) == ("15 km", "10.5 km")
+    assert volume["numbers"] == {
+        "region": "knee",
+        "score": 8.0,
+        "limit": 5.0,
+        "day": "2024-03-09",
+        "cut": 0.3,
+        "persists": "false",
+    }
+    week = [(s["date"], s["kind"], s["run_km"]) for s in out["next_week"]]
+    assert week == [
+        ("2024-03-14", "strength", 0.0),
+        ("2024-03-16", "long_run", 7.0),
+        ("2024-03-18", "strength", 0.0),
+        ("2024-03-19", "easy_run", 3.5),
+    ]
+    for s in out["next_week"]:
+        assert "split_squat" not in {e["id"] for e in s["exercises"]}
+
+
+def test_next_subprocess_reads_the_logs_from_stdin(tmp_path):
+    proc = run(
+        "next",
+        "--plan",
+        str(NEXT_PLAN),
+        "--logs",
+        "-",
+        "--today",
+        "2024-03-12",
+        cwd=tmp_path,
+        stdin=NEXT_LOGS.read_text(encoding="utf-8"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["decisions"][0]["subject"] == "split_squat"
+
+
+NEXT_INVALID = {
+    "reps as text": (
+        next_logs(
+            sessions=[
+                {
+                    "day": "2024-03-11",
+                    "kind": "strength",
+                    "exercises": [{"exercise_id": "split_squat", "sets": 3, "reps": "ten"}],
+                }
+            ]
+        ),
+        ["invalid logs", "sessions.0.exercises.0.reps", "between 0 and 200"],
+    ),
+    "unknown region": (
+        next_logs(morning_pain=[{"day": "2024-03-10", "region": "elbow", "score": 3}]),
+        ["morning_pain.0.region"],
+    ),
+    "a log after today": (
+        next_logs(sessions=[{"day": "2024-03-13", "kind": "easy_run", "run_km": 5}]),
+        ["sessions.0.day", "after today (2024-03-12)"],
+    ),
+    "run distance on a strength day": (
+        next_logs(sessions=[{"day": "2024-03-11", "kind": "strength", "run_km": 5}]),
+        ["sessions.0.run_km", "no run distance"],
+    ),
+    "misspelt key": (next_logs(equipement=["band"]), ["equipement", "Extra inputs"]),
+    "intake run without its day": (
+        next_logs(intake_longest_run={"km": 12}),
+        ["intake_longest_run.assessed_on", "Field required"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "expected"), NEXT_INVALID.values(), ids=NEXT_INVALID.keys())
+def test_next_invalid_logs_exit_2_and_name_the_field(tmp_path, capsys, data, expected):
+    path = write(tmp_path, data, "logs.json")
+    code = main(["next", "--plan", str(NEXT_PLAN), "--logs", str(path), "--today", "2024-03-12"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}: ")
+    for text in expected:
+        assert text in err
+
+
+def test_next_invalid_plan_and_arguments_exit_2(tmp_path, capsys):
+    plan = json.loads(NEXT_PLAN.read_text(encoding="utf-8"))
+    plan["weeks"][0]["sessions"][0]["kind"] = "yoga"
+    path = write(tmp_path, plan, "plan.json")
+    assert (
+        main(["next", "--plan", str(path), "--logs", str(NEXT_LOGS), "--today", "2024-03-12"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "invalid plan" in err and "weeks.0.sessions.0.kind" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["next", "--plan", str(NEXT_PLAN), "--logs", str(NEXT_LOGS), "--today", "12/03/2024"])
+    assert exc.value.code == 2
+    assert "--today" in capsys.readouterr().err
+    proc = run(
+        "next", "--plan", str(NEXT_PLAN), "--logs", str(tmp_path / "nope.json"), cwd=tmp_path
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "cannot read the file" in proc.stderr and "Traceback" not in proc.stderr

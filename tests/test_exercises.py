@@ -18,6 +18,7 @@ from runform.exercises import (
     equipment_free,
     for_finding,
     load_library,
+    pain_regression,
     regression,
 )
 from runform.screens import load_catalogue
@@ -620,3 +621,60 @@ def test_library_rejects_thin_finding_coverage(lib: Library) -> None:
 
 def test_library_round_trips(lib: Library) -> None:
     assert Library.model_validate(lib.model_dump()) == lib
+
+
+# --- the regression for pain (one rule for progression and the niggle adaptation) -------------
+
+
+def test_pain_regression_skips_an_easier_variant_that_loads_the_painful_region(lib: Library):
+    # split squat → bodyweight squat would be "easier" but loads the knee as well
+    index = by_id(lib)
+    assert index["split_squat"].easier == "bodyweight_squat"
+    assert "knee" in index["bodyweight_squat"].regions
+    other = pain_regression(lib, "split_squat", set(), "knee")
+    assert other is not None and other.id != "bodyweight_squat"
+    assert "knee" not in other.regions
+    assert set(other.targets) & set(index["split_squat"].targets)
+    assert not (other.impact or other.fast) and other.fits(set())
+
+
+def test_pain_regression_follows_the_easier_chain_first(lib: Library):
+    # knee-over-toe split squat (ankle, knee, thigh): its easier chain holds the banded ankle
+    # mobilisation (needs a band) and then the knee-to-wall rock (ankle, calf)
+    with_band = pain_regression(lib, "knee_over_toe_split_squat", {"band"}, "knee")
+    without = pain_regression(lib, "knee_over_toe_split_squat", set(), "knee")
+    assert with_band is not None and with_band.id == "banded_ankle_mobilisation"
+    assert without is not None and without.id == "knee_to_wall_rock"
+
+
+def test_pain_regression_prefers_timed_work_and_never_a_harder_exercise(lib: Library):
+    other = pain_regression(lib, "split_squat", set(), "knee")
+    assert other is not None and other.dose.seconds is not None  # isometric first
+    # nothing further along its own chain than the split squat (one step from its start)
+    assert len(chain(lib, other.id, "easier")) <= len(chain(lib, "split_squat", "easier"))
+    # the full Nordic with knee pain: work that spares the knee, not a harder one
+    nordic = pain_regression(lib, "nordic_hamstring_curl", set(), "knee")
+    assert nordic is not None and "knee" not in nordic.regions
+    assert len(chain(lib, nordic.id, "easier")) <= len(
+        chain(lib, "nordic_hamstring_curl", "easier")
+    )
+
+
+def test_pain_regression_with_nothing_sparing_the_region_pauses(lib: Library):
+    # the glute bridge starts its chain and every alternative at its level loads the hip
+    assert pain_regression(lib, "glute_bridge", set(), "hip") is None
+    assert pain_regression(lib, "glute_bridge", set(EQUIPMENT), "hip") is None
+
+
+def test_pain_regression_of_an_exercise_not_loading_the_region_is_itself(lib: Library):
+    assert pain_regression(lib, "glute_bridge", set(), "shoulder").id == "glute_bridge"
+
+
+def test_pain_regression_never_loads_the_region_for_any_exercise(lib: Library):
+    for ex in lib.exercises:
+        for region in ex.regions:
+            for kit in (set(), set(EQUIPMENT)):
+                other = pain_regression(lib, ex.id, kit, region)
+                if other is not None:
+                    assert region not in other.regions, (ex.id, region, other.id)
+                    assert not (other.impact or other.fast) and other.fits(kit)

@@ -12,9 +12,10 @@ from runform.exercises import (
     Exercise,
     Library,
     by_id,
-    easier_variant,
+    chain,
     equipment_free,
     load_library,
+    pain_regression,
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
 from runform.planning import load_config, minutes, session_minutes
@@ -222,18 +223,25 @@ def adapt_week(
             "worse and see a doctor if symptoms persist."
         )
     elif kind == "niggle":
+        easier_ids: dict[str, set[str]] = {}
         for s in w.sessions:
+            paused: list[PlanExercise] = []
             for i, e in enumerate(s.exercises):
                 if e.id in index and region in index[e.id].regions and e.role == "main":
-                    easier = easier_variant(lib, e.id, equipment, spare_impact=True)
-                    if easier is None:
-                        why = (
-                            "no easier variant: back to its starting dose while the "
-                            f"{region} settles"
-                        )
-                        replace(s, i, index[e.id], why)
-                    else:
-                        replace(s, i, easier, f"easier variant while the {region} settles")
+                    other = pain_regression(lib, e.id, equipment, region)
+                    if other is None:
+                        paused.append(e)
+                        continue
+                    if e.id not in easier_ids:
+                        easier_ids[e.id] = {x.id for x in chain(lib, e.id, "easier")}
+                    what = "easier variant" if other.id in easier_ids[e.id] else "alternative"
+                    replace(s, i, other, f"{what} that spares the {region} while it settles")
+            for e in paused:
+                s.exercises.remove(e)
+                w.notes.append(
+                    f"{label}: {e.name} paused on {s.date:%a %d %b} until the {region} settles "
+                    "(no easier variant or alternative spares it)."
+                )
             if s.run_km and region in LOWER_LIMB:
                 run(s, cfg["niggle_run_share"], easy=True)
         w.notes.append(f"{label} ({region.replace('_', ' ')}): see a clinician if it persists.")

@@ -455,3 +455,44 @@ def equipment_free(lib: Library, ex_id: str) -> Exercise:
         if set(ex.regions) & set(start.regions):
             return ex
     return start
+
+
+def chain_depth(lib: Library, ex_id: str) -> int:
+    """How many easier links lead back to the start of the exercise's chain (0: it starts it)."""
+    return len(_follow(by_id(lib), ex_id, "easier")) - 1
+
+
+def pain_regression(lib: Library, ex_id: str, equipment: set[str], region: str) -> Exercise | None:
+    """The regression for pain in `region` (protocols §3, §5): work that does not load it.
+
+    An easier variant that loads the painful region is no regression for pain (a split squat
+    to a bodyweight squat, both knee). So: the first easier variant down the chain that spares
+    the region, fits the equipment and is not impact or fast work; else another main exercise
+    sharing a finding target that does the same, no further along its own chain than this one
+    (never a harder exercise), timed (isometric) work first, then the lowest level; else None:
+    pause the exercise until the pain settles. The exercise itself when it does not load
+    `region`.
+    """
+    index = by_id(lib)
+    start = index[ex_id]
+    if region not in start.regions:
+        return start
+
+    def spares(ex: Exercise) -> bool:
+        return region not in ex.regions and not (ex.impact or ex.fast) and ex.fits(equipment)
+
+    for i in _follow(index, ex_id, "easier")[1:]:
+        if spares(index[i]):
+            return index[i]
+    depth = chain_depth(lib, ex_id)
+    others = [
+        ex
+        for ex in lib.exercises
+        if ex.id != ex_id
+        and "main" in ex.roles
+        and set(ex.targets) & set(start.targets)
+        and spares(ex)
+        and chain_depth(lib, ex.id) <= depth
+    ]
+    others.sort(key=lambda ex: (ex.dose.seconds is None, chain_depth(lib, ex.id)))
+    return others[0] if others else None

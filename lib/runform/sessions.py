@@ -50,6 +50,7 @@ def propose_after_save(
 
 
 def last_monotony(con: Connection, athlete_id: int, today: date) -> float | None:
+    """Last calendar week's monotony (Foster 1998), from `load.weekly_load`; None if unknown."""
     week_start = today - timedelta(days=today.weekday() + 7)
     weekly = load.weekly_load(con, [athlete_id], start=week_start, end=week_start + timedelta(6))
     if weekly.empty or pd.isna(weekly["monotony"].iloc[-1]):
@@ -70,7 +71,7 @@ def propose(con: Connection, athlete_id: int, today: date) -> progression.Progre
         logs.pain_history(con, athlete_id),
         logs.runs(con, athlete_id),
         set(profile.equipment),
-        profile.longest_run_km,
+        logs.intake_run(con, athlete_id),
         last_monotony(con, athlete_id, today),
     )
     if result.changed():

@@ -380,6 +380,20 @@ def runs(con: Connection, athlete_id: int) -> pd.DataFrame:
     ).df()
 
 
+def intake_run(con: Connection, athlete_id: int) -> tuple[date, float] | None:
+    """The latest assessment's day and the longest recent run it recorded (the single-run
+    spike dates that run on the assessment day), or None without an assessment or a run."""
+    row = one(
+        con,
+        "SELECT assessed_on, TRY_CAST(json_extract(profile, '$.longest_run_km') AS DOUBLE) "
+        "FROM assessments WHERE athlete_id = ? ORDER BY assessed_on DESC, id DESC LIMIT 1",
+        [athlete_id],
+    )
+    if row is None or not row[1]:
+        return None
+    return row[0], float(row[1])
+
+
 def save_wellness(con: Connection, w: Wellness) -> None:
     """One check-in a day: a second one the same day replaces the first."""
     check_athlete(con, w.athlete_id)
