@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from runform import access, clock, demo, export, load, urlparams
+from runform import access, clock, demo, export, load, team, urlparams
 from runform.access import check_password
 from runform.compensations import load_rules
 from runform.models import Finding, Plan
@@ -427,7 +427,8 @@ def show_findings(findings: list[Finding]) -> None:
 
 
 def query(name: str, *args: object) -> pd.DataFrame:
-    """A review or load query by name, cached until the next write (see `data_changed`).
+    """A review query, or `module.function` of `QUERY_MODULES`, cached until the next write (see
+    `data_changed`).
 
     The cache is shared by all sessions, so the viewer's scope is part of its key.
     """
@@ -436,8 +437,13 @@ def query(name: str, *args: object) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
 def _query(role: Role, name: str, *args: object) -> pd.DataFrame:
-    module = load if name.startswith("load.") else review
-    return getattr(module, name.removeprefix("load."))(db(), *args)
+    prefix, _, function = name.rpartition(".")
+    module = QUERY_MODULES[prefix] if prefix else review
+    return getattr(module, function)(db(), *args)
+
+
+# Library modules whose `function(con, …)` compositions pages read through `query`.
+QUERY_MODULES = {"load": load, "team": team}
 
 
 def plan(plan_id: int, version: int | None = None) -> Plan | None:

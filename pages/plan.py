@@ -14,7 +14,7 @@ from runform.exercises import by_id, load_library
 from runform.models import PlanOptions, error_messages
 from runform.plaintext import md
 from runform.planning import PlanError, build_plan
-from runform.store import assessments, athletes, plans
+from runform.store import assessments, athletes, logs, plans
 from runform.vocab import REGIONS
 
 EXERCISE_COLUMNS = ["position", "exercise", "session", "name", "id", "sets", "reps", "seconds"]
@@ -93,7 +93,15 @@ def render() -> None:
                     options = PlanOptions.model_validate(raw)
                     findings = assessments.findings(con, int(latest.id))
                     intake = assessments.load(con, int(latest.id))
-                    plan = build_plan(findings, profile, options, screens=intake.screens)
+                    known = logs.runs(con, athlete_id)
+                    plan = build_plan(
+                        findings,
+                        profile,
+                        options,
+                        screens=intake.screens,
+                        known_runs=zip(known["day"].dt.date, known["run_km"], strict=True),
+                        assessed_on=intake.assessed_on,
+                    )
                 except ValidationError as e:
                     slots.show(error_messages(e, PlanOptions), "Nothing was saved.")
                 except PlanError as e:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
 from pages import common
-from runform import clock, load, milestones, urlparams
-from runform.compensations import load_rules, normal_bands
+from runform import adherence as rules_adherence
+from runform import clock, compare, milestones, thresholds, urlparams
+from runform import wellness as rules_wellness
+from runform.compensations import load_rules, normal_bands, threshold
 from runform.plaintext import md
 from runform.screens import load_catalogue
 from runform.store import athletes
@@ -41,8 +44,9 @@ def render() -> None:
     start, end = (picked[0], picked[1]) if len(picked) == 2 else (picked[0], today)
     st.query_params.update({"from": start.isoformat(), "to": end.isoformat()})
 
-    status = common.query("finding_status", athlete_id)
     found = common.query("findings_by_assessment", athlete_id)
+    measured = common.query("measured_screens", athlete_id)
+    status = compare.status_table(found, measured)  # only what was measured again is compared
     screens = common.query("screens", athlete_id)
     adherence = common.query("adherence", athlete_id, start, min(end, today - timedelta(days=1)))
     long_runs = common.query("long_runs", athlete_id, start, end)
@@ -56,6 +60,7 @@ def render() -> None:
         long_runs,
         form,
         today,
+        measured=measured,
     )
 
     st.subheader("Small wins")
@@ -68,8 +73,12 @@ def render() -> None:
                 st.write(m.detail)
     else:
         st.info("No milestone yet in this range: they appear as screens, logs and runs come in.")
+    retested = retested_text(measured)
+    if retested:
+        st.caption(retested)
 
     titles = load_rules().titles()
+    limits = thresholds.load()
     specs = load_catalogue().by_id()
     bands = normal_bands()
     SECTIONS = [
@@ -93,15 +102,29 @@ def render() -> None:
     st.query_params["section"] = section
 
     if section == "Findings":
-        if status.empty:
+        if measured.empty:
             st.info("No assessment yet.")
+        elif status.empty:
+            st.info("No findings at the latest two assessments.")
         else:
-            cols = st.columns(3)
-            for col, kind in zip(cols, ["resolved", "persisting", "new"], strict=True):
+            changes = ["resolved", "persisting", "new", "not re-tested"]
+            kinds = ["baseline"] if set(status["status"]) == {"baseline"} else changes
+            cols = st.columns(len(kinds))
+            for col, kind in zip(cols, kinds, strict=True):
                 rows = status[status["status"] == kind]
                 col.markdown(f"**{kind.capitalize()}** ({len(rows)})")
                 for r in rows.itertuples():
-                    col.write(f"- {titles.get(r.finding_id, r.finding_id)} ({r.severity})")
+                    why = (
+                        f"; {', '.join(compare.screen_names(r.not_remeasured))} not measured again"
+                        if len(r.not_remeasured)
+                        else ""
+                    )
+                    col.write(f"- {titles.get(r.finding_id, r.finding_id)} ({r.severity}{why})")
+            st.caption(
+                "Between the latest two assessments. Resolved: the tests that raised it were done "
+                "again and no longer raise it; not re-tested: those tests were not all done again, "
+                "so nothing is known yet."
+            )
             counts = found.groupby(["assessed_on", "severity"]).size().reset_index(name="findings")
             fig = px.bar(
                 counts,
@@ -156,9 +179,38 @@ def render() -> None:
             common.chart(fig, "screens_chart")
             st.caption(
                 "Dotted line: the rule table's edge of normal (values past it raise a finding). "
-                "A change counts as real only beyond the minimal detectable change (knee-to-wall "
-                "1.9 cm, Powden et al. 2015) or, without a published figure, 10 % of baseline."
+                "A change counts as real only when larger than the minimal detectable change: "
+                "knee-to-wall 1.9 cm with the same assessor, 1.6 cm between assessors (Powden et "
+                "al. 2015); without a published figure, 10 % of baseline (a convention)."
             )
+            progress = compare.screen_progress(screens, measured)
+            if not progress.empty:
+                st.markdown("**Re-tested at the latest assessment, against the first value**")
+                st.dataframe(
+                    progress.assign(screen=progress["screen_id"].map(lambda s: specs[s].name)),
+                    hide_index=True,
+                    column_order=[
+                        "screen",
+                        "side",
+                        "baseline_on",
+                        "baseline",
+                        "value",
+                        "change",
+                        "real",
+                        "figure",
+                    ],
+                    column_config={
+                        "screen": "Screen",
+                        "side": "Side",
+                        "baseline_on": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
+                        "baseline": "First value",
+                        "value": "Latest",
+                        "change": "Change",
+                        "real": st.column_config.CheckboxColumn("Real change"),
+                        "figure": "Figure used",
+                    },
+                    key="screen_progress",
+                )
             asym = common.query("asymmetry", athlete_id)
             if not asym.empty:
                 asym = asym.assign(screen=asym["screen_id"].map(lambda s: specs[s].name))
@@ -199,19 +251,25 @@ def render() -> None:
                 secondary_y=True,
             )
             fig.add_hline(
-                y=2.0,
+                y=limits.monotony.flag,
                 line_dash="dot",
                 line_color="#E67E22",
                 secondary_y=True,
-                annotation_text="monotony 2.0",
+                annotation_text=f"monotony {limits.monotony.flag:g}",
             )
             fig.update_layout(title="Weekly load (sRPE × minutes) and monotony")
             common.chart(fig, "load_chart")
             fig = px.line(ratio, x="day", y=["ratio", "ewma_ratio"], title="Acute:chronic ratio")
-            fig.add_hrect(y0=0.8, y1=1.3, fillcolor="#0B6E4F", opacity=0.08, line_width=0)
-            fig.add_hline(y=1.5, line_dash="dot", line_color="#C0392B", annotation_text="1.5")
+            a = limits.acwr
+            fig.add_hrect(
+                y0=a.usual_low, y1=a.usual_high, fillcolor="#0B6E4F", opacity=0.08, line_width=0
+            )
+            fig.add_hline(
+                y=a.flag, line_dash="dot", line_color="#C0392B", annotation_text=f"{a.flag:g}"
+            )
             common.chart(fig, "acwr_chart")
-            st.caption(load.ACWR_NOTE)
+            st.caption(a.note_text())
+            st.caption(f"Monotony: {limits.monotony.source}.")
             st.dataframe(
                 weekly,
                 hide_index=True,
@@ -222,7 +280,7 @@ def render() -> None:
                     "sessions": "Sessions",
                     "monotony": "Monotony",
                     "strain": "Strain",
-                    "monotony_flag": "Monotony > 2",
+                    "monotony_flag": f"Monotony > {limits.monotony.flag:g}",
                     "complete": "Complete week",
                 },
             )
@@ -243,16 +301,19 @@ def render() -> None:
                 range_y=[-0.5, 10.5],
             )
             fig.update_traces(marker={"size": 12})
+            model = limits.pain
             fig.add_hline(
-                y=5,
+                y=model.during_max,
                 line_dash="dot",
                 line_color="#C0392B",
-                annotation_text="5/10: the pain-monitoring model's limit",
+                annotation_text=f"{model.during_max:g}/10: the pain-monitoring model's limit",
             )
             common.chart(fig, "pain_chart")
             st.caption(
-                "Pain during work up to 5/10 is acceptable if it settles by the next morning "
-                "and does not rise week to week (Silbernagel et al. 2007)."
+                f"Pain during work up to {model.during_max:g}/10 is acceptable if it settles by "
+                "the next morning and does not rise week to week; next-morning pain more than "
+                f"{model.morning_tolerance:g} above the runner's usual regresses ({model.source}). "
+                f"{model.convention}"
             )
             common.csv_button(pain, "pain", "dl_pain")
 
@@ -260,8 +321,7 @@ def render() -> None:
         if adherence.empty:
             st.info("No planned sessions in this range.")
         else:
-            weekly_adh = adherence.groupby("week_start")[["planned", "done"]].sum().reset_index()
-            weekly_adh["adherence"] = weekly_adh["done"] / weekly_adh["planned"]
+            weekly_adh = rules_adherence.weekly(adherence)
             fig = px.bar(
                 weekly_adh,
                 x="week_start",
@@ -270,8 +330,8 @@ def render() -> None:
                 title="Sessions done against planned, by week",
             )
             common.chart(fig, "adherence_chart")
-            by_kind = adherence.groupby("kind")[["planned", "done"]].sum().reset_index()
-            by_kind["adherence"] = (by_kind["done"] / by_kind["planned"]).round(2)
+            by_kind = rules_adherence.by_kind(adherence)
+            by_kind["adherence"] = by_kind["adherence"].round(2)
             fig = px.bar(
                 by_kind,
                 x="kind",
@@ -279,8 +339,10 @@ def render() -> None:
                 range_y=[0, 1],
                 title="Adherence by kind of session",
             )
-            fig.add_hline(y=0.7, line_dash="dot", annotation_text="70 %")
+            low = limits.adherence.low
+            fig.add_hline(y=low, line_dash="dot", annotation_text=f"{low * 100:g} %")
             common.chart(fig, "adherence_kind_chart")
+            st.caption(f"Dotted line: {limits.adherence.source}.")
             common.csv_button(adherence, "adherence", "dl_adherence")
 
     if section == "Form":
@@ -314,15 +376,19 @@ def render() -> None:
             )
             fig.update_layout(height=560)
             common.chart(fig, "form_chart")
+            cadence = threshold("overstriding", "cadence_spm")
+            bounce = threshold("high_vertical_oscillation", "vertical_oscillation_cm", "above")
             st.caption(
-                "Targets: cadence 166 spm or more at easy pace, vertical oscillation 10 cm or less "
-                "(rule table); typical easy-pace ground contact 160–300 ms (protocols §4). Fade: "
-                "last quarter of a long run against the first, in %."
+                f"Targets: cadence {cadence:g} spm or more at easy pace, vertical oscillation "
+                f"{bounce:g} cm or less (rule table); typical easy-pace ground contact 160–300 ms "
+                "(protocols §4). Fade: last quarter of a long run against the first, in %."
             )
             common.csv_button(form, "form", "dl_form")
 
     if section == "Wellness":
-        well = common.query("wellness", athlete_id, start, end)
+        rows = common.query("wellness", athlete_id, rules_wellness.first_needed(start), end)
+        well = rules_wellness.baseline(rows)
+        well = well[well["day"] >= pd.Timestamp(start)]
         if well.empty:
             st.info("No wellness check-ins in this range.")
         else:
@@ -331,8 +397,8 @@ def render() -> None:
             fig.add_trace(
                 go.Scatter(
                     x=band["day"],
-                    y=band["baseline"] - 1.5 * band["sd"],
-                    name="baseline − 1.5 SD",
+                    y=rules_wellness.band(band),
+                    name=f"baseline − {limits.wellness.sd_below:g} SD",
                     line={"dash": "dot", "color": "#C0392B"},
                 )
             )
@@ -340,7 +406,7 @@ def render() -> None:
                 go.Scatter(
                     x=band["day"],
                     y=band["baseline"],
-                    name="own 28-day baseline",
+                    name=f"own {limits.wellness.baseline_days}-day baseline",
                     line={"color": "#7F8C8D"},
                 )
             )
@@ -355,6 +421,7 @@ def render() -> None:
             )
             fig.update_layout(title="Wellness against the runner's own baseline")
             common.chart(fig, "wellness_chart")
+            st.caption(limits.wellness.source + ".")
             common.csv_button(well, "wellness", "dl_wellness")
 
     if section == "Progression":
@@ -376,6 +443,18 @@ def render() -> None:
                 },
             )
             common.csv_button(history, "progression", "dl_history")
+
+
+def retested_text(measured) -> str:
+    """Which screens the latest assessment re-tested, said beside the small wins."""
+    on, again = compare.latest_retested(measured)
+    if on is None:
+        return ""
+    names = ", ".join(compare.screen_names(again)) if again else "none"
+    return (
+        f"The latest assessment ({on:%d %b %Y}) re-tested {len(again)} of the previous one's "
+        f"screens: {names}. Screen wins and resolved findings count only re-tested screens."
+    )
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app

@@ -8,26 +8,39 @@ import plotly.express as px
 import streamlit as st
 
 from pages import common
-from runform import clock
+from runform import adherence, clock, thresholds
+from runform import team as runform_team
 from runform.compensations import load_rules
 
-FLAGS = {
-    "flag_pain": "Pain above the model",
-    "flag_spike": "Run beyond the 30-day spike",
-    "flag_acwr": "Acute:chronic above 1.5 (information)",
-    "flag_monotony": "Monotony above 2.0",
-    "flag_adherence": "Adherence under 70 % (2 weeks)",
-    "flag_wellness": "Wellness well below baseline",
-    "flag_reassess": "Reassessment due",
-    "flag_new_high": "New high finding",
-}
+
+def percent(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+def flag_labels() -> dict[str, str]:
+    """The team flags' labels, their numbers read from data/thresholds.toml."""
+    t = thresholds.load()
+    return {
+        "flag_pain": "Pain above the model",
+        "flag_spike": f"Run beyond the {t.spike.window_days}-day spike",
+        "flag_acwr": f"Acute:chronic above {t.acwr.flag:g} (information)",
+        "flag_monotony": f"Monotony above {t.monotony.flag:g}",
+        "flag_adherence": f"Adherence under {percent(t.adherence.low)} "
+        f"({t.adherence.window_days} days)",
+        "flag_wellness": "Wellness well below baseline",
+        "flag_reassess": "Reassessment due",
+        "flag_new_high": "New high finding",
+    }
+
+
+FLAGS = flag_labels()
 
 
 def render() -> None:
     common.require(*common.COACH_KINDS)
     st.title("Team")
     today = clock.today()
-    team = common.query("team", today)
+    team = common.query("team.flags", today)
     team["flags"] = team[list(FLAGS)].sum(axis=1)
 
     wanted = [f for f in st.query_params.get_all("flag") if f in FLAGS]
@@ -67,6 +80,7 @@ def render() -> None:
             "acwr",
             "monotony",
             "pain_during",
+            "pain_reason",
             "wellness",
             "last_assessed",
         ],
@@ -75,11 +89,15 @@ def render() -> None:
             "flags": st.column_config.NumberColumn("Flags", help="How many flags are raised"),
             **{k: st.column_config.CheckboxColumn(v) for k, v in FLAGS.items()},
             "adherence": st.column_config.ProgressColumn(
-                "Adherence 14 d", min_value=0, max_value=1, format="percent"
+                f"Adherence {thresholds.load().adherence.window_days} d",
+                min_value=0,
+                max_value=1,
+                format="percent",
             ),
             "acwr": "A:C ratio",
             "monotony": "Monotony",
-            "pain_during": "Pain (7 d)",
+            "pain_during": f"Pain ({runform_team.RECENT_DAYS} d)",
+            "pain_reason": "Pain: why",
             "wellness": "Wellness",
             "last_assessed": st.column_config.DateColumn("Last assessed", format="D MMM YYYY"),
         },
@@ -109,11 +127,10 @@ def render() -> None:
         common.csv_button(prevalence, "findings-prevalence", "dl_prevalence")
     with right:
         weeks = common.query(
-            "team_adherence", today - timedelta(weeks=6), today - timedelta(days=1)
+            "team.adherence_weeks", today - timedelta(weeks=6), today - timedelta(days=1)
         )
         if not weeks.empty:
-            per = weeks.groupby("name")[["planned", "done"]].sum().reset_index()
-            per["adherence"] = per["done"] / per["planned"]
+            per = adherence.per_runner(weeks).merge(team[["athlete_id", "name"]], on="athlete_id")
             fig = px.bar(
                 per.sort_values("adherence"),
                 x="adherence",
@@ -122,10 +139,12 @@ def render() -> None:
                 range_x=[0, 1],
                 title="Adherence over the last 6 weeks",
             )
-            fig.add_vline(x=0.7, line_dash="dot", annotation_text="70 %")
+            low = thresholds.load().adherence.low
+            fig.add_vline(x=low, line_dash="dot", annotation_text=percent(low))
             fig.update_layout(height=520)
             common.chart(fig, "team_adherence_chart")
-            common.csv_button(weeks, "team-adherence", "dl_team_adherence")
+            named = weeks.merge(team[["athlete_id", "name"]], on="athlete_id")
+            common.csv_button(named, "team-adherence", "dl_team_adherence")
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see common.run_app

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from runform import access, clock, demo, load
+from runform import team as team_view
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -94,7 +95,7 @@ def reads(o: dict):
         "review.screens": lambda c: review.screens(c, a),
         "review.asymmetry": lambda c: review.asymmetry(c, a),
         "review.findings_by_assessment": lambda c: review.findings_by_assessment(c, a),
-        "review.finding_status": lambda c: review.finding_status(c, a),
+        "review.measured_screens": lambda c: review.measured_screens(c, a),
         "review.pain": lambda c: review.pain(c, a, start, end),
         "review.adherence": lambda c: review.adherence(c, a, start, end),
         "review.form": lambda c: review.form(c, a, start, end),
@@ -129,9 +130,9 @@ def test_a_runner_link_reads_nothing_of_another_runner(team, name):
 def test_team_wide_queries_show_only_the_runner(team):
     con, _ = team
     mine = scoped(con, 1)
-    assert review.team(con, TODAY)["athlete_id"].tolist() == [1, 2, 3]
-    assert review.team(mine, TODAY)["athlete_id"].tolist() == [1]
-    assert set(review.team_adherence(mine, TODAY - timedelta(90), TODAY)["athlete_id"]) <= {1}
+    assert team_view.flags(con, TODAY)["athlete_id"].tolist() == [1, 2, 3]
+    assert team_view.flags(mine, TODAY)["athlete_id"].tolist() == [1]
+    assert set(review.adherence(mine, None, TODAY - timedelta(90), TODAY)["athlete_id"]) <= {1}
     assert athletes.roster(mine)["id"].tolist() == [1]
     assert load.daily_load(mine, None, TODAY - timedelta(30), TODAY)[
         "athlete_id"

@@ -10,7 +10,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from runform import clock, milestones
+from runform import clock, compare, milestones
+from runform import team as team_view
 from runform.models import AthleteProfile
 from runform.store import athletes, plans, review
 from tests.apptest import open_page, param
@@ -87,7 +88,7 @@ def test_team_table_lists_every_runner_with_the_flags(team, db_path):
     # Same flags as the query (today's), most flags first.
     con = duckdb.connect(str(db_path))
     try:
-        expected = review.team(con, clock.today())
+        expected = team_view.flags(con, clock.today())
     finally:
         con.close()
     by_id = expected.set_index("athlete_id")[FLAGS]
@@ -255,14 +256,16 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
     con = duckdb.connect(str(db_path))
     try:
         found = review.findings_by_assessment(con, athlete_id)
+        measured = review.measured_screens(con, athlete_id)
         wins = milestones.find(
-            review.finding_status(con, athlete_id),
+            compare.status_table(found, measured),
             found["assessed_on"].max().date(),
             review.screens(con, athlete_id),
             review.adherence(con, athlete_id, begin, today - timedelta(days=1)),
             review.long_runs(con, athlete_id, begin, today),
             review.form(con, athlete_id, begin, today),
             today,
+            measured=measured,
         )
     finally:
         con.close()

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from runform import clock, load
+from runform import clock, load, thresholds
 from runform.load import acwr, daily_load, weekly_load
+from runform.store import loads
 
 MON = date(2024, 1, 1)  # a Monday
 
@@ -299,14 +300,58 @@ def test_empty_database_gives_empty_frames(con):
     assert df.empty and "ewma_ratio" in df.columns
 
 
-def test_constants_match_the_protocol():
-    assert (load.ACUTE_DAYS, load.CHRONIC_DAYS) == (7, 28)
-    assert (load.USUAL_RATIO_LOW, load.USUAL_RATIO_HIGH) == (0.8, 1.3)
-    assert (load.RATIO_FLAG, load.MONOTONY_FLAG) == (1.5, 2.0)
+# The rules over frames (what the team view and the pages call)
+
+
+def test_monotony_is_mean_over_sample_sd_and_undefined_for_identical_days():
+    assert load.monotony(300.0, 150.0) == pytest.approx(2.0)
+    assert math.isnan(load.monotony(300.0, 0.0))
+    assert math.isnan(load.monotony(300.0, 1e-12))  # below thresholds.monotony.sd_epsilon
+    assert load.monotony_flag([2.0, 2.01, float("nan")]).tolist() == [False, True, False]
+
+
+def test_weekly_over_a_frame_counts_missing_days_as_rest():
+    # Only Wednesday's 200 in the frame: [0, 0, 200, 0, 0, 0, 0] gives 0.38, as from the store.
+    frame = pd.DataFrame({"athlete_id": [1], "day": [pd.Timestamp(day(3))], "load": [200.0]})
+    frame["run_km"] = 0.0
+    row = load.weekly(frame, day(7)).iloc[0]
+    assert row["monotony"] == pytest.approx(0.38, abs=0.005)
+    assert row["sessions"] == 1 and row["complete"]
+    assert pd.isna(load.weekly(frame, day(6)).iloc[0]["monotony"])  # Sunday not over yet
+
+
+def test_weekly_of_the_store_calendar_equals_weekly_load(week):
+    pd.testing.assert_frame_equal(
+        load.weekly(loads.daily(week, None, None, day(7)), day(7)), weekly_load(week, end=day(7))
+    )
+
+
+def test_acute_chronic_without_ewma_keeps_the_rolling_ratio(ramp):
+    daily = loads.daily(ramp, None, None, day(35))
+    rolling = load.acute_chronic(daily, ewma=False)
+    assert "ewma_ratio" not in rolling
+    full = load.acute_chronic(daily)
+    pd.testing.assert_series_equal(rolling["ratio"], full["ratio"])
+    assert rolling["flag"].tolist() == full["flag"].tolist()
+
+
+def test_a_calendar_cut_28_days_back_gives_todays_rolling_ratio(ramp):
+    """The team view reads only the last 28 days: the same ratio on the last day."""
+    cut = load.acute_chronic(loads.daily(ramp, None, day(8), day(35)))
+    assert cut["ratio"].iloc[-1] == pytest.approx(at(acwr(ramp, end=day(35)), day(35))["ratio"])
+    # and a runner with under 28 days of calendar has no ratio either way
+    assert pd.isna(load.acute_chronic(loads.daily(ramp, None, day(9), day(35)))["ratio"].iloc[-1])
+
+
+def test_windows_and_flags_come_from_thresholds():
+    cfg = thresholds.load()
+    assert (cfg.acwr.acute_days, cfg.acwr.chronic_days) == (7, 28)
+    assert (cfg.acwr.usual_low, cfg.acwr.usual_high) == (0.8, 1.3)
+    assert (cfg.acwr.flag, cfg.monotony.flag) == (1.5, 2.0)
 
 
 def test_acwr_note_states_its_limits():
-    note = load.ACWR_NOTE
+    note = thresholds.load().acwr.note_text()
     assert "\n" not in note
     for needed in ("Impellizzeri", "Lolli", "not a forecast", "0.8", "1.3", "1.5"):
         assert needed in note

@@ -526,6 +526,67 @@ def test_no_run_longer_than_110_percent_of_the_30_day_longest(case):
         assert s.run_km <= 1.10 * max(recent, default=0.0) + 0.01, (s.date, s.run_km, recent)
 
 
+SPIKE_START = date(2026, 3, 2)  # a Monday
+SPIKE_RUNNER = AthleteProfile(
+    name="Spike",
+    weekly_km=50,
+    runs_per_week=4,
+    longest_run_km=28,
+    available_days=["tue", "thu", "sat", "sun"],
+    minutes_per_day=150,
+)
+
+
+def first_week_runs(plan: Plan) -> list[float]:
+    return [s.run_km for s in plan.weeks[0].sessions if s.kind in RUN_KINDS]
+
+
+def test_single_run_spike_an_old_intake_run_does_not_count_a_logged_run_does():
+    """§3 spike: the intake's 28 km run 40 days before the start is outside the 30 days; the
+    10 km run logged 5 days before is the longest, so no first-week run is over 11 km (dated the
+    day before the start, as the planner used to, the 28 km would allow the 15 km long run)."""
+    plan = planning.build_plan(
+        [],
+        SPIKE_RUNNER,
+        PlanOptions(start=SPIKE_START, weeks=4),
+        known_runs=[(SPIKE_START - timedelta(days=5), 10.0)],
+        assessed_on=SPIKE_START - timedelta(days=40),
+    )
+    runs = first_week_runs(plan)
+    assert runs and max(runs) <= 11.0 + 1e-9, runs
+    assert max(runs) == pytest.approx(11.0)  # the long run is capped by the spike rule
+    current = planning.build_plan([], SPIKE_RUNNER, PlanOptions(start=SPIKE_START, weeks=4))
+    assert max(first_week_runs(current)) == pytest.approx(15.0)  # 30 % of 50 km
+
+
+def test_single_run_spike_the_intake_run_counts_within_30_days():
+    """§3 spike: a 12 km intake run 20 days before the start counts beside an 8 km logged run:
+    the cap is 13.2 km, not 8.8 km."""
+    plan = planning.build_plan(
+        [],
+        SPIKE_RUNNER.model_copy(update={"longest_run_km": 12}),
+        PlanOptions(start=SPIKE_START, weeks=4),
+        known_runs=[(SPIKE_START - timedelta(days=5), 8.0)],
+        assessed_on=SPIKE_START - timedelta(days=20),
+    )
+    assert max(first_week_runs(plan)) == pytest.approx(13.0)  # 13.2 rounded down to 0.5 km
+
+
+def test_single_run_spike_without_a_run_in_30_days_an_average_run_stands_in():
+    """§3 spike: with nothing in the 30 days before, an average run (50 km ÷ 4 = 12.5 km)
+    stands in rather than refusing to plan any run, and the notes say so."""
+    plan = planning.build_plan(
+        [],
+        SPIKE_RUNNER,
+        PlanOptions(start=SPIKE_START, weeks=4),
+        known_runs=[(SPIKE_START - timedelta(days=45), 30.0), (SPIKE_START, 30.0)],
+        assessed_on=SPIKE_START - timedelta(days=40),
+    )
+    runs = first_week_runs(plan)
+    assert runs and max(runs) <= 1.10 * 12.5 + 1e-9, runs
+    assert any("12.5 km (an average run" in n for n in plan.notes), plan.notes
+
+
 def assert_ramp(case: Case) -> None:
     plan = build(case)
     ramp = 0.0 if lower_limb_pain(case.findings) else case.options.ramp_pct / 100

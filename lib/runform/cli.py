@@ -6,13 +6,14 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from runform import access, demo, watch
+from runform import access, clock, demo, progression, watch
 from runform.compensations import assess
-from runform.models import FindingsReport, Intake, PlanOptions, error_messages
+from runform.models import FindingsReport, Intake, Plan, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
 from runform.store import backup as store_backup
@@ -51,6 +52,29 @@ def load_intake(path: str) -> Intake:
         raise InvalidInput(f"{path}: invalid intake\n" + "\n".join(lines)) from e
 
 
+def _validated(path: str, model: type, what: str, context: dict | None = None):
+    data = _read_json(path)
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as e:
+        lines = [f"{field}: {msg}" for field, msg in error_messages(e, model).items()]
+        raise InvalidInput(f"{path}: invalid {what}\n" + "\n".join(lines)) from e
+
+
+def _day(text: str):
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def cmd_next(args: argparse.Namespace) -> None:
+    today = args.today or clock.today()
+    plan = _validated(args.plan, Plan, "plan")
+    given = _validated(args.logs, progression.ProgressionInput, "logs", {"today": today})
+    print(progression.next_dose(plan, given, today).model_dump_json(indent=2))
+
+
 def cmd_assess(args: argparse.Namespace) -> None:
     intake = load_intake(args.file)
     report = FindingsReport(findings=assess(intake))
@@ -74,7 +98,13 @@ def cmd_plan(args: argparse.Namespace) -> None:
         ]
         raise InvalidInput("invalid plan options\n" + "\n".join(lines)) from e
     try:
-        plan = build_plan(assess(intake), intake.athlete, options, screens=intake.screens)
+        plan = build_plan(
+            assess(intake),
+            intake.athlete,
+            options,
+            screens=intake.screens,
+            assessed_on=intake.assessed_on,  # the intake's longest run is dated on that day
+        )
     except PlanError as e:
         raise InvalidInput(f"{args.file}: {e}") from e
     if args.fit is not None:
@@ -170,6 +200,13 @@ def parser() -> argparse.ArgumentParser:
         help="also write one FIT workout per structured run into DIR (created if missing)",
     )
     pl.set_defaults(func=cmd_plan)
+    n = sub.add_parser(
+        "next", help="print the proposed next week and every progression decision as JSON"
+    )
+    n.add_argument("--plan", required=True, help="plan JSON (what 'plan' prints)")
+    n.add_argument("--logs", required=True, help="logs JSON (see the README); '-' reads stdin")
+    n.add_argument("--today", type=_day, help="the day to decide on, YYYY-MM-DD (default today)")
+    n.set_defaults(func=cmd_next)
     b = sub.add_parser("backup", help="export the database to a folder (Parquet)")
     b.add_argument("directory", help="a new or empty folder")
     b.add_argument("--db", default=str(default_db_path()), help="the database file")

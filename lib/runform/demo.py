@@ -7,6 +7,7 @@ team. Every record goes through the same models, rules and store as a real intak
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from runform import clock
@@ -195,6 +196,16 @@ def _screens(rng: random.Random, base: dict, progress: float) -> dict:
     return out
 
 
+DEMO_COACHES = ("Sam Okafor", "Lena Berg")
+
+
+def _assessor(runner: int, visit: int, visits: int) -> str:
+    """Mostly one coach; every third runner's last visit by the other, so the demo shows both
+    the same-assessor and the between-assessor figure (no random draw: the team stays the same)."""
+    other = runner % 3 == 2 and visit == visits - 1
+    return DEMO_COACHES[1] if other else DEMO_COACHES[0]
+
+
 def build_team(
     n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
 ) -> list[assessments.Record]:
@@ -251,7 +262,11 @@ def build_team(
                 )
             athlete = _latest(profile, i, on, long_day) if v == visits - 1 else profile
             intake = Intake(
-                athlete=athlete, assessed_on=on, pain=pain, screens=_screens(rng, base, progress)
+                athlete=athlete,
+                assessed_on=on,
+                pain=pain,
+                screens=_screens(rng, base, progress),
+                assessor=_assessor(i, v, visits),
             )
             records.append(assessments.Record(intake, assess(intake), None, "demo"))
     return records
@@ -273,9 +288,14 @@ PLAN_BLOCK_WEEKS = 12
 EXERCISE_DETAIL_WEEKS = 16  # older logs keep the session figures only, so big teams stay quick
 
 
-def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
-    """One plan per assessment, repeated block by block until the next assessment."""
-    out = []
+def _plans_for(
+    visits: list[tuple[assessments.Record, int]],
+    today: date,
+    runs_so_far: Callable[[], list[tuple[date, float]]],
+):
+    """One plan per assessment, repeated block by block until the next assessment. Each plan is
+    yielded before the next is built, so the runs logged meanwhile (`runs_so_far`) count for the
+    next plan's single-run spike, with the intake's longest run on its assessment day."""
     for k, (rec, assessment_id) in enumerate(visits):
         on = rec.intake.assessed_on
         start = on + timedelta(days=7 - on.weekday())
@@ -293,10 +313,16 @@ def _plans_for(visits: list[tuple[assessments.Record, int]], today: date):
             athlete = rec.intake.athlete
             if athlete.goal and athlete.goal.date and athlete.goal.date < options.start:
                 athlete = athlete.model_copy(update={"goal": None})  # that race is behind them
-            plan = build_plan(rec.findings, athlete, options, screens=rec.intake.screens)
-            out.append((plan, options, assessment_id, until))
+            plan = build_plan(
+                rec.findings,
+                athlete,
+                options,
+                screens=rec.intake.screens,
+                known_runs=runs_so_far(),
+                assessed_on=on,
+            )
+            yield plan, options, assessment_id, until
             block += 1
-    return out
 
 
 def _log_rows(
@@ -466,7 +492,12 @@ def load_team(
                 "first_day": first.assessed_on,
                 "wellness": rng.random() < 0.75 or k == flare_at,
             }
-            for plan, options, assessment_id, until in _plans_for(visits, today):
+            first_log = len(rows["logs"])
+
+            def runs_so_far(first_log: int = first_log) -> list[tuple[date, float]]:
+                return [(r[2], r[10]) for r in rows["logs"][first_log:] if r[10] > 0]
+
+            for plan, options, assessment_id, until in _plans_for(visits, today, runs_so_far):
                 plan_id = plans.create(
                     con, athlete_id, plan, options, assessment_id, "generated (demo)"
                 )

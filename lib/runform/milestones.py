@@ -8,10 +8,9 @@ from datetime import date
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from runform.compensations import load_rules, normal_bands
+from runform import adherence, compare
+from runform.compensations import load_rules, normal_bands, threshold
 from runform.screens import load_catalogue
-
-CADENCE_TARGET = 166  # the overstriding rule's cadence mark (protocols §2, a convention)
 
 
 class Milestone(BaseModel):
@@ -23,54 +22,67 @@ class Milestone(BaseModel):
 
 
 def resolved_findings(status: pd.DataFrame, on: date | None) -> list[Milestone]:
+    """Findings `compare.status_table` calls resolved: re-tested at the latest assessment and no
+    longer found (a finding whose tests were not done again is "not re-tested", never a win)."""
     titles = load_rules().titles()
     return [
         Milestone(
             day=on,
             kind="finding resolved",
-            title=f"{titles[f]}: resolved",
-            detail="Present at the previous assessment, gone at the latest.",
+            title=f"{titles[row.finding_id]}: resolved",
+            detail="Present at the previous assessment; re-tested at the latest ("
+            + ", ".join(compare.screen_names(row.screens))
+            + ") and no longer found.",
         )
-        for f in status.loc[status["status"] == "resolved", "finding_id"]
+        for row in status[status["status"] == "resolved"].itertuples()
     ]
 
 
-def improved_screens(screens: pd.DataFrame) -> list[Milestone]:
-    """Latest value better than the baseline by more than the minimal detectable change."""
-    if screens.empty:
+def improved_screens(screens: pd.DataFrame, measured: pd.DataFrame) -> list[Milestone]:
+    """Screens re-tested at the latest assessment and better than their first value by a real
+    change (`compare.screen_progress`, `change.is_real`); never a win for a test not done this
+    time."""
+    progress = compare.screen_progress(screens, measured)
+    if progress.empty:
         return []
     specs = load_catalogue().by_id()
     bands = normal_bands()
-    latest = screens.sort_values("assessed_on").groupby(["screen_id", "side"]).tail(1)
     out = []
-    for row in latest.itertuples():
+    for row in progress[progress["real"]].itertuples():
         low, high = bands.get(row.screen_id, (None, None))
-        spec = specs.get(row.screen_id)
-        if spec is None or spec.kind != "number" or (low is None and high is None):
+        if low is None and high is None:
             continue
-        change = row.value - row.baseline
-        better = change if low is not None else -change
-        if better > 0 and abs(change) > spec.real_change(row.baseline):
-            side = f" ({row.side})" if row.side in ("left", "right") else ""
-            how = "published minimal detectable change" if spec.mdc else "10 % of baseline"
-            out.append(
-                Milestone(
-                    day=row.assessed_on.date()
-                    if hasattr(row.assessed_on, "date")
-                    else row.assessed_on,
-                    kind="screen improved",
-                    title=f"{spec.name}{side}: {row.baseline:g} → {row.value:g} {spec.unit}",
-                    detail=f"A real change: more than the {how}.",
-                )
+        better = row.change if low is not None else -row.change
+        if better <= 0:
+            continue
+        spec = specs[row.screen_id]
+        side = f" ({row.side})" if row.side in ("left", "right") else ""
+        out.append(
+            Milestone(
+                day=_day(row.assessed_on),
+                kind="screen improved",
+                title=f"{spec.name}{side}: {row.baseline:g} → {row.value:g} {spec.unit}",
+                detail=f"Re-tested at the latest assessment: a real change since "
+                f"{_day(row.baseline_on):%d %b %Y}, larger than the minimal detectable change "
+                f"({row.figure}).",
             )
+        )
     return out
 
 
-def completed_weeks(adherence: pd.DataFrame, today: date) -> list[Milestone]:
-    """The current streak of weeks with every planned session done (two weeks or more)."""
-    if adherence.empty:
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+def completed_weeks(planned: pd.DataFrame, today: date) -> list[Milestone]:
+    """The current streak of weeks with every planned session done (two weeks or more).
+
+    `planned` is `review.adherence` (one row per planned session in force, with `done`), counted
+    per week by `adherence.weekly`; a week not over by `today` is left out.
+    """
+    if planned.empty:
         return []
-    weeks = adherence.groupby("week_start")[["planned", "done"]].sum().sort_index()
+    weeks = adherence.weekly(planned).groupby("week_start")[["planned", "done"]].sum()
     weeks = weeks[pd.to_datetime(weeks.index) + pd.Timedelta(days=7) <= pd.Timestamp(today)]
     streak = 0
     for planned, done in zip(weeks["planned"][::-1], weeks["done"][::-1], strict=True):
@@ -105,12 +117,18 @@ def pain_free_long_run(long_runs: pd.DataFrame) -> list[Milestone]:
     ]
 
 
+def cadence_target() -> float:
+    """The overstriding rule's cadence mark (data/rules.toml, a convention): the one number."""
+    return threshold("overstriding", "cadence_spm")
+
+
 def cadence_held(form: pd.DataFrame) -> list[Milestone]:
     """Cadence at or above the target in each of the last weeks with runs (two or more)."""
+    target = cadence_target()
     weeks = form.dropna(subset=["cadence_spm"])
     held = 0
     for value in weeks["cadence_spm"][::-1]:
-        if value >= CADENCE_TARGET:
+        if value >= target:
             held += 1
         else:
             break
@@ -120,16 +138,20 @@ def cadence_held(form: pd.DataFrame) -> list[Milestone]:
         Milestone(
             day=pd.Timestamp(weeks.iloc[-1]["week_start"]).date(),
             kind="cadence",
-            title=f"Cadence at {CADENCE_TARGET}+ spm for {held} weeks",
+            title=f"Cadence at {target:g}+ spm for {held} weeks",
             detail="A quicker step lowers hip and knee load (Heiderscheit et al. 2011).",
         )
     ]
 
 
-def find(status, on, screens, adherence, long_runs, form, today: date) -> list[Milestone]:
+def find(
+    status, on, screens, adherence, long_runs, form, today: date, *, measured: pd.DataFrame
+) -> list[Milestone]:
+    """Every small win, newest first; `measured` is `review.measured_screens` (what the latest
+    assessment re-tested)."""
     wins = [
         *resolved_findings(status, on),
-        *improved_screens(screens),
+        *improved_screens(screens, measured),
         *completed_weeks(adherence, today),
         *pain_free_long_run(long_runs),
         *cadence_held(form),

@@ -37,8 +37,7 @@ def _band(v: Band) -> Band:
 
 class Protocol(Section):
     deload_cut: Annotated[float, Field(ge=0.3, le=0.3)]  # protocols §3: −30 %
-    single_run_cap: Annotated[float, Field(ge=1.0, le=1.1)]
-    single_run_window_days: Annotated[int, Field(ge=7, le=60)]
+    # the single-run spike (110 % of the 30-day longest) lives in thresholds.toml [spike]
 
 
 class LevelRules(Section):

@@ -11,11 +11,12 @@ mobility fit into the time the runs leave. Numbers come from data/planning.toml.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from runform import compensations, paces, workouts
+from runform import compensations, paces, spike, thresholds, workouts
 from runform.exercises import Exercise, Library, by_id, load_library, regression
 from runform.models import (
     HARD_KINDS,
@@ -371,6 +372,9 @@ class Context:
     strength_days: set[date] = field(default_factory=set)
     last_sets: dict[str, int] = field(default_factory=dict)  # per exercise, last normal week
     notes: list[str] = field(default_factory=list)
+    # the spike rule's stand-in longest run where no run falls in the window before a day
+    average_run: float = 0.0
+    average_note: str = ""
     _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
 
     def bookends(self, kind: str) -> list[PlanExercise]:
@@ -389,6 +393,18 @@ class Context:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def spike_cap(self, history: list[spike.Run], d: date) -> float:
+        """The longest run allowed on `d` (`spike.cap` of `spike.longest_before`). With no run in
+        the window before it, an average run stands in as a run the day before the start (what
+        the runner does now; the plan's notes say so): it too counts only inside the window."""
+        longest = spike.longest_before(history, d)
+        if longest <= 0 and self.average_run > 0:
+            before_start = self.options.start - timedelta(days=1)
+            longest = spike.longest_before([(before_start, self.average_run)], d)
+            if longest > 0:
+                self.note(self.average_note)
+        return spike.cap(longest)
 
 
 @dataclass
@@ -631,15 +647,13 @@ def plan_runs(
     share and caps, easy runs share the rest; each run within 110 % of the 30-day longest and
     the day's minutes. Every cap that bites is named in the run's reason."""
     cfg = ctx.cfg
-    window = cfg["protocol"]["single_run_window_days"]
     step = cfg["runs"]["round_km"]
     p = ctx.pacing
     runs = {d: k for d, k in kinds.items() if k != "cross_training"}
     n = len(runs)
 
     def spike_cap(d: date) -> float:
-        recent = [km for when, km in history if 0 < (d - when).days <= window]
-        return cfg["protocol"]["single_run_cap"] * max(recent, default=0.0)
+        return ctx.spike_cap(history, d)
 
     pr = cfg["pain_running"]
     walking = (pr["run_walk_run_s"] + pr["run_walk_walk_s"]) / pr["run_walk_run_s"]
@@ -681,7 +695,7 @@ def plan_runs(
         caps = {
             "share": (share * target, f"{share:.0%} of the week"),
             "goal": (ctx.long_cap, ctx.long_cap_why),
-            "spike": (spike_cap(long_date), "110 % of the longest run of the previous 30 days"),
+            "spike": (spike_cap(long_date), spike_why()),
             "time": (time_cap(long_date, "long_run"), _minutes_why(week, long_date)),
         }
         name = min(caps, key=lambda k: caps[k][0])
@@ -721,7 +735,7 @@ def plan_runs(
             elif w.minutes > budget:
                 reason = "not enough time for its warm-up, work and cool-down"
             else:
-                reason = "110 % of the longest run of the previous 30 days is too short for it"
+                reason = f"{spike_why()} is too short for it"
             week.notes.append(f"{d:%a %d %b}: easy run instead of {kind}: {reason}.")
             runs[d] = "easy_run"
     easy_days = [d for d, k in runs.items() if k == "easy_run"]
@@ -732,7 +746,7 @@ def plan_runs(
     cap_each: dict[date, tuple[float, str]] = {}
     for d in easy_days:
         c = {
-            "spike": (spike_cap(d), "110 % of the longest run of the previous 30 days"),
+            "spike": (spike_cap(d), spike_why()),
             "time": (time_cap(d, "easy_run"), _minutes_why(week, d)),
         }
         if long_date is not None and (long_at_share or n < lr["max_share_from_runs"]):
@@ -1202,6 +1216,17 @@ def check(profile: AthleteProfile, options: PlanOptions) -> None:
         )
 
 
+def spike_pct() -> str:
+    """The single-run spike's share, from data/thresholds.toml: "110 %"."""
+    return f"{thresholds.load().spike.ratio * 100:g} %"
+
+
+def spike_why() -> str:
+    """The single-run spike rule in words, from data/thresholds.toml."""
+    window = thresholds.load().spike.window_days
+    return f"{spike_pct()} of the longest run of the previous {window} days"
+
+
 def build_plan(
     findings: list[Finding],
     profile: AthleteProfile,
@@ -1209,9 +1234,19 @@ def build_plan(
     lib: Library | None = None,
     cfg: dict[str, Any] | None = None,
     screens: dict[str, Any] | None = None,
+    *,
+    known_runs: Iterable[spike.Run] | None = None,
+    assessed_on: date | None = None,
 ) -> Plan:
     """The plan for a runner: same inputs, same plan. `screens` (the assessment's raw results)
-    set starting levels, the impact gate and the cadence target."""
+    set starting levels, the impact gate and the cadence target.
+
+    The single-run spike rule (`spike`) knows the runs logged before the start (`known_runs`, as
+    (day, km)) and the intake's longest recent run, dated on `assessed_on` (without it, the day
+    before the start: the profile is taken as current); each counts only inside the window.
+    Where no run falls in the window before a day, an average run (weekly km ÷ runs a week)
+    stands in, and the notes say so.
+    """
     lib = lib or load_library()
     cfg = cfg or load_config()
     screens = screens or {}
@@ -1279,12 +1314,33 @@ def build_plan(
             f"{len(profile.available_days)} days are available."
         )
     longest = profile.longest_run_km
+    intake_day = assessed_on or options.start - timedelta(days=1)
+    history = spike.history(
+        [(d, km) for d, km in known_runs or () if d < options.start], longest, intake_day
+    )
+    average_run, average_note = 0.0, ""
     if profile.weekly_km <= 0 or runs_per_week == 0:
         runs_per_week = 0
         notes.append("No current running recorded: the plan holds movement work only.")
-    elif longest <= 0:
-        longest = profile.weekly_km / runs_per_week
-        notes.append(f"No longest recent run given: {longest:.1f} km (an average run) assumed.")
+    else:
+        average_run = profile.weekly_km / runs_per_week
+        window = thresholds.load().spike.window_days
+        if longest <= 0 and not history:
+            average_note = (
+                f"No longest recent run given: {average_run:.1f} km (an average run) assumed."
+            )
+        else:
+            given = (
+                f"the intake's longest, {longest:g} km on {intake_day:%d %b %Y}, counts for "
+                f"{window} days"
+                if longest > 0
+                else "no longest recent run given at the intake"
+            )
+            average_note = (
+                f"Where no known run falls in the {window} days before a run ({given}), "
+                f"{average_run:.1f} km (an average run, as if run the day before the start) is "
+                "taken as the longest."
+            )
     goal_km = profile.goal.km() if profile.goal else None
     cap, cap_why = long_run_cap(goal_km, pace, cfg)
     end = options.start + timedelta(weeks=options.weeks) - timedelta(days=1)
@@ -1324,6 +1380,8 @@ def build_plan(
         # a flag means pain above the 3/10 running limit: run–walk keeps running under it
         run_walk=lower,
         cadence=cadence,
+        average_run=average_run,
+        average_note=average_note,
     )
     per = cfg["periodisation"]
     v0 = profile.weekly_km
@@ -1341,7 +1399,6 @@ def build_plan(
             "and frequency kept; Bosquet et al. 2007), then recovery: no hard session for "
             f"{per['recovery_easy_days']} days and the next week at most half the peak volume."
         )
-    history: list[tuple[date, float]] = [(options.start - timedelta(days=1), longest)]
     last_normal = v0
     peak = 0.0  # the biggest normal week planned so far (the current volume before any)
     base_ceiling = ceiling
@@ -1540,7 +1597,7 @@ def build_plan(
     if runs_per_week and weeks[0].run_km < profile.weekly_km - 1:
         notes.append(
             f"Week 1 holds {weeks[0].run_km:g} of the current {profile.weekly_km:g} km: the runs "
-            "must fit the days and minutes available and the 110 % single-run rule."
+            f"must fit the days and minutes available and the {spike_pct()} single-run rule."
         )
     return Plan(start=options.start, weeks=weeks, notes=notes + ctx.notes, pace_min_per_km=pace)
 

@@ -49,23 +49,19 @@ def ratios(runs: pd.DataFrame, since: date) -> pd.DataFrame:
     `runs` has athlete_id, day, run_km and logged (False for an intake's longest run, which
     counts as history but is not itself a run to flag).
     """
+    columns = ["athlete_id", "day", "run_km", "longest_before", "ratio", "spike"]
+    known: dict[int, list[Run]] = {}
+    todo: list[tuple[int, date, float]] = []
+    days = pd.to_datetime(runs["day"]).dt.date
+    for athlete_id, day, km, logged in zip(
+        runs["athlete_id"], days, runs["run_km"], runs["logged"], strict=True
+    ):
+        known.setdefault(athlete_id, []).append((day, float(km)))
+        if logged and day >= since:
+            todo.append((athlete_id, day, float(km)))
     rows = []
-    for athlete_id, mine in runs.groupby("athlete_id", sort=False):
-        days = pd.to_datetime(mine["day"])
-        known = [(d.date(), km) for d, km in zip(days, mine["run_km"], strict=True)]
-        for r in mine[mine["logged"] & (days >= pd.Timestamp(since))].itertuples():
-            day = pd.Timestamp(r.day).date()
-            longest = longest_before(known, day)
-            rows.append(
-                {
-                    "athlete_id": athlete_id,
-                    "day": day,
-                    "run_km": float(r.run_km),
-                    "longest_before": longest,
-                    "ratio": r.run_km / longest if longest > 0 else None,
-                    "spike": breaks(float(r.run_km), longest),
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["athlete_id", "day", "run_km", "longest_before", "ratio", "spike"]
-    )
+    for athlete_id, day, km in todo:
+        longest = longest_before(known[athlete_id], day)
+        ratio = km / longest if longest > 0 else None
+        rows.append((athlete_id, day, km, longest, ratio, breaks(km, longest)))
+    return pd.DataFrame(rows, columns=columns)

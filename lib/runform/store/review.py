@@ -1,25 +1,17 @@
-"""Progress-review queries: one runner over time, and the whole team at a glance.
+"""Progress-review queries: one runner over time, and the inputs of the team view's flags.
 
-All aggregation happens here in DuckDB SQL; callers get tidy frames ready to chart. Every query
-takes parameters, never formatted text.
+SQL computes inputs, never a rule: the flags and chart bands are computed from these frames by
+the rule modules (`load`, `adherence`, `wellness`, `spike`, `painmodel`; `runform.team` puts the
+team view together). Every query takes parameters, never formatted text.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from runform.store.connection import Connection
-
-# Protocol numbers used by the flags (shared/protocols.md §3), in one place.
-PAIN_DURING_MAX = 5
-SPIKE = 1.10
-ACWR_FLAG = 1.5
-MONOTONY_FLAG = 2.0
-ADHERENCE_MIN = 0.70
-WELLNESS_SD = 1.5
-REASSESS_DAYS = 28
 
 
 def screens(con: Connection, athlete_id: int) -> pd.DataFrame:
@@ -56,9 +48,12 @@ def asymmetry(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 
 def findings_by_assessment(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """Every finding of every assessment, with its evidence (JSON), for charts and for
+    `compare.status_table`."""
     return con.execute(
         """
-        SELECT a.id AS assessment_id, a.assessed_on, f.finding_id, f.severity, f.side
+        SELECT a.id AS assessment_id, a.assessed_on, f.finding_id, f.severity, f.side,
+               f.evidence, f.explanation, f.source
         FROM findings f JOIN assessments a ON a.id = f.assessment_id
         WHERE a.athlete_id = ? ORDER BY a.assessed_on, a.id
         """,
@@ -66,55 +61,53 @@ def findings_by_assessment(con: Connection, athlete_id: int) -> pd.DataFrame:
     ).df()
 
 
-def finding_status(con: Connection, athlete_id: int) -> pd.DataFrame:
-    """Each finding of the last two assessments: resolved, persisting or new."""
+def measured_screens(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """Which screens (and sides) each assessment measured, with who assessed: one row per
+    assessment, screen and side, and one row with a null screen for an assessment that measured
+    none. Inputs only: what counts as re-tested is `compare.finding_status`."""
     return con.execute(
         """
-        WITH ranked AS (
-            SELECT id, row_number() OVER (ORDER BY assessed_on DESC, id DESC) AS n
-            FROM assessments WHERE athlete_id = ?
-        ),
-        latest AS (SELECT finding_id, severity FROM findings
-                   WHERE assessment_id = (SELECT id FROM ranked WHERE n = 1)),
-        previous AS (SELECT finding_id, severity FROM findings
-                     WHERE assessment_id = (SELECT id FROM ranked WHERE n = 2))
-        SELECT coalesce(l.finding_id, p.finding_id) AS finding_id,
-               coalesce(l.severity, p.severity) AS severity,
-               CASE WHEN l.finding_id IS NULL THEN 'resolved'
-                    WHEN p.finding_id IS NULL AND (SELECT count(*) FROM ranked) > 1 THEN 'new'
-                    WHEN p.finding_id IS NULL THEN 'baseline'
-                    ELSE 'persisting' END AS status
-        FROM latest l FULL OUTER JOIN previous p ON l.finding_id = p.finding_id
-        ORDER BY status, finding_id
+        SELECT a.id AS assessment_id, a.assessed_on, a.mode, a.assessor, v.screen_id, v.side
+        FROM assessments a
+        LEFT JOIN (SELECT DISTINCT assessment_id, screen_id, side FROM screen_values) v
+               ON v.assessment_id = a.id
+        WHERE a.athlete_id = ?
+        ORDER BY a.assessed_on, a.id, v.screen_id, v.side
         """,
         [athlete_id],
     ).df()
 
 
-def pain(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
+def pain(con: Connection, athlete_id: int | None, start: date, end: date) -> pd.DataFrame:
+    """Pain reports from `start` to `end`, of one runner or (None) of everyone in scope."""
     return con.execute(
         """
-        SELECT reported_on AS day, region, side, score, "when"
-        FROM pain_reports WHERE athlete_id = ? AND reported_on BETWEEN ? AND ?
-        ORDER BY reported_on
+        SELECT athlete_id, reported_on AS day, region, side, score, "when"
+        FROM pain_reports
+        WHERE ($1::INTEGER IS NULL OR athlete_id = $1) AND reported_on BETWEEN $2 AND $3
+        ORDER BY athlete_id, reported_on, id
         """,
         [athlete_id, start, end],
     ).df()
 
 
-def adherence(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
-    """Planned against done, by week and kind of session (planned sessions in force, to `end`)."""
+def adherence(con: Connection, athlete_id: int | None, start: date, end: date) -> pd.DataFrame:
+    """One row per planned session in force from `start` to `end`, with `done`: a log of the same
+    plan, day and kind (the one place that match is made). Of one runner or (None) everyone.
+
+    In force: the latest accepted version of the plan in force on that day (the
+    `planned_sessions` view). Count them with `runform.adherence`.
+    """
     return con.execute(
         """
-        SELECT date_trunc('week', p.day)::DATE AS week_start, p.kind,
-               count(*) AS planned,
-               count(*) FILTER (WHERE EXISTS (
+        SELECT p.athlete_id, p.plan_id, p.day, p.kind,
+               EXISTS (
                    SELECT 1 FROM session_logs l
                    WHERE l.plan_id = p.plan_id AND l.day = p.day AND l.kind = p.kind
-               )) AS done
+               ) AS done
         FROM planned_sessions p
-        WHERE p.athlete_id = ? AND p.day BETWEEN ? AND ?
-        GROUP BY ALL ORDER BY week_start, p.kind
+        WHERE ($1::INTEGER IS NULL OR p.athlete_id = $1) AND p.day BETWEEN $2 AND $3
+        ORDER BY p.athlete_id, p.day, p.kind, p.plan_id
         """,
         [athlete_id, start, end],
     ).df()
@@ -141,27 +134,17 @@ def form(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFra
     ).df()
 
 
-def wellness(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
-    """Daily wellness sum against the runner's own rolling 28-day mean and SD (protocols §3)."""
+def wellness(con: Connection, athlete_id: int | None, start: date, end: date) -> pd.DataFrame:
+    """Wellness check-ins from `start` to `end` (one runner, or None for everyone): the input of
+    `runform.wellness.baseline`, which needs the days before `start` too (`first_needed`)."""
     return con.execute(
         """
-        WITH w AS (
-            SELECT day, sleep_hours,
-                   sleep_quality + fatigue + soreness + stress + mood AS total
-            FROM wellness WHERE athlete_id = ? AND day <= ?
-        ), r AS (
-            SELECT *,
-                   avg(total) OVER past AS baseline,
-                   stddev_samp(total) OVER past AS sd
-            FROM w
-            WINDOW past AS (ORDER BY day RANGE BETWEEN INTERVAL 28 DAY PRECEDING
-                                              AND INTERVAL 1 DAY PRECEDING)
-        )
-        SELECT day, sleep_hours, total, baseline, sd,
-               total < baseline - ? * sd AS flag
-        FROM r WHERE day >= ? ORDER BY day
+        SELECT athlete_id, day, sleep_hours, sleep_quality, fatigue, soreness, stress, mood
+        FROM wellness
+        WHERE ($1::INTEGER IS NULL OR athlete_id = $1) AND day BETWEEN $2 AND $3
+        ORDER BY athlete_id, day
         """,
-        [athlete_id, end, WELLNESS_SD, start],
+        [athlete_id, start, end],
     ).df()
 
 
@@ -191,85 +174,12 @@ def long_runs(con: Connection, athlete_id: int, start: date, end: date) -> pd.Da
     ).df()
 
 
-def team(con: Connection, today: date) -> pd.DataFrame:
-    """One row per runner with every status flag of the team view, computed in one query."""
+def runners(con: Connection) -> pd.DataFrame:
+    """Every runner in scope with their latest assessment and how many high findings it has that
+    the assessment before did not (all of them at a first assessment)."""
     return con.execute(
         """
-        WITH daily AS (
-            SELECT athlete_id, day, sum(rpe * minutes) AS load
-            FROM session_logs WHERE day BETWEEN $today::DATE - 34 AND $today::DATE
-            GROUP BY ALL
-        ),
-        history AS (
-            SELECT athlete_id, min(day) AS first_day FROM session_logs GROUP BY athlete_id
-        ),
-        loads AS (
-            SELECT athlete_id,
-                   sum(load) FILTER (WHERE day > $today::DATE - 7) / 7 AS acute,
-                   sum(load) FILTER (WHERE day > $today::DATE - 28) / 28 AS chronic,
-                   -- last complete Monday–Sunday week, rest days as zeros
-            FROM daily GROUP BY athlete_id
-        ),
-        last_week AS (  -- the last complete Monday–Sunday week, rest days as zeros
-            SELECT a.id AS athlete_id, coalesce(d.load, 0) AS load
-            FROM athletes a
-            CROSS JOIN generate_series($week_start - 7, $week_start - 1, INTERVAL 1 DAY) c(day)
-            LEFT JOIN daily d ON d.athlete_id = a.id AND d.day = c.day::DATE
-        ),
-        monotony AS (
-            SELECT athlete_id, avg(load) AS mean, stddev_samp(load) AS sd
-            FROM last_week GROUP BY athlete_id
-        ),
-        all_runs AS (  -- logged runs, and the intake's longest recent run on its assessment day
-            SELECT athlete_id, day, run_km, true AS logged
-            FROM session_logs WHERE run_km > 0 AND day BETWEEN $today::DATE - 37 AND $today::DATE
-            UNION ALL
-            SELECT s.athlete_id, s.assessed_on, (s.profile ->> 'longest_run_km')::DOUBLE, false
-            FROM assessments s WHERE s.assessed_on BETWEEN $today::DATE - 37 AND $today::DATE
-        ),
-        runs AS (
-            SELECT athlete_id, day, run_km, logged,
-                   max(run_km) OVER (PARTITION BY athlete_id ORDER BY day
-                                     RANGE BETWEEN INTERVAL 30 DAY PRECEDING
-                                     AND INTERVAL 1 DAY PRECEDING) AS longest_before
-            FROM all_runs
-        ),
-        spikes AS (
-            SELECT athlete_id, max(run_km / longest_before) AS spike_ratio
-            FROM runs WHERE logged AND day > $today::DATE - 7 AND longest_before > 0
-            GROUP BY athlete_id
-        ),
-        pain_now AS (
-            SELECT athlete_id,
-                   max(score) FILTER (WHERE "when" IN ('during_run', 'after_run')
-                                      AND reported_on > $today::DATE - 7) AS during,
-                   max(score) FILTER (WHERE "when" = 'next_morning'
-                                      AND reported_on > $today::DATE - 7) AS morning,
-                   median(score) FILTER (WHERE "when" = 'next_morning'
-                                         AND reported_on BETWEEN $today::DATE - 35
-                                         AND $today::DATE - 7) AS morning_baseline
-            FROM pain_reports WHERE reported_on > $today::DATE - 35 GROUP BY athlete_id
-        ),
-        adherence AS (
-            SELECT p.athlete_id, count(*) AS planned,
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM session_logs l WHERE l.plan_id = p.plan_id
-                       AND l.day = p.day AND l.kind = p.kind)) AS done
-            FROM planned_sessions p
-            WHERE p.day >= $today::DATE - 14 AND p.day < $today::DATE
-            GROUP BY p.athlete_id
-        ),
-        well AS (
-            SELECT athlete_id, day,
-                   sleep_quality + fatigue + soreness + stress + mood AS total,
-                   avg(sleep_quality + fatigue + soreness + stress + mood) OVER past AS base,
-                   stddev_samp(sleep_quality + fatigue + soreness + stress + mood) OVER past AS sd
-            FROM wellness WHERE day > $today::DATE - 35
-            WINDOW past AS (PARTITION BY athlete_id ORDER BY day
-                            RANGE BETWEEN INTERVAL 28 DAY PRECEDING AND INTERVAL 1 DAY PRECEDING)
-            QUALIFY row_number() OVER (PARTITION BY athlete_id ORDER BY day DESC) = 1
-        ),
-        assessed AS (
+        WITH assessed AS (
             SELECT athlete_id, id, assessed_on,
                    row_number() OVER (PARTITION BY athlete_id ORDER BY assessed_on DESC, id DESC)
                        AS n
@@ -285,54 +195,37 @@ def team(con: Connection, today: date) -> pd.DataFrame:
                 AND g.finding_id = f.finding_id AND g.severity = 'high')
             GROUP BY l.athlete_id
         )
-        SELECT a.id AS athlete_id, a.name,
-               last.assessed_on AS last_assessed,
-               -- the ratio needs 28 days of history (as load.acwr); monotony is undefined
-               -- when the week's days barely differ (as load.weekly_load)
-               CASE WHEN history.first_day <= $today::DATE - 27
-                    THEN loads.acute / nullif(loads.chronic, 0) END AS acwr_raw,
-               CASE WHEN monotony.sd > 1e-9 THEN monotony.mean / monotony.sd END AS monotony_raw,
-               round(acwr_raw, 2) AS acwr,
-               round(monotony_raw, 2) AS monotony,
-               round(spikes.spike_ratio, 2) AS spike_ratio,
-               pain_now.during AS pain_during, pain_now.morning AS pain_morning,
-               adherence.planned AS planned_14d, adherence.done AS done_14d,
-               round(adherence.done / nullif(adherence.planned, 0), 2) AS adherence,
-               well.total AS wellness, round(well.base, 1) AS wellness_baseline,
-               coalesce(pain_now.during > $pain, false)
-                   OR coalesce(pain_now.morning > coalesce(pain_now.morning_baseline, 0), false)
-                   AS flag_pain,
-               coalesce(spikes.spike_ratio > $spike, false) AS flag_spike,
-               coalesce(acwr_raw > $acwr, false) AS flag_acwr,
-               coalesce(monotony_raw > $monotony, false) AS flag_monotony,
-               coalesce(adherence.done / nullif(adherence.planned, 0) < $adherence, false)
-                   AS flag_adherence,
-               coalesce(well.total < well.base - $wellness * well.sd, false) AS flag_wellness,
-               coalesce($today::DATE - last.assessed_on >= $reassess, true) AS flag_reassess,
-               coalesce(new_high.new_high > 0, false) AS flag_new_high
+        SELECT a.id AS athlete_id, a.name, last.assessed_on AS last_assessed,
+               coalesce(new_high.new_high, 0) AS new_high
         FROM athletes a
-        LEFT JOIN loads ON loads.athlete_id = a.id
-        LEFT JOIN history ON history.athlete_id = a.id
-        LEFT JOIN monotony ON monotony.athlete_id = a.id
-        LEFT JOIN spikes ON spikes.athlete_id = a.id
-        LEFT JOIN pain_now ON pain_now.athlete_id = a.id
-        LEFT JOIN adherence ON adherence.athlete_id = a.id
-        LEFT JOIN well ON well.athlete_id = a.id
         LEFT JOIN assessed last ON last.athlete_id = a.id AND last.n = 1
         LEFT JOIN new_high ON new_high.athlete_id = a.id
         ORDER BY a.name, a.id
+        """
+    ).df()
+
+
+def runs(con: Connection, start: date, end: date) -> pd.DataFrame:
+    """The single-run spike's input for everyone in scope: logged runs from `start` to `end`
+    (`logged` true) and the latest assessment's intake longest recent run dated on its
+    assessment day (`logged` false: history, not a run to flag), as `logs.intake_run` gives it
+    to progression."""
+    return con.execute(
+        """
+        WITH latest AS (
+            SELECT athlete_id, assessed_on, TRY_CAST(profile ->> 'longest_run_km' AS DOUBLE) AS km
+            FROM assessments WHERE assessed_on <= $2
+            QUALIFY row_number() OVER (PARTITION BY athlete_id ORDER BY assessed_on DESC, id DESC)
+                = 1
+        )
+        SELECT athlete_id, day, run_km, true AS logged
+        FROM session_logs WHERE run_km > 0 AND day BETWEEN $1 AND $2
+        UNION ALL
+        SELECT athlete_id, assessed_on, km, false
+        FROM latest WHERE assessed_on >= $1 AND km > 0
+        ORDER BY athlete_id, day
         """,
-        {
-            "today": today,
-            "week_start": today - timedelta(days=today.weekday()),
-            "pain": PAIN_DURING_MAX,
-            "spike": SPIKE,
-            "acwr": ACWR_FLAG,
-            "monotony": MONOTONY_FLAG,
-            "adherence": ADHERENCE_MIN,
-            "wellness": WELLNESS_SD,
-            "reassess": REASSESS_DAYS,
-        },
+        [start, end],
     ).df()
 
 
@@ -351,21 +244,4 @@ def prevalence(con: Connection) -> pd.DataFrame:
         ORDER BY runners DESC, f.finding_id,
                  CASE f.severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END
         """
-    ).df()
-
-
-def team_adherence(con: Connection, start: date, end: date) -> pd.DataFrame:
-    """Planned against done per runner and week, for the team chart."""
-    return con.execute(
-        """
-        SELECT p.athlete_id, a.name, date_trunc('week', p.day)::DATE AS week_start,
-               count(*) AS planned,
-               count(*) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM session_logs l WHERE l.plan_id = p.plan_id
-                   AND l.day = p.day AND l.kind = p.kind)) AS done
-        FROM planned_sessions p JOIN athletes a ON a.id = p.athlete_id
-        WHERE p.day BETWEEN ? AND ?
-        GROUP BY ALL ORDER BY week_start, a.name
-        """,
-        [start, end],
     ).df()
