@@ -9,7 +9,6 @@ import streamlit as st
 
 from pages import common
 from runform import adherence, clock, thresholds
-from runform import team as runform_team
 from runform.compensations import load_rules
 
 
@@ -96,7 +95,7 @@ def render() -> None:
             ),
             "acwr": "A:C ratio",
             "monotony": "Monotony",
-            "pain_during": f"Pain ({runform_team.RECENT_DAYS} d)",
+            "pain_during": f"Pain ({thresholds.load().pain.window_days} d)",
             "pain_reason": "Pain: why",
             "wellness": "Wellness",
             "last_assessed": st.column_config.DateColumn("Last assessed", format="D MMM YYYY"),

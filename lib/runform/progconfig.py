@@ -36,7 +36,6 @@ class ExerciseRules(Section):
 
 class RunRules(Section):
     spike_cut: Share
-    look_back_days: Days
     horizon_days: Days
 
 

@@ -536,7 +536,7 @@ def logged_spike(
     its km and the longest run of the 30 days before it (the intake's run counting there)."""
     if runs.empty:
         return None
-    look = progconfig.load().runs.look_back_days
+    look = thresholds.load().spike.recent_days
     logged = [(d.date(), float(km)) for d, km in zip(runs["day"], runs["run_km"], strict=True)]
     assessed_on, intake_km = intake_run if intake_run else (None, None)
     known = spike.history(logged, intake_km, assessed_on)

@@ -19,9 +19,6 @@ from runform import adherence, load, painmodel, spike, thresholds, wellness
 from runform.store import loads, review
 from runform.store.connection import Connection
 
-# Convention: the team view flags what happened in the last week (spikes, pain, wellness).
-RECENT_DAYS = 7
-
 FLAGS = [
     "flag_pain",
     "flag_spike",
@@ -81,7 +78,7 @@ class Inputs:
 def inputs(con: Connection, today: date) -> Inputs:
     """Read every input of the team view's flags (SQL only: the rules come after)."""
     t = thresholds.load()
-    since = today - timedelta(days=RECENT_DAYS - 1)
+    since = today - timedelta(days=min(t.spike.recent_days, t.wellness.recent_days) - 1)
     monday, _ = load.last_complete_week(today)
     first_load = min(today - timedelta(days=t.acwr.chronic_days - 1), monday)
     first_pain = today - timedelta(days=t.pain.window_days + t.pain.baseline_days)
@@ -119,7 +116,7 @@ def monotony_last_week(daily: pd.DataFrame, today: date) -> pd.DataFrame:
 def spikes(runs: pd.DataFrame, today: date) -> pd.DataFrame:
     """The largest run ÷ 30-day longest of each runner's logged runs of the last week
     (`spike.ratios`), and whether one broke the rule (`spike.breaks`)."""
-    scored = spike.ratios(runs, today - timedelta(days=RECENT_DAYS - 1))
+    scored = spike.ratios(runs, today - timedelta(days=thresholds.load().spike.recent_days - 1))
     if scored.empty:
         return pd.DataFrame(columns=["spike_ratio", "flag_spike"])
     g = scored.groupby("athlete_id")
@@ -135,12 +132,12 @@ def pain(reports: pd.DataFrame, today: date) -> pd.DataFrame:
     if reports.empty:
         return pd.DataFrame(columns=columns)
     days = pd.to_datetime(reports["day"])
-    recent = reports[days > pd.Timestamp(today - timedelta(days=RECENT_DAYS))]
+    week = pd.Timestamp(today - timedelta(days=thresholds.load().pain.window_days))
+    recent = reports[days > week]
     during = recent[recent["when"].isin(painmodel.DURING)].groupby("athlete_id")["score"].max()
     morning = recent[recent["when"] == painmodel.MORNING].groupby("athlete_id")["score"].max()
     # The model decides on the last week's reports (the days before are only its baseline), so
     # a runner without one this week has no verdict: ask only about the others.
-    week = pd.Timestamp(today - timedelta(days=thresholds.load().pain.window_days))
     asked = reports[reports["athlete_id"].isin(reports.loc[days > week, "athlete_id"])]
     verdicts = {a: painmodel.verdict(r, today) for a, r in asked.groupby("athlete_id")}
     said = {a: v for a, v in verdicts.items() if v is not None}
@@ -165,7 +162,7 @@ def wellness_now(rows: pd.DataFrame, today: date) -> pd.DataFrame:
     """Each runner's latest check-in of the last week against their own baseline
     (`wellness.baseline`)."""
     scored = wellness.baseline(rows)
-    since = pd.Timestamp(today - timedelta(days=RECENT_DAYS - 1))
+    since = pd.Timestamp(today - timedelta(days=thresholds.load().wellness.recent_days - 1))
     latest = scored[scored["day"] >= since].groupby("athlete_id").tail(1)
     return _by_athlete(latest, wellness="total", wellness_baseline="baseline", flag_wellness="flag")
 

@@ -37,6 +37,7 @@ class PainModel(Section):
 class Spike(Section):
     ratio: Annotated[float, Field(ge=1.0, le=1.1)]  # protocols §3: 110 %
     window_days: Days
+    recent_days: Days
 
 
 class RealChange(Section):
@@ -79,6 +80,7 @@ class Adherence(Section):
 class WellnessBand(Section):
     sd_below: Annotated[float, Field(gt=0, le=5)]
     baseline_days: Days
+    recent_days: Days
 
 
 class Reassessment(Section):
