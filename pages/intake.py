@@ -358,9 +358,9 @@ def coach_mode(athlete_id: int, profile: AthleteProfile | None) -> None:
                 max_chars=80,
                 key=f"{prefix}assessor",
                 placeholder="who measures today",
-                help="Who took the measurements. Knee-to-wall's minimal detectable change is "
-                "1.9 cm with the same assessor and 1.6 cm between assessors (Powden et al. 2015); "
-                "left empty, the larger figure applies.",
+                help="Who took the measurements. "
+                + change.rule_text()
+                + " Left empty, the larger figure applies.",
             )
             slots.add("assessor")
         st.subheader("Pain")
@@ -565,8 +565,8 @@ def comparison(before: int, after: int, labels: dict[int, str]) -> None:
     }[same]
     st.markdown(
         f"**Screens measured both times**, by {who}. A change counts as real only when it is "
-        "larger than the minimal detectable change; the figure used is in the last column "
-        "(10 % of baseline where no published figure exists, a convention)."
+        "larger than the minimal detectable change; the figure used is in the last column. "
+        + change.rule_text()
     )
     st.dataframe(
         table.drop(columns=["screen_id"]),

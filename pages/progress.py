@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from pages import common
 from runform import adherence as rules_adherence
-from runform import clock, compare, milestones, thresholds, urlparams
+from runform import change, clock, compare, milestones, thresholds, urlparams
 from runform import wellness as rules_wellness
 from runform.compensations import load_rules, normal_bands, threshold
 from runform.plaintext import md
@@ -179,9 +179,7 @@ def render() -> None:
             common.chart(fig, "screens_chart")
             st.caption(
                 "Dotted line: the rule table's edge of normal (values past it raise a finding). "
-                "A change counts as real only when larger than the minimal detectable change: "
-                "knee-to-wall 1.9 cm with the same assessor, 1.6 cm between assessors (Powden et "
-                "al. 2015); without a published figure, 10 % of baseline (a convention)."
+                + change.rule_text()
             )
             progress = compare.screen_progress(screens, measured)
             if not progress.empty:

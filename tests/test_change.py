@@ -136,3 +136,14 @@ def test_real_change_is_symmetric_and_never_at_or_below_the_mdc(x, y, same):
     assert real == change.is_real(KTW, y, x, same)
     if abs(y - x) <= change.mdc(KTW, x, same):
         assert not real
+
+
+def test_rule_text_states_every_published_figure_from_the_catalogue():
+    text = change.rule_text()
+    for s in load_catalogue().screens:
+        if s.mdc is not None:
+            assert f"{s.mdc:g} {s.unit}" in text
+        if s.mdc_between is not None:
+            assert f"{s.mdc_between:g} {s.unit} between assessors" in text
+    share = thresholds.load().real_change.default_share
+    assert f"{share * 100:g} % of the baseline (a convention)" in text

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from runform import thresholds
-from runform.screens import ScreenSpec
+from runform.screens import ScreenSpec, load_catalogue
 
 SELF = "self"  # the assessor recorded for a runner's own self-assessment
 
@@ -92,3 +92,24 @@ def is_real(spec: ScreenSpec, before: float, after: float, same: bool | None) ->
     if t.grade:
         return diff >= t.value - tol
     return diff > t.value + tol
+
+
+def rule_text() -> str:
+    """The rule in one sentence for captions and help, with every published figure and its
+    source read from the screen catalogue, so no page types a figure again."""
+    published = []
+    for s in load_catalogue().screens:
+        if s.mdc is None:
+            continue
+        unit = f" {s.unit}" if s.unit else ""
+        figures = f"{s.mdc:g}{unit}"
+        if s.mdc_between is not None:
+            figures += f" with the same assessor, {s.mdc_between:g}{unit} between assessors"
+        source = (s.mdc_source or "").split(":")[0]
+        published.append(f"{s.name.lower()} {figures} ({source})")
+    share = thresholds.load().real_change.default_share
+    return (
+        "A change counts as real only when larger than the minimal detectable change: "
+        + "; ".join(published)
+        + f"; without a published figure, {share * 100:g} % of the baseline (a convention)."
+    )
