@@ -409,17 +409,6 @@ def regression(
     return start
 
 
-def easier_variant(
-    lib: Library, ex_id: str, equipment: set[str], *, spare_impact: bool = False
-) -> Exercise | None:
-    """The easier variant that fits the equipment (see ``regression``), or None when the
-    exercise starts its chain, so the caller keeps it and lowers the dose instead."""
-    easier = by_id(lib)[ex_id].easier
-    if easier is None:
-        return None
-    return regression(lib, easier, equipment, spare_impact=spare_impact)
-
-
 def equipment_free(lib: Library, ex_id: str) -> Exercise:
     """The nearest variant that needs no equipment, for travel and home sessions.
 

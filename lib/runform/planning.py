@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from runform import compensations, paces, spike, thresholds, workouts
-from runform.exercises import Exercise, Library, by_id, load_library, regression
+from runform.exercises import Exercise, Library, by_id, load_library, pain_regression
 from runform.models import (
     HARD_KINDS,
     RUN_KINDS,
@@ -172,15 +172,17 @@ class Chooser:
         regions = self.painful(ex)
         if not regions:
             return ex, why
-        if ex.easier is None:
+        region = regions[0]
+        instead = pain_regression(self.lib, ex.id, self.equipment, region)
+        if instead is None or self.painful(instead):
             return ex, (
-                f"{why}; loads the {regions[0].replace('_', ' ')} ({self.pain[regions[0]]}) and "
-                "has no easier variant: keep it pain-free and see a clinician"
+                f"{why}; loads the {region.replace('_', ' ')} ({self.pain[region]}) and "
+                "nothing easier spares it: keep it pain-free and see a clinician"
             )
-        easier = regression(self.lib, ex.easier, self.equipment, spare_impact=self.lower_pain)
-        return easier, (
-            f"{why}; easier variant of {ex.name} because of {self.pain[regions[0]]}: "
-            "see a clinician before loading this region"
+        return instead, (
+            f"{why}; {instead.name} instead of {ex.name}, sparing the "
+            f"{region.replace('_', ' ')} ({self.pain[region]}): see a clinician before loading "
+            "this region"
         )
 
     def candidates(self, finding: str, roles: set[str]) -> list[Exercise]:
