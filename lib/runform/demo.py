@@ -286,6 +286,8 @@ RPE_BY_KIND = {
 }
 PLAN_BLOCK_WEEKS = 12
 EXERCISE_DETAIL_WEEKS = 16  # older logs keep the session figures only, so big teams stay quick
+LAPSE_DAYS = 10  # one demo runner has logged nothing for this long (travelling, or lapsed)
+WELLNESS_DIP_DAYS = 5  # the flaring runner's wellness dips over her last days
 
 
 def _plans_for(
@@ -341,6 +343,8 @@ def _log_rows(
         for pos, s in enumerate(w.sessions):
             if s.date >= min(until, today) or rng.random() > traits["adherence"]:
                 continue
+            if traits["lapsed"] and s.date > today - timedelta(days=LAPSE_DAYS):
+                continue  # away: nothing logged lately, so the team board shows adherence
             lo, hi = RPE_BY_KIND[s.kind]
             rpe = min(
                 10,
@@ -439,7 +443,8 @@ def _wellness_rows(
     day = max(first, today - timedelta(weeks=EXERCISE_DETAIL_WEEKS))
     while day < today:
         if rng.random() < 0.8:
-            bad = traits["flare"] and day > today - timedelta(weeks=2)
+            # the dip is recent, so it stands below the good weeks before it (the flag's baseline)
+            bad = traits["flare"] and day > today - timedelta(days=WELLNESS_DIP_DAYS)
             base = 3 if bad else 4
             items = [min(5, max(1, base + rng.choice([-1, 0, 0, 1]))) for _ in range(5)]
             rows.append(
@@ -477,6 +482,7 @@ def load_team(
         for rec, (athlete_id, assessment_id) in zip(records, saved, strict=True):
             by_athlete.setdefault(athlete_id, []).append((rec, assessment_id))
         flare_at = min(2, n - 1)
+        lapsed_at = min(5, n - 1)
         for k, (athlete_id, visits) in enumerate(by_athlete.items()):
             visits.sort(key=lambda v: v[0].intake.assessed_on)
             first = visits[0][0].intake
@@ -484,6 +490,7 @@ def load_team(
             traits = {
                 "adherence": rng.choice([0.95, 0.9, 0.8, 0.65, 0.5]),
                 "flare": "knee" if k == flare_at else None,
+                "lapsed": k == lapsed_at and k != flare_at,
                 "cadence": screens.get("cadence_spm", 166),
                 "cadence_gain": rng.uniform(0, 4),
                 "gct": screens.get("ground_contact_ms", 250),

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from runform import thresholds
+from runform.models import WELLNESS_ITEMS
 
-ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
 COLUMNS = ["athlete_id", "day", "sleep_hours", "total", "baseline", "sd", "flag"]
 
 
@@ -33,7 +33,7 @@ def baseline(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
     w = rows.assign(
-        day=pd.to_datetime(rows["day"]), total=rows[list(ITEMS)].sum(axis=1).astype(float)
+        day=pd.to_datetime(rows["day"]), total=rows[list(WELLNESS_ITEMS)].sum(axis=1).astype(float)
     ).sort_values(["athlete_id", "day"], kind="stable")
     w = w.reset_index(drop=True)
     # [day − N days, day): the N days before, as DuckDB's RANGE N DAY PRECEDING … 1 DAY PRECEDING
