@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from runform import access, clock, demo, progression, watch
 from runform.compensations import assess
@@ -52,7 +52,7 @@ def load_intake(path: str) -> Intake:
         raise InvalidInput(f"{path}: invalid intake\n" + "\n".join(lines)) from e
 
 
-def _validated(path: str, model: type, what: str, context: dict | None = None):
+def _validated(path: str, model: type[BaseModel], what: str, context: dict | None = None):
     data = _read_json(path)
     try:
         return model.model_validate(data, context=context)

@@ -15,10 +15,10 @@ Real change itself is `runform.change.is_real`; this module only pairs the value
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -46,6 +46,7 @@ def measured_in(values: Mapping[str, Any]) -> dict[str, frozenset[str]]:
 def measured_by_assessment(frame: pd.DataFrame) -> dict[int, dict[str, frozenset[str]]]:
     """`review.measured_screens` rows as {assessment_id: Measured}; every assessment asks pain."""
     out: dict[int, dict[str, frozenset[str]]] = {}
+    row: Any  # an itertuples row: each field has its column's type (pandas-stubs: any scalar)
     for row in frame.itertuples():
         got = out.setdefault(int(row.assessment_id), {PAIN: frozenset({"none"})})
         if isinstance(row.screen_id, str):
@@ -158,7 +159,7 @@ def _findings(frame: pd.DataFrame, assessment_id: int) -> list[Finding]:
             explanation=r.explanation,
             source=r.source,
         )
-        for r in rows.itertuples()
+        for r in cast("Iterator[Any]", rows.itertuples())  # fields typed by column, see above
     ]
 
 
@@ -284,6 +285,7 @@ def screen_progress(values: pd.DataFrame, measured: pd.DataFrame) -> pd.DataFram
     ordered = values.sort_values(["assessed_on", "assessment_id"])
     first = ordered.groupby(["screen_id", "side"]).head(1).set_index(["screen_id", "side"])
     rows = []
+    r: Any  # an itertuples row, as in measured_by_assessment
     for r in ordered[ordered["assessment_id"] == ids[0]].itertuples():
         spec = specs.get(r.screen_id)
         base = first.loc[(r.screen_id, r.side)]

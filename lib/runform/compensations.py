@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -35,7 +35,7 @@ Test = Literal[
     "pain_at_rest",
     "all",
 ]
-NEEDS_SCREEN = set(Test.__args__) - {"pain_at_least", "pain_at_rest", "all"}
+NEEDS_SCREEN = set(get_args(Test)) - {"pain_at_least", "pain_at_rest", "all"}
 
 
 class Condition(BaseModel):
@@ -132,7 +132,9 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
     if c.test == "all":
         parts = [_evaluate(sub, screens, pain) for sub in c.all or []]
         return [e for p in parts for e in p] if all(parts) else []
+    # Condition._complete guarantees the fields each test reads; the asserts say so to mypy.
     if c.test == "pain_at_least":
+        assert c.value is not None
         return [
             Evidence(
                 screen=f"pain.{p.region}",
@@ -154,6 +156,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
             for p in pain
             if p.when == "rest" and p.score > 0
         ]
+    assert c.screen is not None  # every test below names its screen
     value = screens.get(c.screen)
     if value is None:
         return []
@@ -166,6 +169,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
         "equals": (lambda v: v == c.value, "="),
     }
     if c.test in compare:
+        assert c.value is not None
         fires, op = compare[c.test]
         return [
             Evidence(screen=c.screen, value=v, threshold=f"{op} {_fmt(c.value)}{u}", side=side)
@@ -181,6 +185,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
             if faults.get(c.item)
         ]
     if c.test == "ratio_above":
+        assert c.other is not None and c.value is not None
         other = screens.get(c.other)
         if other is None or isinstance(other, dict):
             return []
@@ -197,6 +202,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
     weaker = "left" if left < right else "right"
     diff = round(abs(left - right), 6)  # 8.7 - 7.2 is 1.4999999999999991 in binary floating point
     if c.test == "diff_at_least" and diff >= c.value:
+        assert c.value is not None
         return [
             Evidence(
                 screen=c.screen,
@@ -206,6 +212,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
             )
         ]
     if c.test == "diff_above" and diff > c.value:
+        assert c.value is not None
         return [
             Evidence(
                 screen=c.screen,
@@ -215,6 +222,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
             )
         ]
     if c.test == "diff_pct_above":
+        assert c.value is not None
         pct = round(100 * diff / max(left, right), 6) if max(left, right) > 0 else 0.0
         if pct > c.value:
             return [
@@ -230,6 +238,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
         and max(left, right) > 0
         and not c.low * right <= left <= c.high * right
     ):
+        assert c.low is not None and c.high is not None
         return [
             Evidence(
                 screen=c.screen,

@@ -177,6 +177,7 @@ def _screens(rng: random.Random, base: dict, progress: float) -> dict:
     out: dict = {}
     for sid, (mean, drift) in base["numbers"].items():
         s = specs[sid]
+        assert s.min is not None and s.max is not None  # a number screen has both bounds
         noise = TYPICAL[sid][1] * 0.08
         means = mean if s.bilateral else {None: mean}
         values = {
@@ -188,7 +189,7 @@ def _screens(rng: random.Random, base: dict, progress: float) -> dict:
     out["hip_hinge"] = hinge
     faults = base["faults"] if progress < 1 or not base["improving"] else {}
     out["single_leg_squat"] = {
-        side: {f: f in faults.get(side, ()) for f in specs["single_leg_squat"].faults}
+        side: {f: f in faults.get(side, ()) for f in specs["single_leg_squat"].faults or []}
         for side in ("left", "right")
     }
     out["overstride"] = base["overstride"] and not (base["improving"] and progress >= 1)
@@ -375,7 +376,7 @@ def _log_rows(
                     round(s.minutes * rng.uniform(0.9, 1.1), 1),
                     float(rpe),
                     km,
-                    round(min(229, max(121, cadence)), 1) if run else None,
+                    round(min(229, max(121, cadence)), 1) if cadence is not None else None,
                     round(traits["gct"] + rng.gauss(0, 6), 1) if run else None,
                     round(min(14.9, max(3.1, traits["vo"] + rng.gauss(0, 0.3))), 2)
                     if run

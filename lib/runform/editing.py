@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from runform import workouts
 from runform.exercises import (
@@ -125,7 +125,7 @@ def set_dose(
     position: int,
     exercise: int,
     *,
-    sets: int,
+    sets: int | None,  # None (a cleared cell in the week editor) fails validation, as 0 does
     reps: int | None,
     seconds: int | None,
 ) -> Plan:
@@ -223,6 +223,7 @@ def adapt_week(
             "worse and see a doctor if symptoms persist."
         )
     elif kind == "niggle":
+        assert region is not None  # checked at the top
         easier_ids: dict[str, set[str]] = {}
         for s in w.sessions:
             paused: list[PlanExercise] = []
@@ -319,7 +320,8 @@ def apply_week_edits(
     return plan, changes
 
 
-def _whole(v: object) -> int | None:
+def _whole(v: Any) -> int | None:
+    """A whole number from an edited cell, or None when it is blank (None or NaN)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     return int(v)

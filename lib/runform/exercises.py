@@ -39,6 +39,12 @@ SECONDS_PER_REP = 4
 
 Role = Literal["main", "warmup", "cooldown", "run_drill"]
 
+
+def _main_only() -> list[Role]:
+    """An exercise's roles when its entry names none."""
+    return ["main"]
+
+
 #: Equipment that puts an external load on the body (weights, machines, cables, elastic bands):
 #: strength work that uses any of it must carry a ``load_cue`` (protocols §5 "Strength dosing").
 LOAD_EQUIPMENT: frozenset[str] = frozenset(
@@ -129,7 +135,7 @@ class Exercise(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1)
     category: ExerciseCategory
-    roles: list[Role] = Field(default_factory=lambda: ["main"], min_length=1)
+    roles: list[Role] = Field(default_factory=_main_only, min_length=1)
     targets: list[str]
     regions: list[Region] = Field(min_length=1)
     equipment: list[Equipment] = Field(default_factory=list)
@@ -260,6 +266,7 @@ class Library(BaseModel):
         if duplicates:
             raise ValueError(f"duplicate exercise ids: {duplicates}")
         index = {ex.id: ex for ex in self.exercises}
+        link: Link
         for ex in self.exercises:
             for link in ("easier", "harder"):
                 target = getattr(ex, link)

@@ -18,11 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 from icalendar import Calendar, Event
 
 from runform.exercises import Exercise, by_id, load_library
@@ -412,7 +414,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         if column.dtype.kind not in "biufcmM":  # object, string, categorical...
             # An object Series: pandas' own string dtype refuses some text (lone surrogates).
             cells = [_defuse(v) for v in column.tolist()]
-            safe.isetitem(i, pd.Series(cells, index=safe.index, dtype=object))
+            # pandas-stubs leaves Series out of isetitem's values; pandas takes any array-like
+            safe.isetitem(i, pd.Series(cells, index=safe.index, dtype=object))  # type: ignore[arg-type]
     names = safe.columns
     if isinstance(names, pd.MultiIndex):
         tuples = [tuple(map(_defuse, c)) for c in names]
@@ -674,8 +677,11 @@ class _PlanPDF(FPDF):
         super().__init__(orientation="L", unit="mm", format="A4")
         for style, filename in _FONT_FILES.items():
             self.add_font(_FONT, style, FONT_DIR / filename)
-        self._regular = frozenset(self.fonts[_FONT.lower()].cmap)
-        self._both = self._regular.intersection(self.fonts[_FONT.lower() + "B"].cmap)
+        # add_font registers a TTFFont (only the built-in core fonts are CoreFont)
+        regular = cast(TTFFont, self.fonts[_FONT.lower()])
+        bold = cast(TTFFont, self.fonts[_FONT.lower() + "B"])
+        self._regular = frozenset(regular.cmap)
+        self._both = self._regular.intersection(bold.cmap)
         self._fallbacks: list[str] = []
         self.wrapped: dict[tuple[object, ...], list[str]] = {}  # see _wrap
         self.athlete = pdf_line(athlete)
@@ -850,7 +856,8 @@ def _wrap(pdf: _PlanPDF, width: float, text: str) -> list[str]:
     key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, width, text)
     lines = pdf.wrapped.get(key)
     if lines is None:
-        lines = pdf.multi_cell(width, _LINE, text, dry_run=True, output="LINES")
+        # with output="LINES" alone, multi_cell returns just the lines
+        lines = cast(list[str], pdf.multi_cell(width, _LINE, text, dry_run=True, output="LINES"))
         pdf.wrapped[key] = lines
     return lines
 

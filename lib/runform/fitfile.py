@@ -678,7 +678,7 @@ def _figures(series: pd.DataFrame, sessions: list[dict[str, Any]], sha256: str) 
 
     return {
         "minutes": minutes,
-        "distance_km": metres / 1000.0 if has_distance else 0.0,
+        "distance_km": metres / 1000.0 if has_distance and metres is not None else 0.0,
         "has_distance": has_distance,
         "cadence_spm": means["cadence_spm"],
         "ground_contact_ms": means["ground_contact_ms"],

@@ -3,7 +3,9 @@ celebrate them. Each comes from data the review queries already return."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any, cast
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
@@ -34,7 +36,9 @@ def resolved_findings(status: pd.DataFrame, on: date | None) -> list[Milestone]:
             + ", ".join(compare.screen_names(row.screens))
             + ") and no longer found.",
         )
-        for row in status[status["status"] == "resolved"].itertuples()
+        # An itertuples row's fields have their columns' types (`screens` is a list);
+        # pandas-stubs types every field as a scalar.
+        for row in cast("Iterator[Any]", status[status["status"] == "resolved"].itertuples())
     ]
 
 
@@ -48,6 +52,7 @@ def improved_screens(screens: pd.DataFrame, measured: pd.DataFrame) -> list[Mile
     specs = load_catalogue().by_id()
     bands = normal_bands()
     out = []
+    row: Any  # an itertuples row, as in resolved_findings
     for row in progress[progress["real"]].itertuples():
         low, high = bands.get(row.screen_id, (None, None))
         if low is None and high is None:

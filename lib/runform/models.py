@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 import annotated_types as at
 from pydantic import (
@@ -170,9 +170,9 @@ class AthleteProfile(Strict):
             )
         return self
 
-    def minutes_on(self, day: str) -> int:
+    def minutes_on(self, day: Weekday) -> int:
         """Minutes on a weekday: its own figure where given, else the everyday one."""
-        return self.minutes_by_day.get(day, self.minutes_per_day)  # type: ignore[call-overload]
+        return self.minutes_by_day.get(day, self.minutes_per_day)
 
 
 class PainEntry(Strict):
@@ -267,7 +267,7 @@ def _bounds(model: Any, loc: tuple) -> tuple[float | None, float | None]:
     metas += [sub for m in metas for sub in getattr(m, "metadata", ())]
     lo = next((m.ge for m in metas if isinstance(m, at.Ge)), None)
     hi = next((m.le for m in metas if isinstance(m, at.Le)), None)
-    return lo, hi
+    return cast("float | None", lo), cast("float | None", hi)
 
 
 def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +38,15 @@ def _region(r: str) -> str:
     return r.replace("_", " ")
 
 
+def row_at_max(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The row holding the column's largest value (the first, on ties).
+
+    The frames here have a unique integer index, so the label is an int and `.loc` gives one row;
+    pandas-stubs types `idxmax()` as any Hashable and `.loc[label]` as row or frame.
+    """
+    return cast(pd.Series, frame.loc[cast(int, frame[column].idxmax())])
+
+
 def verdict(
     reports: pd.DataFrame, today: date, regions: Collection[str] | None = None
 ) -> Verdict | None:
@@ -60,7 +69,7 @@ def verdict(
     week = p[(p["day"] > start) & (p["day"] <= today)]
     work = week[week["when"].isin(DURING)]
     if not work.empty and work["score"].max() > cfg.during_max:
-        top = work.loc[work["score"].idxmax()]
+        top = row_at_max(work, "score")
         return Verdict(
             rule="pain during work",
             region=top["region"],
@@ -82,7 +91,7 @@ def verdict(
         else:
             baseline = float(before["score"].median())
             how = f"the median of {len(before)} earlier mornings"
-        top = mornings.loc[mornings["score"].idxmax()]
+        top = row_at_max(mornings, "score")
         limit = baseline + cfg.morning_tolerance
         if top["score"] > limit:
             return Verdict(
@@ -107,7 +116,7 @@ def verdict(
             continue
         this, last = float(now["score"].max()), float(then["score"].max())
         if this > last + cfg.morning_tolerance:
-            top = now.loc[now["score"].idxmax()]
+            top = row_at_max(now, "score")
             return Verdict(
                 rule="pain rising week to week",
                 region=str(region),

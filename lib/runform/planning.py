@@ -277,6 +277,7 @@ def dose(
         reps = d.reps_low if deload else min(d.reps_high, d.reps_low + step * s["rep_step"])
     else:
         seconds = d.seconds
+        assert d.seconds is not None  # a dose without a rep range is timed (Dose._reps_or_seconds)
         if not deload and role not in ("warmup", "cooldown"):
             seconds = min(int(d.seconds * 1.5), d.seconds + step * s["seconds_step"])
     return PlanExercise(
@@ -495,7 +496,8 @@ class Week:
         timed = [e for e in s.exercises if e.role == "drill" and e.seconds] + (
             [ex] if ex.seconds else []
         )
-        drills_km = sum(d.sets * (d.seconds + max(10, d.rest_s)) / rate for d in timed)
+        # every drill in `timed` has seconds; `or 0` only tells mypy so
+        drills_km = sum(d.sets * ((d.seconds or 0) + max(10, d.rest_s)) / rate for d in timed)
         lead_km = min(600, 0.3 * s.run_km * rate) / rate
         return lead_km + drills_km <= s.run_km - workouts.MIN_TAIL_KM
 
@@ -671,8 +673,10 @@ def plan_runs(
     left = target
     race = next((d for d, k in runs.items() if k == "race"), None)
     if race is not None and ctx.goal_km is not None:
-        w = workouts.race(ctx.goal_km, p)
-        out[race] = RunPlan("race", round(w.km, 1), w, f"The goal race, {ctx.goal_km:g} km.")
+        race_run = workouts.race(ctx.goal_km, p)
+        out[race] = RunPlan(
+            "race", round(race_run.km, 1), race_run, f"The goal race, {ctx.goal_km:g} km."
+        )
         left -= ctx.goal_km  # the week's target holds the race distance; its warm-up is extra
     floor_km = cfg["runs"]["min_run_km"]
     easy_now = sorted(d for d, k in runs.items() if k == "easy_run")
@@ -724,7 +728,7 @@ def plan_runs(
         w = _quality_workout(kind, training, p)
         budget = week.days[d].budget - ctx.bookend_minutes("tempo" if kind == "fartlek" else kind)
         fits = w is not None and w.km <= min(left, long_km or math.inf) + 1e-6
-        if fits and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
+        if fits and w is not None and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
             label_kind = "tempo" if kind == "fartlek" else kind
             km = math.floor(w.km * 10 + 1e-9) / 10
             out[d] = RunPlan(label_kind, km, w, _QUALITY_WHY[kind])
@@ -1267,6 +1271,7 @@ def build_plan(
         pace = options.easy_pace_min_per_km
         pace_note = f"Run times assume an easy pace of {pace:g} min/km."
     elif vdot is not None:
+        assert race is not None  # vdot comes from the race
         fast, slow = paces.band(vdot, "easy")
         pace = round((fast + slow) / 2 / 60, 2)
         pace_note = (
@@ -1442,8 +1447,9 @@ def build_plan(
                     target = min(base_ceiling, last_normal * (1 + ramp))
                     ramp_cap = last_run * (1 + ramp)  # what was run, not its equivalent
             elif phase == "taper":
-                k = race_week - w
-                target = (peak or v0) * taper_shares(goal_km, cfg)[-1 - k]
+                assert race_week is not None  # phase_of: a taper only counts back from a race
+                weeks_to_race = race_week - w
+                target = (peak or v0) * taper_shares(goal_km, cfg)[-1 - weeks_to_race]
             elif phase == "race":
                 target = (peak or v0) * taper_shares(goal_km, cfg)[-1] + (goal_km or 0)
             elif phase == "recovery":

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import (
@@ -119,8 +119,9 @@ class Outing:
         return self.status == "done" and self.sets >= self.prescribed.sets
 
 
-def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
+def _num(v: Any) -> float | None:
+    """A number from a frame's cell, or None when it is missing (None, NaN, NA)."""
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def outings(
@@ -307,8 +308,10 @@ def exercise_decision(
         cap = int(ex.dose.seconds * cfg.longest_hold_share)
         base |= {"seconds_held": last.seconds or 0, "longest_hold": cap}
 
+        hold_s = e.seconds  # narrowed to int above; a nested function cannot see that
+
         def held(o: Outing) -> bool:  # the current hold, so a session counts for one step
-            goal = max(o.prescribed.seconds or 0, e.seconds)
+            goal = max(o.prescribed.seconds or 0, hold_s)
             return o.all_sets() and (o.seconds or 0) >= goal and o.easy(target)
 
         if two and all(held(o) for o in recent):
@@ -683,7 +686,7 @@ def _worst_lower_limb(pain: pd.DataFrame, today: date) -> tuple[str, float] | No
     ]
     if p.empty:
         return None
-    top = p.loc[p["score"].idxmax()]
+    top = painmodel.row_at_max(p, "score")
     return str(top["region"]), float(top["score"])
 
 
@@ -867,7 +870,9 @@ class ProgressionInput(Strict):
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The exercise, pain and run frames in the store's shapes (`store.logs`)."""
-        ex_rows, pain_rows, run_rows = [], [], []
+        ex_rows: list[dict[str, Any]] = []
+        pain_rows: list[dict[str, Any]] = []
+        run_rows: list[dict[str, Any]] = []
         for i, s in enumerate(self.sessions, start=1):
             day = pd.Timestamp(s.day)
             for e in s.exercises:

@@ -50,10 +50,10 @@ class ScreenSpec(BaseModel):
     def _kind_fields(self) -> ScreenSpec:
         if self.kind in ("number", "grade") and (self.min is None or self.max is None):
             raise ValueError(f"{self.id}: a {self.kind} screen needs min and max")
-        if self.kind == "grade" and (
-            not self.grades or len(self.grades) != self.max - self.min + 1
-        ):
-            raise ValueError(f"{self.id}: a grade screen needs one label per grade")
+        if self.kind == "grade":
+            assert self.min is not None and self.max is not None  # checked just above
+            if not self.grades or len(self.grades) != self.max - self.min + 1:
+                raise ValueError(f"{self.id}: a grade screen needs one label per grade")
         if self.kind == "faults" and not self.faults:
             raise ValueError(f"{self.id}: a faults screen needs its list of faults")
         if self.mdc_between is not None and self.mdc is None:
@@ -123,6 +123,8 @@ def check_scalar(s: ScreenSpec, value: Any, where: str) -> float | int | bool:
         raise ValueError(f"{where}: must be a number in {s.range_text()}, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{where}: must be a finite number in {s.range_text()}")
+    # A number or grade screen always has both bounds (ScreenSpec._kind_fields).
+    assert s.min is not None and s.max is not None
     if not s.min <= value <= s.max:
         raise ValueError(f"{where}: {_num(value)} is outside the allowed range {s.range_text()}")
     if s.kind == "grade":
@@ -161,7 +163,7 @@ def check_value(screen_id: str, value: Any) -> Any:
                     f"known: {', '.join(s.faults or [])}"
                 )
             out[side] = {
-                f: check_scalar(s, v.get(f, False), f"{where}.{side}.{f}") for f in s.faults
+                f: check_scalar(s, v.get(f, False), f"{where}.{side}.{f}") for f in s.faults or []
             }
         else:
             out[side] = check_scalar(s, v, f"{where}.{side}")

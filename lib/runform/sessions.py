@@ -62,10 +62,11 @@ def propose(con: Connection, athlete_id: int, today: date) -> progression.Progre
     """Progression over the athlete's current plan; a change is saved as a proposed version."""
     plan_id = plans.latest_for(con, athlete_id)
     profile = athletes.get(con, athlete_id)
-    if plan_id is None or profile is None:
-        return None
+    plan = plans.load(con, plan_id) if plan_id is not None else None
+    if plan_id is None or plan is None or profile is None:
+        return None  # no plan (or it was deleted meanwhile): nothing to progress
     result = progression.progress(
-        plans.load(con, plan_id),
+        plan,
         today,
         logs.exercise_history(con, athlete_id),
         logs.pain_history(con, athlete_id),

@@ -171,7 +171,7 @@ def table(data: Inputs) -> pd.DataFrame:
     """One row per runner (by name) with every status flag; numbers rounded for display
     (`acwr_raw` and `monotony_raw` keep the values the flags read)."""
     today = data.today
-    parts = [
+    parts: list[pd.DataFrame | pd.Series] = [
         acute_chronic_now(data.daily, today),
         monotony_last_week(data.daily, today),
         spikes(data.runs, today),

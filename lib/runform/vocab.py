@@ -54,7 +54,7 @@ Equipment = Literal[
 EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = get_args(Weekday)
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 ExerciseCategory = Literal["mobility", "strength", "motor_control", "conditioning"]
 

@@ -52,7 +52,7 @@ class Pacing:
                 round(self.max_hr * h["easy_min_share"]),
                 round(self.max_hr * h["easy_max_share"]),
             )
-        return StepTarget(rpe=rpe, pace_s_per_km=pace, hr_bpm=hr)  # type: ignore[arg-type]
+        return StepTarget(rpe=rpe, pace_s_per_km=pace, hr_bpm=hr)
 
 
 def structured_run(session: PlanSession) -> bool:
@@ -74,7 +74,8 @@ class Builder:
     """Appends steps and keeps the running total of distance and time as it goes."""
 
     def __init__(self, p: Pacing) -> None:
-        self.p, self.steps, self.km, self.minutes = p, [], 0.0, 0.0
+        self.p, self.km, self.minutes = p, 0.0, 0.0
+        self.steps: list[Step] = []
 
     def part(
         self,
@@ -93,7 +94,7 @@ class Builder:
         target = (
             p.target(zone, rpe)
             if zone is not None and kind != "recover"
-            else StepTarget(rpe=tuple(p.cfg["rpe"][key if zone is None else "easy"]))  # type: ignore[arg-type]
+            else StepTarget(rpe=tuple(p.cfg["rpe"][key if zone is None else "easy"]))
         )
         rate = p.s_per_km(zone or "easy")
         if distance_m is not None:
@@ -323,7 +324,7 @@ def race(distance_km: float, p: Pacing) -> Workout:
             target=StepTarget(rpe=tuple(p.cfg["rpe"]["race"])),
             note=note,
         )
-    )  # type: ignore[arg-type]
+    )
     b.km += distance_km
     b.minutes += seconds / 60
     return b.done()
@@ -335,7 +336,7 @@ def cross_training(minutes: int, p: Pacing) -> Workout:
         Step(
             kind="work",
             duration_s=minutes * 60,
-            target=StepTarget(rpe=tuple(p.cfg["rpe"]["cross_training"])),  # type: ignore[arg-type]
+            target=StepTarget(rpe=tuple(p.cfg["rpe"]["cross_training"])),
             note="bike, elliptical, pool running or swim; pain-free",
         )
     )

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
@@ -91,9 +92,11 @@ def _parquet_counts(directory: Path) -> dict[str, int]:
     try:
         for f in sorted(directory.glob("*.parquet")):
             try:
-                counts[f.stem] = con.execute(
-                    f"SELECT count(*) FROM read_parquet({_literal(f)})"
-                ).fetchone()[0]
+                # count(*) always returns one row
+                counts[f.stem] = cast(
+                    tuple[int],
+                    con.execute(f"SELECT count(*) FROM read_parquet({_literal(f)})").fetchone(),
+                )[0]
             except duckdb.Error as e:
                 raise BackupError(f"{f.name} in {directory} is damaged ({e}).") from e
     finally:
@@ -138,7 +141,7 @@ def restore(directory: Path, path: Path, *, replace: bool = False) -> Connection
         try:
             con.execute(f"IMPORT DATABASE {_literal(directory)}")
             for table, expected in counts.items():
-                got = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                got = cast(tuple[int], con.execute(f'SELECT count(*) FROM "{table}"').fetchone())[0]
                 if got != expected:
                     raise BackupError(f"{table}: {got} rows restored, the backup has {expected}")
             con.execute("CHECKPOINT")

@@ -20,7 +20,8 @@ _open: set[int] = set()  # connections (cursors) inside a transaction(); each is
 
 def migrations() -> list[tuple[int, str]]:
     files = resources.files("runform.store") / "migrations"
-    found = sorted(f for f in files.iterdir() if f.name.endswith(".sql"))
+    # By name: a Traversable need not be orderable (sorting Paths in one folder is by name too).
+    found = sorted((f for f in files.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
     return [(int(f.name.split("_", 1)[0]), f.read_text()) for f in found]
 
 
