@@ -604,10 +604,10 @@ def _runs(
                 action="regress",
                 rule=SPIKE,
                 reason=(
-                    f"Cut {cfg.runs.spike_cut:.0%} (a convention): the {km:g} km run on "
-                    f"{day:%a %d %b} was longer than {th.spike.ratio:.0%} of the longest run of "
-                    f"the previous {th.spike.window_days} days ({longest:g} km); such spikes "
-                    "raised injury risk (Frandsen et al. 2025)."
+                    f"Cut {cfg.runs.spike_cut * 100:g} % (a convention): the {km:g} km run on "
+                    f"{day:%a %d %b} was longer than {th.spike.ratio * 100:g} % of the longest "
+                    f"run of the previous {th.spike.window_days} days ({longest:g} km); such "
+                    "spikes raised injury risk (Frandsen et al. 2025)."
                 ),
                 before=f"{before:g} km",
                 after=f"{after:g} km",
@@ -782,7 +782,7 @@ def _pain_runs(
             )
     after = sum(s.run_km for s in horizon)
     reason = (
-        f"Cut {cfg.run_cut:.0%} (the deload's −30 % of protocols §3, a convention for pain), "
+        f"Cut {cfg.run_cut * 100:g} % (the size of a deload, protocols §3; a convention for pain), "
         f"quality running replaced by easy running or cross-training: {verdict.text}."
     )
     numbers = _verdict_numbers(verdict) | {"cut": cfg.run_cut, "persists": str(persists).lower()}
