@@ -27,16 +27,7 @@ DOWNLOADS = {
     "Wellness": "Download wellness (CSV)",
     "Progression": "Download progression (CSV)",
 }
-FLAGS = [
-    "flag_pain",
-    "flag_spike",
-    "flag_acwr",
-    "flag_monotony",
-    "flag_adherence",
-    "flag_wellness",
-    "flag_reassess",
-    "flag_new_high",
-]
+FLAGS = team_view.FLAGS
 
 
 def sql(db_path, text: str, params=()) -> list[tuple]:

@@ -7,14 +7,13 @@ planner reads the validated values as plain dicts.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from runform.paths import data_dir
+from runform.datafile import Section, read
 
 Share = Annotated[float, Field(gt=0, le=1)]
 Count = Annotated[int, Field(ge=0, le=50)]
@@ -22,11 +21,6 @@ Minutes = Annotated[int, Field(ge=0, le=600)]
 Band = tuple[float, float]
 Levels = dict[str, Count]
 LEVELS = {"beginner", "intermediate", "advanced"}
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    source: Annotated[str, Field(min_length=3)]
 
 
 def _band(v: Band) -> Band:
@@ -227,5 +221,4 @@ class PlanningConfig(BaseModel):
 @cache
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The validated planning table as plain dicts (read once; read-only at run time)."""
-    with open(path or data_dir() / "planning.toml", "rb") as f:
-        return PlanningConfig.model_validate(tomllib.load(f)).model_dump()
+    return read(PlanningConfig, "planning.toml", path).model_dump()

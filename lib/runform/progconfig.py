@@ -7,22 +7,16 @@ they live in data/thresholds.toml, shared with the flags and the planner.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from runform.paths import data_dir
+from runform.datafile import Section, Strict, read
 
 Share = Annotated[float, Field(gt=0, lt=1)]
 Days = Annotated[int, Field(ge=1, le=28)]
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    source: Annotated[str, Field(min_length=10)]
 
 
 class ExerciseRules(Section):
@@ -43,8 +37,7 @@ class PainRules(Section):
     run_cut: Annotated[float, Field(ge=0.3, le=0.3)]  # the deload's −30 % (protocols §3)
 
 
-class ProgressionConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ProgressionConfig(Strict):
     exercise: ExerciseRules
     runs: RunRules
     pain: PainRules
@@ -53,5 +46,4 @@ class ProgressionConfig(BaseModel):
 @cache
 def load(path: Path | None = None) -> ProgressionConfig:
     """The validated progression table (read once; every caller gets the same frozen object)."""
-    with open(path or data_dir() / "progression.toml", "rb") as f:
-        return ProgressionConfig.model_validate(tomllib.load(f))
+    return read(ProgressionConfig, "progression.toml", path)

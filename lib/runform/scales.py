@@ -6,14 +6,13 @@ can never show a number without its meaning. Read once; every caller gets the sa
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from runform.paths import data_dir
+from runform.datafile import read
 
 Label = Annotated[str, Field(min_length=1, max_length=40)]
 Source = Annotated[str, Field(min_length=10)]
@@ -62,5 +61,4 @@ class Scales(BaseModel):
 
 @cache
 def load(path: Path | None = None) -> Scales:
-    with open(path or data_dir() / "scales.toml", "rb") as f:
-        return Scales.model_validate(tomllib.load(f))
+    return read(Scales, "scales.toml", path)

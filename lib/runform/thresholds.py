@@ -7,22 +7,16 @@ number, and read once: every caller gets the same frozen object.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from runform.paths import data_dir
+from runform.datafile import Section, Strict, read
 
 Days = Annotated[int, Field(ge=1, le=366)]
 Score = Annotated[float, Field(ge=0, le=10)]
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    source: Annotated[str, Field(min_length=10)]
 
 
 class PainModel(Section):
@@ -87,8 +81,7 @@ class Reassessment(Section):
     due_days: Days
 
 
-class Thresholds(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Thresholds(Strict):
     pain: PainModel
     spike: Spike
     real_change: RealChange
@@ -101,5 +94,4 @@ class Thresholds(BaseModel):
 
 @cache
 def load(path: Path | None = None) -> Thresholds:
-    with open(path or data_dir() / "thresholds.toml", "rb") as f:
-        return Thresholds.model_validate(tomllib.load(f))
+    return read(Thresholds, "thresholds.toml", path)
