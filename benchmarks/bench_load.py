@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from runform import load
-from runform.models import RUN_KINDS
 from runform.store.connection import Connection, connect
+from runform.vocab import RUN_KINDS
 
 TARGET_MS = 100.0
 KINDS = np.array(["easy_run", "long_run", "tempo", "intervals", "strength", "mobility"])

@@ -12,7 +12,6 @@ from pages import common
 from runform import clock, export, fitfile, plaintext, scales, sessions, urlparams
 from runform.access import new_token
 from runform.models import (
-    RUN_KINDS,
     Comment,
     MorningPain,
     PlannedRef,
@@ -22,7 +21,7 @@ from runform.models import (
     error_messages,
 )
 from runform.store import logs, plans
-from runform.vocab import REGIONS
+from runform.vocab import REGIONS, RUN_KINDS, WELLNESS_ITEMS
 
 KINDS = list(export.KIND_LABELS)
 SCALES = scales.load()
@@ -406,7 +405,7 @@ def render() -> None:
             hours = st.number_input("Hours slept", value=7.5, step=0.5, key="w_hours")
             items = {}
             cols = st.columns(5)
-            for col, item in zip(cols, scales.ITEMS, strict=True):
+            for col, item in zip(cols, WELLNESS_ITEMS, strict=True):
                 items[item] = col.select_slider(
                     item.replace("_", " ").capitalize(),
                     options=[1, 2, 3, 4, 5],

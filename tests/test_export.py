@@ -19,7 +19,6 @@ from runform.export import (
     COLUMNS,
     FONT_DIR,
     FORMULA_STARTS,
-    KIND_LABELS,
     PRODID,
     advance,
     csv_bytes,
@@ -40,7 +39,8 @@ from runform.export import (
     to_ics,
     to_pdf,
 )
-from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, SessionKind, Step, StepTarget
+from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, Step, StepTarget
+from runform.vocab import KIND_LABELS, SessionKind
 from runform.workouts import structured_run
 
 START = dt.date(2025, 3, 3)  # a Monday

@@ -16,7 +16,8 @@ import pytest
 from runform import paces, planning
 from runform.compensations import assess
 from runform.exercises import by_id, load_library
-from runform.models import HARD_KINDS, RUN_KINDS, Intake, Plan, PlanOptions
+from runform.models import Intake, Plan, PlanOptions
+from runform.vocab import HARD_KINDS, RUN_KINDS
 from runform.workouts import flat
 
 START = date(2026, 12, 7)  # a Monday

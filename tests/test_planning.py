@@ -27,8 +27,6 @@ from pydantic import ValidationError
 from runform import paces, planning, workouts
 from runform.exercises import by_id, load_library
 from runform.models import (
-    HARD_KINDS,
-    RUN_KINDS,
     AthleteProfile,
     Evidence,
     Finding,
@@ -40,7 +38,7 @@ from runform.models import (
     RecentRace,
     Step,
 )
-from runform.vocab import EQUIPMENT, FINDING_IDS, REGIONS, WEEKDAYS
+from runform.vocab import EQUIPMENT, FINDING_IDS, HARD_KINDS, REGIONS, RUN_KINDS, WEEKDAYS
 
 LIB = load_library()
 INDEX = by_id(LIB)

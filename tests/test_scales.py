@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from runform import scales
-from runform.models import WELLNESS_ITEMS
 from runform.paths import data_dir
+from runform.vocab import WELLNESS_ITEMS
 
 
 def raw() -> dict:
@@ -20,8 +20,9 @@ def test_the_scales_load_with_a_label_for_every_point():
     s = scales.load()
     assert len(s.rpe.labels) == 11  # CR-10: 0 to 10
     assert s.rpe.label(0) == "0 · Rest" and s.rpe.label(10) == "10 · Maximal"
-    assert scales.ITEMS == WELLNESS_ITEMS  # the check-in's items, in the same order
-    for item in scales.ITEMS:
+    items = tuple(n for n in scales.WellnessScales.model_fields if n != "source")
+    assert items == WELLNESS_ITEMS  # the check-in's items, in the same order
+    for item in WELLNESS_ITEMS:
         assert len(s.wellness.labels(item)) == 5
     assert s.wellness.label("sleep_quality", 5) == "5 · Very restful"
     assert "Foster" in s.rpe.source and "McLean" in s.wellness.source

@@ -16,7 +16,8 @@ import pytest
 
 from runform import watch
 from runform.cli import main
-from runform.models import RUN_KINDS, Plan, PlanSession, PlanWeek, Step, StepTarget
+from runform.models import Plan, PlanSession, PlanWeek, Step, StepTarget
+from runform.vocab import RUN_KINDS
 from tests.conftest import EXAMPLE
 
 DAY = date(2026, 12, 16)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from runform import workouts
 from runform.exercises import (
@@ -19,21 +19,12 @@ from runform.exercises import (
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
 from runform.planning import load_config, minutes, session_minutes
-from runform.vocab import LOWER_LIMB
+from runform.vocab import ADAPT_LABELS, LOWER_LIMB, AdaptEvent
 
 
 def _easy_rpe() -> tuple[float, float]:
     lo, hi = load_config()["rpe"]["easy"]
     return (lo, hi)
-
-
-AdaptKind = Literal["travel", "illness", "niggle", "race"]
-ADAPT_LABELS: dict[str, str] = {
-    "travel": "Travel: equipment-free variants, shorter sessions",
-    "illness": "Illness: rest, then a gentle return",
-    "niggle": "Minor niggle: regress the region",
-    "race": "Race week: taper",
-}
 
 
 class EditError(ValueError):
@@ -162,7 +153,7 @@ def delete_session(plan: Plan, week: int, position: int) -> Plan:
 def adapt_week(
     plan: Plan,
     week: int,
-    kind: AdaptKind,
+    kind: AdaptEvent,
     *,
     equipment: set[str],
     region: str | None = None,

@@ -38,20 +38,7 @@ from runform.models import (
 )
 from runform.paces import pace_text
 from runform.paths import REPO_ROOT
-
-#: Human labels for session kinds, shared by every export so they read the same everywhere.
-KIND_LABELS: dict[str, str] = {
-    "mobility": "Mobility",
-    "strength": "Strength",
-    "drills": "Running drills",
-    "easy_run": "Easy run",
-    "long_run": "Long run",
-    "tempo": "Tempo run",
-    "intervals": "Intervals",
-    "race": "Race",
-    "cross_training": "Cross-training",
-    "reassessment": "Reassessment",
-}
+from runform.vocab import KIND_LABELS, STEP_LABELS, label
 
 #: Columns of :func:`sessions_frame`, in order, so an empty plan still has a header.
 COLUMNS: tuple[str, ...] = (
@@ -84,7 +71,7 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 def kind_label(kind: str) -> str:
     """The label for a session kind, tolerating kinds added to the model after this table."""
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return KIND_LABELS.get(kind, label(KIND_LABELS, kind).capitalize())
 
 
 def _num(x: float) -> str:
@@ -122,14 +109,6 @@ def session_title(session: PlanSession) -> str:
 
 # --- structured runs (protocols §1 "steps") --------------------------------------------------
 
-#: How a step of each kind starts when it stands on its own line.
-STEP_LABELS: dict[str, str] = {
-    "warmup": "Warm-up",
-    "work": "Run",
-    "recover": "Recover",
-    "cooldown": "Cool-down",
-    "repeat": "Repeat",
-}
 LAP_BUTTON = "until lap button"
 STEPS_SEPARATOR = " | "  # between steps in one CSV cell
 _EASY_RPE = 4  # a target whose RPE tops out here is easy running (protocols §5: easy 2–3)
@@ -933,10 +912,8 @@ __all__ = [
     "FONT_DIR",
     "FORMULA_STARTS",
     "FlatStep",
-    "KIND_LABELS",
     "PRODID",
     "STEPS_SEPARATOR",
-    "STEP_LABELS",
     "advance",
     "amount_text",
     "csv_bytes",

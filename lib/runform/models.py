@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, cast, get_args
+from typing import Annotated, Any, cast, get_args
 
 import annotated_types as at
 from pydantic import (
@@ -24,7 +24,22 @@ from pydantic import (
 )
 
 from runform import clock, screens
-from runform.vocab import Equipment, FindingSide, PainWhen, Region, Severity, Weekday
+from runform.vocab import (
+    DISTANCE_KINDS,
+    Author,
+    Equipment,
+    ExerciseRole,
+    FindingSide,
+    PainWhen,
+    Phase,
+    Region,
+    SessionKind,
+    SessionPainWhen,
+    Severity,
+    Sex,
+    StepKind,
+    Weekday,
+)
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -133,7 +148,7 @@ class RecentRace(Strict):
 class AthleteProfile(Strict):
     name: Name
     birth_year: Annotated[Whole, Field(ge=1920, le=2020, strict=True)] | None = None
-    sex: Literal["female", "male", "other"] | None = None
+    sex: Sex | None = None
     running_years: Annotated[float, Field(ge=0, le=80, strict=True)] | None = None
     weekly_km: Annotated[float, Field(ge=0, le=300, strict=True)] = 0
     runs_per_week: Annotated[Whole, Field(ge=0, le=14, strict=True)] = 0
@@ -305,23 +320,6 @@ def error_messages(exc: ValidationError, model: type[BaseModel] = Intake) -> dic
 
 # --- plans (protocols §1, plan JSON) ---------------------------------------------------------
 
-SessionKind = Literal[
-    "mobility",
-    "strength",
-    "drills",
-    "easy_run",
-    "long_run",
-    "tempo",
-    "intervals",
-    "race",
-    "cross_training",
-    "reassessment",
-]
-RUN_KINDS: tuple[str, ...] = ("easy_run", "long_run", "tempo", "intervals", "race")
-#: Hard days of Bowerman's hard/easy principle (protocols §5).
-HARD_KINDS: tuple[str, ...] = ("long_run", "tempo", "intervals", "race")
-ExerciseRole = Literal["warmup", "main", "drill", "cooldown"]
-StepKind = Literal["warmup", "work", "recover", "cooldown", "repeat"]
 Band = tuple[float, float]
 
 
@@ -400,9 +398,6 @@ class PlanSession(Strict):
     steps: list[Step] = Field(default_factory=list)
 
 
-Phase = Literal["base", "build", "peak", "taper", "race", "recovery"]
-
-
 class PlanWeek(Strict):
     index: Annotated[int, Field(ge=1, le=52)]
     deload: bool = False
@@ -466,7 +461,7 @@ class SessionPain(Strict):
     region: Region
     side: FindingSide | None = None
     score: Annotated[Whole, Field(ge=0, le=10, strict=True)]
-    when: Literal["during_run", "after_run"]
+    when: SessionPainWhen
 
 
 class PlannedRef(Strict):
@@ -509,12 +504,9 @@ class SessionLog(Strict):
 
     @model_validator(mode="after")
     def _run_fields(self) -> SessionLog:
-        if self.run_km and self.kind not in RUN_KINDS + ("drills",):
+        if self.run_km and self.kind not in DISTANCE_KINDS:
             raise ValueError(f"run_km: a {self.kind} session has no run distance")
         return self
-
-
-WELLNESS_ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
 
 
 class Wellness(Strict):
@@ -552,5 +544,5 @@ class MorningPain(Strict):
 
 class Comment(Strict):
     log_id: int
-    author: Literal["runner", "coach"]
+    author: Author
     body: Annotated[str, Field(min_length=1, max_length=2000)]

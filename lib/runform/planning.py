@@ -19,8 +19,6 @@ from typing import Any
 from runform import compensations, paces, spike, thresholds, workouts
 from runform.exercises import Exercise, Library, by_id, load_library, pain_regression
 from runform.models import (
-    HARD_KINDS,
-    RUN_KINDS,
     AthleteProfile,
     Finding,
     Plan,
@@ -30,7 +28,7 @@ from runform.models import (
     PlanWeek,
 )
 from runform.planconfig import load_config
-from runform.vocab import LOWER_LIMB, SEVERITY_RANK, WEEKDAYS
+from runform.vocab import HARD_KINDS, LOWER_LIMB, RUN_KINDS, SEVERITY_RANK, WEEKDAYS
 
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
 NORMAL_PHASES = ("base", "build", "peak")

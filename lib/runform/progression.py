@@ -38,17 +38,22 @@ from runform.exercises import (
 )
 from runform.models import (
     EARLIEST,
-    RUN_KINDS,
     ExerciseLog,
     Plan,
     PlanExercise,
     PlanSession,
-    SessionKind,
     SessionPain,
     Strict,
 )
 from runform.planning import minutes as exercise_minutes
-from runform.vocab import LOWER_LIMB, Equipment, FindingSide, Region
+from runform.vocab import (
+    DISTANCE_KINDS,
+    LOWER_LIMB,
+    Equipment,
+    FindingSide,
+    Region,
+    SessionKind,
+)
 
 Action = Literal["advance", "hold", "regress", "pause"]
 Number = float | int | str
@@ -837,7 +842,7 @@ class LoggedSession(Strict):
 
     @model_validator(mode="after")
     def _run_fields(self) -> LoggedSession:
-        if self.run_km and self.kind not in RUN_KINDS + ("drills",):
+        if self.run_km and self.kind not in DISTANCE_KINDS:
             raise ValueError(f"run_km: a {self.kind} session has no run distance")
         return self
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from runform.datafile import read
+from runform.vocab import WELLNESS_ITEMS
 
 Label = Annotated[str, Field(min_length=1, max_length=40)]
 Source = Annotated[str, Field(min_length=10)]
@@ -42,15 +43,12 @@ class WellnessScales(BaseModel):
     mood: Five
 
     def labels(self, item: str) -> tuple[str, ...]:
-        if item not in ITEMS:
-            raise KeyError(f"unknown wellness item {item!r}; known: {', '.join(ITEMS)}")
+        if item not in WELLNESS_ITEMS:
+            raise KeyError(f"unknown wellness item {item!r}; known: {', '.join(WELLNESS_ITEMS)}")
         return getattr(self, item)
 
     def label(self, item: str, value: int) -> str:
         return f"{value} · {self.labels(item)[value - 1]}"
-
-
-ITEMS = tuple(n for n in WellnessScales.model_fields if n != "source")
 
 
 class Scales(BaseModel):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from runform import thresholds
-from runform.models import WELLNESS_ITEMS
+from runform.vocab import WELLNESS_ITEMS
 
 COLUMNS = ["athlete_id", "day", "sleep_hours", "total", "baseline", "sd", "flag"]
 

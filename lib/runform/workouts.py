@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runform import paces
-from runform.models import RUN_KINDS, PlanSession, Step, StepTarget
+from runform.models import PlanSession, Step, StepTarget
+from runform.vocab import RUN_KINDS
 
 
 @dataclass(frozen=True)
