@@ -1,28 +1,21 @@
 """RunForm: the entry point. Sign-in, the runner picker and the navigation over the app's pages."""
 
-import duckdb
 import streamlit as st
 
-from pages import common
-from runform.paths import default_db_path
+from pages.core import auth, cache, nav
+from runform.errors import StorageUnavailable
 from runform.plaintext import md
-from runform.store import athletes
-from runform.store.connection import explain
 
 st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
 
-role = common.sign_in()
-if role is None:  # nobody signed in where someone must be: the sign-in at every address, only it
-    st.navigation(common.gate_pages(), position="hidden").run()
-    st.stop()
-con = common.db()
+role = auth.require_or_gate()
 st.sidebar.title("RunForm")
+roster = cache.roster()
+names = dict(zip(roster["id"].tolist(), roster["name"].tolist(), strict=True))
 if role.kind == "runner":
-    st.sidebar.write(
-        f"Signed in with the personal link of **{md(athletes.get(con, role.athlete_id).name)}**."
-    )
+    st.sidebar.write(f"Signed in with the personal link of **{md(names[role.athlete_id])}**.")
 else:
-    common.athlete_picker(con)
+    nav.athlete_picker(names)
 if role.kind == "demo":
     st.warning(
         "Open demo mode: no coach password is set, so anyone who opens this app can see and "
@@ -34,18 +27,18 @@ if role.kind == "demo":
 if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
     mine = ["intake", "log", "progress"]
     pages = {
-        "Me": [common.page(name) for name in mine],
-        "": [common.page(name, hidden=True) for name in common.PAGES if name not in mine],
+        "Me": [nav.page(name) for name in mine],
+        "": [nav.page(name, hidden=True) for name in nav.PAGES if name not in mine],
     }
 else:
     pages = {
-        "Assess": [common.page("intake")],
-        "Plan": [common.page("plan"), common.page("present")],
-        "Review": [common.page("team"), common.page("progress")],
-        "Log": [common.page("log")],
-        "Coach": [common.page("access")],
+        "Assess": [nav.page("intake")],
+        "Plan": [nav.page("plan"), nav.page("present")],
+        "Review": [nav.page("team"), nav.page("progress")],
+        "Log": [nav.page("log")],
+        "Coach": [nav.page("access")],
     }
 try:
     st.navigation(pages).run()
-except (duckdb.Error, OSError) as e:  # a full or read-only disk mid-write: say what to do
-    st.error(str(explain(e, default_db_path())), icon=":material/database:")
+except StorageUnavailable as e:  # a full or read-only disk mid-write: say what to do
+    st.error(str(e), icon=":material/database:")

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from runform import load
+from runform.services import reviews
 from runform.store.connection import Connection, connect
 from runform.vocab import RUN_KINDS
 
@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     sessions = con.execute("SELECT count(*) FROM session_logs").fetchone()[0]
     print(f"{args.runners} runners × {args.years:g} years: {sessions} sessions, end {end}")
     for name, fn in (
-        ("weekly_load", lambda: load.weekly_load(con, end=end)),
-        ("acwr", lambda: load.acwr(con, end=end)),
+        ("weekly_load", lambda: reviews.weekly_load(con, end=end)),
+        ("acwr", lambda: reviews.acwr(con, end=end)),
     ):
         times = timings_ms(fn, args.repeat)
         ms = statistics.median(times)

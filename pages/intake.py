@@ -8,10 +8,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import change, clock, compare, intake, screens, urlparams
+from pages.core import nav
+from runform import change, clock, compare, screens, urlparams
 from runform.compensations import load_rules
 from runform.models import EARLIEST, AthleteProfile, Intake, error_messages
 from runform.plaintext import md
+from runform.services import assessments as assessments_service
 from runform.store import assessments, athletes
 from runform.vocab import EQUIPMENT, PAIN_WHEN, REGIONS, WEEKDAYS
 
@@ -331,10 +333,10 @@ def save(raw: dict[str, Any], athlete_id: int, mode: str, slots: common.Slots) -
         slots.show(error_messages(e), "Nothing was saved: fix the fields marked in red.")
         return False
     con = common.db()
-    athlete, assessment, _ = intake.record(con, parsed, athlete_id or None, mode)
+    saved = assessments_service.record_intake(con, parsed, athlete_id or None, mode)
     common.data_changed()
-    st.session_state["saved_assessment"] = assessment
-    st.session_state["athlete_id"] = athlete
+    st.session_state["saved_assessment"] = saved.assessment_id
+    nav.show(saved.athlete_id)
     return True
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from pages import common
-from runform import clock, export, fitfile, plaintext, scales, sessions, urlparams
+from runform import clock, fitfile, plaintext, plantext, scales, urlparams
 from runform.access import new_token
 from runform.models import (
     Comment,
@@ -20,10 +20,11 @@ from runform.models import (
     Wellness,
     error_messages,
 )
+from runform.services import training_log
 from runform.store import logs, plans
-from runform.vocab import REGIONS, RUN_KINDS, WELLNESS_ITEMS
+from runform.vocab import KIND_LABELS, REGIONS, RUN_KINDS, WELLNESS_ITEMS
 
-KINDS = list(export.KIND_LABELS)
+KINDS = list(KIND_LABELS)
 SCALES = scales.load()
 
 
@@ -85,7 +86,7 @@ def log_form(
                 "Kind of session",
                 KINDS,
                 index=KINDS.index(existing.kind) if existing else KINDS.index("easy_run"),
-                format_func=export.kind_label,
+                format_func=plantext.kind_label,
                 key=f"{prefix}kind",
             )
         else:
@@ -103,7 +104,9 @@ def log_form(
         for pos, (ex_id, logged, plan_ex) in enumerate(items):
             name = plan_ex.name if plan_ex else ex_id.replace("_", " ")
             c0, c1, c2, c3, c4 = st.columns([3, 1, 1, 1, 1], vertical_alignment="bottom")
-            c0.markdown(f"{name}" + (f"  \n:gray[{export.dose_text(plan_ex)}]" if plan_ex else ""))
+            c0.markdown(
+                f"{name}" + (f"  \n:gray[{plantext.dose_text(plan_ex)}]" if plan_ex else "")
+            )
             src = logged or plan_ex
             timed = src.seconds is not None and src.reps is None
             sets = c1.number_input("Sets", value=src.sets, step=1, key=f"{prefix}ex{pos}_sets")
@@ -257,11 +260,12 @@ def save_log(
         return False
     try:
         if log_id is None:
-            new_id, result, problem = sessions.record(con, log, records)
+            new_id = logs.save(con, log, records)
+            result, problem = training_log._propose_after(con, log.athlete_id, log.day)
         else:
             logs.update(con, log_id, log)
             new_id = log_id
-            result, problem = sessions.propose_after_save(con, log.athlete_id, log.day)
+            result, problem = training_log._propose_after(con, log.athlete_id, log.day)
     except logs.DuplicateFile as e:
         slots["fit"].error(str(e))
         return False
@@ -358,7 +362,7 @@ def render() -> None:
             st.info("Nothing planned for this day. Log an unplanned session in the next tab.")
         for week, pos, s in todays:
             logged = (week, pos) in done
-            title = f"{export.session_title(s)}" + (" · logged" if logged else "")
+            title = f"{plantext.session_title(s)}" + (" · logged" if logged else "")
             with st.expander(title, expanded=not logged):
                 ref = PlannedRef(plan_id=plan_id, version=version, week=week, position=pos)
                 out = log_form(f"p{week}_{pos}_", athlete_id, day, planned=s, ref=ref)
@@ -461,7 +465,7 @@ def render() -> None:
             )
             ids = past["id"].tolist()
             labels = {
-                r.id: f"{r.day:%a %d %b} · {export.kind_label(r.kind)}" for r in past.itertuples()
+                r.id: f"{r.day:%a %d %b} · {plantext.kind_label(r.kind)}" for r in past.itertuples()
             }
             chosen = st.selectbox("Open a session", ids, format_func=labels.get, key="open_log")
             existing = logs.get(con, chosen)

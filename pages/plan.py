@@ -6,15 +6,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
 from pages import common
-from runform import clock, editing, export, planform, urlparams, watch, workouts
+from runform import clock, editing, export, plantext, urlparams, watch, workouts
+from runform.errors import InvalidInput
 from runform.exercises import by_id, load_library
-from runform.models import PlanOptions, error_messages
 from runform.plaintext import md
-from runform.planning import PlanError, build_plan
-from runform.store import assessments, athletes, logs, plans
+from runform.services import plans as plan_service
+from runform.store import assessments, athletes, plans
 from runform.vocab import REGIONS
 
 EXERCISE_COLUMNS = ["position", "exercise", "session", "name", "id", "sets", "reps", "seconds"]
@@ -83,34 +82,20 @@ def render() -> None:
                     key="gen_pace",
                 )
                 slots.add("easy_pace_min_per_km")
-                slots.add(planform.FORM)
+                slots.add("form")
                 go = st.form_submit_button("Generate plan", type="primary", key="generate_plan_go")
             if go:
                 raw = {"weeks": weeks, "start": start, "deload_every": deload, "ramp_pct": ramp}
                 if pace is not None:
                     raw["easy_pace_min_per_km"] = float(pace)
                 try:
-                    options = PlanOptions.model_validate(raw)
-                    findings = assessments.findings(con, int(latest.id))
-                    intake = assessments.load(con, int(latest.id))
-                    known = logs.runs(con, athlete_id)
-                    plan = build_plan(
-                        findings,
-                        profile,
-                        options,
-                        screens=intake.screens,
-                        known_runs=zip(known["day"].dt.date, known["run_km"], strict=True),
-                        assessed_on=intake.assessed_on,
-                    )
-                except ValidationError as e:
-                    slots.show(error_messages(e, PlanOptions), "Nothing was saved.")
-                except PlanError as e:
-                    slots.show(planform.error_fields(str(e)), "Nothing was saved.")
+                    saved = plan_service.generate(con, athlete_id, raw)
+                except InvalidInput as e:
+                    slots.show(e.fields, "Nothing was saved.")
                 else:
-                    plan_id = plans.create(con, athlete_id, plan, options, int(latest.id))
                     common.data_changed()
-                    st.session_state["plan_id"] = plan_id
-                    st.query_params["plan"] = str(plan_id)
+                    st.session_state["plan_id"] = saved.plan_id
+                    st.query_params["plan"] = str(saved.plan_id)
                     st.rerun()
 
     mine = plans.for_athlete(con, athlete_id)
@@ -182,14 +167,14 @@ def render() -> None:
                     if s.date != day:
                         continue
                     with st.container(border=True):
-                        st.markdown(f"**{export.session_title(s)}**")
+                        st.markdown(f"**{plantext.session_title(s)}**")
                         if s.steps:
                             st.markdown(
-                                "\n".join(f"1. {md(t)}" for t in export.steps_text(s.steps))
+                                "\n".join(f"1. {md(t)}" for t in plantext.steps_text(s.steps))
                             )
                         for e in s.exercises:
                             if e.role in ("main", "drill"):
-                                st.markdown(f"- {e.name}  \n  {export.dose_text(e)}")
+                                st.markdown(f"- {e.name}  \n  {plantext.dose_text(e)}")
                         st.caption(s.reason)
                         if workouts.structured_run(s):
                             st.download_button(
@@ -222,7 +207,7 @@ def render() -> None:
                 {
                     "position": p,
                     "date": s.date,
-                    "session": export.session_title(s),
+                    "session": plantext.session_title(s),
                     "run_km": s.run_km,
                     "delete": False,
                 }
@@ -234,7 +219,7 @@ def render() -> None:
             {
                 "position": p,
                 "exercise": i,
-                "session": f"{s.date:%a} {export.kind_label(s.kind)}",
+                "session": f"{s.date:%a} {plantext.kind_label(s.kind)}",
                 "name": e.name,
                 "id": e.id,
                 "sets": e.sets,
@@ -293,7 +278,6 @@ def render() -> None:
                         week_no,
                         edited_sessions.to_dict("records"),
                         edited_exercises.to_dict("records"),
-                        equipment,
                     )
                 except editing.EditError as e:
                     st.error(f"Nothing was saved: {e}")
@@ -322,7 +306,7 @@ def render() -> None:
             "Exercise",
             swappable,
             format_func=lambda pi: (
-                f"{week.sessions[pi[0]].date:%a} {export.kind_label(week.sessions[pi[0]].kind)}"
+                f"{week.sessions[pi[0]].date:%a} {plantext.kind_label(week.sessions[pi[0]].kind)}"
                 f" · {week.sessions[pi[0]].exercises[pi[1]].name}"
             ),
             key=f"swap_from_{key}",

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from pages import common
-from runform import export, paces, urlparams, watch, workouts
+from runform import paces, plantext, steptimer, urlparams, watch, workouts
 from runform.exercises import by_id, load_library
 from runform.models import PlanSession, PlanWeek
 from runform.plaintext import md
@@ -88,7 +88,7 @@ def render() -> None:
     nav[1].markdown(
         f"### Week {week.index} · {week.phase}{' · deload' if week.deload else ''}"
         f" · {session.date:%A %d %B}\n"
-        f"## {export.session_title(session)}"
+        f"## {plantext.session_title(session)}"
     )
     st.caption(session.reason)
 
@@ -105,10 +105,10 @@ def render() -> None:
 
 def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSession) -> None:
     """The run's steps in large type, and a step timer that walks through them."""
-    items = export.flat_steps(session.steps)
+    items = steptimer.flat_steps(session.steps)
     base = f"{plan_id}_{week.index}_{position}"
     at, since = f"step_{base}", f"step_started_{base}"
-    index, started = export.advance(
+    index, started = steptimer.advance(
         items, st.session_state.get(at, 0), st.session_state.get(since), time.time()
     )
     st.session_state[at], st.session_state[since] = index, started
@@ -128,7 +128,7 @@ def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSessio
     left, right = st.columns([2, 3])
     with left, st.container(border=True):
         st.markdown("## Steps")
-        st.markdown("\n".join(f"1. {md(t)}" for t in export.steps_text(session.steps)))
+        st.markdown("\n".join(f"1. {md(t)}" for t in plantext.steps_text(session.steps)))
         st.download_button(
             "Watch workout (.fit)",
             watch.workout_fit(session, watch.workout_name(session)),
@@ -169,7 +169,7 @@ def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSessio
         @st.fragment(run_every=1.0 if started is not None else None)
         def step_timer() -> None:
             now = time.time()
-            i, begun = export.advance(
+            i, begun = steptimer.advance(
                 items, st.session_state.get(at, 0), st.session_state.get(since), now
             )
             if i != st.session_state.get(at, 0):
@@ -179,12 +179,12 @@ def steps_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSessio
             with st.container(border=True):
                 st.caption(f"Step {i + 1} of {len(items)}")
                 st.markdown(f"# {md(item.text())}")
-                left_s = export.remaining_s(item, begun, now)
+                left_s = steptimer.remaining_s(item, begun, now)
                 if left_s is not None:
                     label = "Time left" if begun is not None else "Duration"
                     st.metric(label, clock_text(left_s))
                 elif item.distance_m is not None:
-                    st.metric("Distance", export.distance_text(item.distance_m))
+                    st.metric("Distance", plantext.distance_text(item.distance_m))
                     st.caption("Press Next step at the end of the distance.")
                 else:
                     st.metric("Until", "Lap button")
@@ -210,7 +210,7 @@ def exercises_panel(plan_id: int, week: PlanWeek, position: int, session: PlanSe
     left, right = st.columns([3, 2])
     with left, st.container(border=True):
         st.markdown(f"## {ex.name}")
-        st.markdown(f"### {export.dose_text(ex)}")
+        st.markdown(f"### {plantext.dose_text(ex)}")
         st.markdown("**Cues**\n" + "\n".join(f"- {c}" for c in ex.cues))
         if known:
             st.markdown("**Common faults**\n" + "\n".join(f"- {f}" for f in known.faults))

@@ -8,29 +8,10 @@ import plotly.express as px
 import streamlit as st
 
 from pages import common
+from pages.core import nav
 from runform import adherence, clock, thresholds
 from runform.compensations import load_rules
-
-
-def percent(share: float) -> str:
-    return f"{share * 100:g} %"
-
-
-def flag_labels() -> dict[str, str]:
-    """The team flags' labels, their numbers read from data/thresholds.toml."""
-    t = thresholds.load()
-    return {
-        "flag_pain": "Pain above the model",
-        "flag_spike": f"Run beyond the {t.spike.window_days}-day spike",
-        "flag_acwr": f"Acute:chronic above {t.acwr.flag:g} (information)",
-        "flag_monotony": f"Monotony above {t.monotony.flag:g}",
-        "flag_adherence": f"Adherence under {percent(t.adherence.low)} "
-        f"({t.adherence.window_days} days)",
-        "flag_wellness": "Wellness well below baseline",
-        "flag_reassess": "Reassessment due",
-        "flag_new_high": "New high finding",
-    }
-
+from runform.team import flag_labels, percent
 
 FLAGS = flag_labels()
 
@@ -103,8 +84,8 @@ def render() -> None:
     )
     rows = picked.selection.rows if picked else []
     if rows:
-        st.session_state["athlete_id"] = int(shown.iloc[rows[0]]["athlete_id"])
-        st.switch_page(common.page("progress"))
+        nav.show(int(shown.iloc[rows[0]]["athlete_id"]))
+        st.switch_page(common.page("progress"), query_params=dict(st.query_params))
     common.csv_button(shown.drop(columns=["flags"]), "team", "dl_team")
 
     titles = load_rules().titles()

@@ -9,8 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from runform import access, clock, demo, load
-from runform import team as team_view
+from runform import access, clock, demo
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -20,6 +19,7 @@ from runform.models import (
     SessionLog,
     Wellness,
 )
+from runform.services import reviews
 from runform.store import assessments, athletes, links, logs, plans, review
 from runform.store.connection import connect, scoped
 from tests.apptest import open_page, param
@@ -102,9 +102,9 @@ def reads(o: dict):
         "review.wellness": lambda c: review.wellness(c, a, start, end),
         "review.progression_history": lambda c: review.progression_history(c, a),
         "review.long_runs": lambda c: review.long_runs(c, a, start, end),
-        "load.daily_load": lambda c: load.daily_load(c, [a], start, end),
-        "load.weekly_load": lambda c: load.weekly_load(c, [a], start, end),
-        "load.acwr": lambda c: load.acwr(c, [a], start=start, end=end),
+        "load.daily_load": lambda c: reviews.daily_load(c, [a], start, end),
+        "load.weekly_load": lambda c: reviews.weekly_load(c, [a], start, end),
+        "load.acwr": lambda c: reviews.acwr(c, [a], start=start, end=end),
         "links.for_athlete": lambda c: links.for_athlete(c, a),
     }
 
@@ -130,11 +130,11 @@ def test_a_runner_link_reads_nothing_of_another_runner(team, name):
 def test_team_wide_queries_show_only_the_runner(team):
     con, _ = team
     mine = scoped(con, 1)
-    assert team_view.flags(con, TODAY)["athlete_id"].tolist() == [1, 2, 3]
-    assert team_view.flags(mine, TODAY)["athlete_id"].tolist() == [1]
+    assert reviews.team_board(con, TODAY)["athlete_id"].tolist() == [1, 2, 3]
+    assert reviews.team_board(mine, TODAY)["athlete_id"].tolist() == [1]
     assert set(review.adherence(mine, None, TODAY - timedelta(90), TODAY)["athlete_id"]) <= {1}
     assert athletes.roster(mine)["id"].tolist() == [1]
-    assert load.daily_load(mine, None, TODAY - timedelta(30), TODAY)[
+    assert reviews.daily_load(mine, None, TODAY - timedelta(30), TODAY)[
         "athlete_id"
     ].unique().tolist() == [1]
 

@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from runform import clock, export, watch
+from runform import clock, export, steptimer, watch
 from runform.store import plans
 from tests import structured
 from tests.apptest import open_page
@@ -335,13 +335,13 @@ def test_a_week_without_structured_runs_has_no_zip(structured_plan):
 
 def test_a_plan_error_shows_at_the_field_it_names_and_writes_nothing(app, demo_db, monkeypatch):
     """The planner refuses a goal date before the start: said at the Start field, nothing saved."""
-    import pages.plan
     from runform.planning import PlanError
+    from runform.services import plans as plan_service
 
     def refuse(findings, profile, options, **_):
         raise PlanError(f"athlete.goal.date: the goal date is before the start {options.start}")
 
-    monkeypatch.setattr(pages.plan, "build_plan", refuse)
+    monkeypatch.setattr(plan_service, "build_plan", refuse)
     before, count = current_plan(app), plan_count(demo_db)
     submit(app, "generate_plan").click().run()
     assert not app.exception, app.exception
@@ -363,7 +363,7 @@ def test_present_steps_through_the_flat_steps(structured_plan, downloads):
     )
     assert not at.exception, at.exception
     assert any(m.value.startswith("### Week 1 · build") for m in at.markdown)
-    flat = export.flat_steps(structured.intervals())
+    flat = steptimer.flat_steps(structured.intervals())
 
     def current() -> str:
         heads = [m.value for m in at.markdown if m.value.startswith("# ")]

@@ -11,9 +11,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from runform import clock, compare, milestones
-from runform import team as team_view
 from runform.models import AthleteProfile
+from runform.services import reviews
 from runform.store import athletes, plans, review
+from runform.vocab import FLAGS as VOCAB_FLAGS
 from tests.apptest import open_page, param
 
 SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
@@ -27,7 +28,7 @@ DOWNLOADS = {
     "Wellness": "Download wellness (CSV)",
     "Progression": "Download progression (CSV)",
 }
-FLAGS = team_view.FLAGS
+FLAGS = list(VOCAB_FLAGS)
 
 
 def sql(db_path, text: str, params=()) -> list[tuple]:
@@ -79,7 +80,7 @@ def test_team_table_lists_every_runner_with_the_flags(team, db_path):
     # Same flags as the query (today's), most flags first.
     con = duckdb.connect(str(db_path))
     try:
-        expected = team_view.flags(con, clock.today())
+        expected = reviews.team_board(con, clock.today())
     finally:
         con.close()
     by_id = expected.set_index("athlete_id")[FLAGS]

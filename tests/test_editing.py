@@ -120,7 +120,7 @@ def test_apply_week_edits_moves_deletes_and_changes_doses(plan):
             "seconds": ex.seconds,
         }
     ]
-    new, changes = editing.apply_week_edits(plan, 1, sessions, exercises, {"band"})
+    new, changes = editing.apply_week_edits(plan, 1, sessions, exercises)
     assert len(new.weeks[0].sessions) == len(week.sessions) - 1
     assert any(
         s.date == free_day and s.kind == week.sessions[run].kind for s in new.weeks[0].sessions

@@ -20,26 +20,26 @@ from runform.export import (
     FONT_DIR,
     FORMULA_STARTS,
     PRODID,
-    advance,
     csv_bytes,
-    distance_text,
-    dose_text,
-    duration_text,
-    flat_steps,
     ics_text,
-    kind_label,
     pdf_line,
     pdf_text,
-    remaining_s,
-    session_title,
     sessions_frame,
-    step_text,
-    steps_text,
     to_csv,
     to_ics,
     to_pdf,
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek, Step, StepTarget
+from runform.plantext import (
+    distance_text,
+    dose_text,
+    duration_text,
+    kind_label,
+    session_title,
+    step_text,
+    steps_text,
+)
+from runform.steptimer import advance, flat_steps, remaining_s
 from runform.vocab import KIND_LABELS, SessionKind
 from runform.workouts import structured_run
 

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from runform import change, clock, compare, demo, intake, milestones
+from runform import change, clock, compare, demo, milestones
 from runform.compensations import assess
 from runform.models import AthleteProfile, Intake
+from runform.services import assessments as assessment_service
 from runform.store import assessments, athletes, review
 from runform.store.connection import connect, migrations, schema_version
 from tests.apptest import open_page
@@ -130,7 +131,8 @@ def test_a_single_assessment_is_the_baseline():
 
 
 def record(con, aid: int, screens: dict, on: date, mode="coach", assessor=None, pain=()) -> int:
-    return intake.record(con, intake_of(screens, on, pain, assessor), aid, mode)[1]
+    saved = assessment_service.record_intake(con, intake_of(screens, on, pain, assessor), aid, mode)
+    return saved.assessment_id
 
 
 def test_the_status_table_over_the_store_inputs(con):
@@ -248,7 +250,7 @@ def self_assessed(demo_db) -> int:
         done = Intake(
             athlete=profile, assessed_on=clock.today(), screens=SELF, assessor=change.SELF
         )
-        intake.record(con, done, aid, "self")
+        assessment_service.record_intake(con, done, aid, "self")
     finally:
         con.close()
     return aid

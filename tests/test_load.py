@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from runform import clock, load, thresholds
-from runform.load import acwr, daily_load, weekly_load
+from runform.services.reviews import acwr, daily_load, weekly_load
 from runform.store import loads
 
 MON = date(2024, 1, 1)  # a Monday

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from runform import clock, sessions
+from runform import clock
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -26,6 +26,7 @@ from runform.models import (
     SessionPain,
     Wellness,
 )
+from runform.services import training_log
 from runform.store import athletes, logs, plans
 
 TODAY = clock.today()
@@ -364,7 +365,8 @@ def upcoming_ids(plan: Plan) -> set[str]:
 def propose_harder(con) -> tuple[int, int, int]:
     aid, pid = with_plan(con)
     logs.save(con, bridge_log(aid, 6))
-    log_id, result, _ = sessions.record(con, bridge_log(aid, 3))
+    saved = training_log.log_session(con, bridge_log(aid, 3))
+    log_id, result = saved.log_id, saved.next_dose
     assert logs.get(con, log_id) is not None
     assert result is not None and result.changed()
     return aid, pid, log_id
@@ -418,7 +420,7 @@ def test_deciding_a_version_that_is_not_a_pending_proposal_raises(con):
 def test_record_without_a_change_saves_no_version(con):
     aid, pid = with_plan(con)
     logs.save(con, bridge_log(aid, 6, rpe=9.0))
-    _, result, _ = sessions.record(con, bridge_log(aid, 3, rpe=9.0))
+    result = training_log.log_session(con, bridge_log(aid, 3, rpe=9.0)).next_dose
     assert result is not None and not result.changed()
     assert plans.versions(con, pid)["version"].tolist() == [1]
     assert plans.proposal(con, pid) is None
@@ -426,7 +428,8 @@ def test_record_without_a_change_saves_no_version(con):
 
 def test_record_without_a_plan_saves_the_log_only(con):
     aid = athlete(con)
-    log_id, result, _ = sessions.record(con, run_log(aid))
+    saved = training_log.log_session(con, run_log(aid))
+    log_id, result = saved.log_id, saved.next_dose
     assert result is None
     assert logs.get(con, log_id) is not None
 
@@ -490,7 +493,8 @@ def test_a_failed_proposal_is_reported_apart_and_the_log_is_kept(con, monkeypatc
         raise duckdb.IOException("IO Error: No space left on device")
 
     monkeypatch.setattr(plans, "add_version", full_disk)
-    log_id, result, problem = sessions.record(con, bridge_log(aid, 3))
+    saved = training_log.log_session(con, bridge_log(aid, 3))
+    log_id, result, problem = saved.log_id, saved.next_dose, saved.proposal_problem
     assert logs.get(con, log_id) is not None
     assert result is None and "disk is full" in problem
 
@@ -507,7 +511,8 @@ def test_a_version_race_is_retried(con, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(plans, "add_version", racing)
-    log_id, result, problem = sessions.record(con, bridge_log(aid, 3))
+    saved = training_log.log_session(con, bridge_log(aid, 3))
+    result, problem = saved.next_dose, saved.proposal_problem
     assert problem is None and result is not None and len(calls) == 2
     assert plans.proposal(con, pid) is not None
 
@@ -524,7 +529,7 @@ def test_simultaneous_saves_of_one_runner_are_all_stored_and_none_reported_lost(
     def save(i: int) -> None:
         cur = shared.cursor()
         try:
-            outcomes.append(sessions.record(cur, bridge_log(aid, 1 + i % 5)))
+            outcomes.append(training_log.log_session(cur, bridge_log(aid, 1 + i % 5)))
         except Exception as e:  # noqa: BLE001 - the test counts every failure
             outcomes.append(e)
         finally:

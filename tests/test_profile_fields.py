@@ -100,14 +100,15 @@ def test_a_runner_link_reads_its_own_new_fields(con):
 
 
 def test_an_intake_with_the_fields_stores_them_on_the_athlete_and_the_assessment(con):
-    from runform import intake
     from runform.models import Intake
+    from runform.services import assessments as assessment_service
 
     data = copy.deepcopy(EXAMPLE)
     data["assessed_on"] = clock.today().isoformat()
     data["athlete"] = full_profile().model_dump(mode="json")
     parsed = Intake.model_validate(data)
-    athlete_id, assessment_id, _ = intake.record(con, parsed)
+    saved = assessment_service.record_intake(con, parsed)
+    athlete_id, assessment_id = saved.athlete_id, saved.assessment_id
     assert athletes.get(con, athlete_id) == parsed.athlete
     assert assessments.load(con, assessment_id).athlete == parsed.athlete
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from runform import clock, painmodel, planconfig, progconfig, sessions, workouts
+from runform import clock, painmodel, planconfig, progconfig, workouts
 from runform.exercises import by_id, load_library
 from runform.models import (
     AthleteProfile,
@@ -34,6 +34,7 @@ from runform.progression import (
     next_dose,
     progress,
 )
+from runform.services import training_log
 from runform.store import assessments, logs, plans
 from runform.vocab import LOWER_LIMB
 
@@ -921,7 +922,7 @@ def test_single_run_spike_an_old_28_km_intake_run_does_not_let_a_25_km_run_pass_
 
 
 def test_single_run_spike_propose_dates_the_intake_run_on_the_latest_assessment(con):
-    # Through the store: sessions.propose passes the latest assessment's day and longest run.
+    # Through the store: training_log.propose passes the latest assessment's day and longest run.
     today = clock.today()
     intake = Intake(
         athlete=AthleteProfile(name="Ana", longest_run_km=28.0, weekly_km=20, runs_per_week=2),
@@ -948,7 +949,7 @@ def test_single_run_spike_propose_dates_the_intake_run_on_the_latest_assessment(
                 run_km=km,
             ),
         )
-    result = sessions.propose(con, aid, today)
+    result = training_log.propose(con, aid, today)
     assert result is not None
     d = decision(result, "run volume")
     assert (d.rule, d.numbers["longest_before_km"]) == ("single-run spike", 10.0)

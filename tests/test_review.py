@@ -12,8 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from runform import adherence, compare, intake, load, milestones
-from runform import team as runform_team
+from runform import adherence, compare, load, milestones
 from runform import wellness as runform_wellness
 from runform.models import (
     AthleteProfile,
@@ -29,6 +28,8 @@ from runform.models import (
     SessionPain,
     Wellness,
 )
+from runform.services import assessments as assessment_service
+from runform.services import reviews
 from runform.store import athletes, logs, plans, review
 
 TODAY = date(2026, 6, 17)  # a Wednesday: the last complete week is Mon 8 – Sun 14 June
@@ -58,7 +59,7 @@ def runner(con, name: str, longest: float = 10.0) -> int:
 def assess(con, aid: int, on: date, screens: dict | None = None, pain=()) -> int:
     profile = athletes.get(con, aid)
     form = Intake(athlete=profile, assessed_on=on, screens=screens or {}, pain=list(pain))
-    _, assessment_id, _ = intake.record(con, form, aid)
+    assessment_id = assessment_service.record_intake(con, form, aid).assessment_id
     return assessment_id
 
 
@@ -151,7 +152,7 @@ def do(con, aid: int, plan_id: int, week: int, position: int, version: int = 1) 
 
 
 def team(con) -> pd.DataFrame:
-    return runform_team.flags(con, TODAY).set_index("name")
+    return reviews.team_board(con, TODAY).set_index("name")
 
 
 def adherence_table(con, aid: int, start: date, end: date) -> pd.DataFrame:
@@ -440,7 +441,7 @@ def test_identical_days_give_no_monotony(con):
     aid = runner(con, "streak")
     for d in range(7):
         log(con, aid, LAST_MONDAY + timedelta(days=d), "easy_run", minutes=31.4, rpe=3, km=5.0)
-    weekly = load.weekly_load(con, [aid], LAST_MONDAY, LAST_MONDAY + timedelta(days=6))
+    weekly = reviews.weekly_load(con, [aid], LAST_MONDAY, LAST_MONDAY + timedelta(days=6))
     assert weekly["monotony"].isna().all() and not weekly["monotony_flag"].any()
     row = team(con).loc["streak"]
     assert pd.isna(row["monotony"])

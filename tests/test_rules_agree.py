@@ -1,7 +1,7 @@
 """Every caller of a rule gives the same answer on the same data (issue 12, "one definition").
 
 One small database holds a runner per case; for each rule the team flag (`runform.team`), the
-rule module itself and the other callers (the Progress frames, `sessions.last_monotony`,
+rule module itself and the other callers (the Progress frames, `reviews.last_monotony`,
 `milestones`, progression and the planner) are asked about the same runner on the same day and
 must agree. `TODAY` is fixed: nothing here depends on the calendar.
 """
@@ -16,20 +16,19 @@ import pytest
 
 from runform import (
     adherence,
-    load,
     milestones,
     painmodel,
     planning,
     progression,
-    sessions,
     spike,
-    team,
     thresholds,
 )
 from runform import wellness as wellness_rule
 from runform.models import AthleteProfile, PlanOptions
+from runform.services import reviews
 from runform.store import logs, review
 from runform.store.connection import connect
+from runform.vocab import FLAGS
 from tests.test_review import assess, do, log, make_plan, morning, runner, wellness
 
 TODAY = date(2026, 6, 17)  # a Wednesday: the last complete week is Mon 8 – Sun 14 June
@@ -116,7 +115,7 @@ def db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def flags(db) -> pd.DataFrame:
     con, _ = db
-    return team.flags(con, TODAY).set_index("athlete_id")
+    return reviews.team_board(con, TODAY).set_index("athlete_id")
 
 
 def runs_known(con, aid: int) -> list[spike.Run]:
@@ -191,15 +190,15 @@ def test_spike_old_intake_run_is_out_of_the_window_the_recent_one_in(db):
 def test_monotony_team_weekly_load_and_last_monotony_agree(db, flags):
     con, ids = db
     aid = ids["monotony"]
-    weekly = load.weekly_load(con, [aid], LAST_MONDAY, LAST_MONDAY + timedelta(days=6))
+    weekly = reviews.weekly_load(con, [aid], LAST_MONDAY, LAST_MONDAY + timedelta(days=6))
     [value] = weekly["monotony"].tolist()
     assert value == pytest.approx(6 / 7**0.5)
-    assert sessions.last_monotony(con, aid, TODAY) == pytest.approx(value)
+    assert reviews.last_monotony(con, aid, TODAY) == pytest.approx(value)
     assert flags.loc[aid, "monotony_raw"] == pytest.approx(value)
     assert bool(weekly["monotony_flag"].iloc[0]) is bool(flags.loc[aid, "flag_monotony"]) is True
     # a runner with no logs that week: undefined everywhere, flagged nowhere
     empty = ids["low wellness"]
-    assert sessions.last_monotony(con, empty, TODAY) is None
+    assert reviews.last_monotony(con, empty, TODAY) is None
     assert pd.isna(flags.loc[empty, "monotony_raw"]) and not flags.loc[empty, "flag_monotony"]
 
 
@@ -209,7 +208,7 @@ def test_monotony_team_weekly_load_and_last_monotony_agree(db, flags):
 def test_acute_chronic_team_and_load_acwr_agree(db, flags):
     con, ids = db
     for aid in ids.values():
-        series = load.acwr(con, [aid], end=TODAY)
+        series = reviews.acwr(con, [aid], end=TODAY)
         now = series[series["day"] == pd.Timestamp(TODAY)]
         ratio = now["ratio"].iloc[0] if len(now) else float("nan")
         if pd.isna(ratio):
@@ -292,5 +291,5 @@ def test_pain_team_flag_and_the_model_agree(db, flags, name, rule):
 def test_every_runner_has_one_row_and_only_known_flags(db, flags):
     _, ids = db
     assert sorted(flags.index) == sorted(ids.values())
-    assert [c for c in flags.columns if c.startswith("flag_")] == team.FLAGS
-    assert all(flags[c].dtype == bool for c in team.FLAGS)
+    assert [c for c in flags.columns if c.startswith("flag_")] == list(FLAGS)
+    assert all(flags[c].dtype == bool for c in FLAGS)

@@ -9,11 +9,18 @@ import pytest
 
 from runform import demo
 from runform.compensations import assess
-from runform.intake import record
 from runform.models import Intake
+from runform.services.assessments import record_intake
 from runform.store import assessments, athletes
 from runform.store import connection as conn_mod
 from runform.store.connection import connect, migrate, schema_version
+
+
+def record(con, intake: Intake, athlete_id: int | None = None):
+    """(athlete id, assessment id, findings) of an intake recorded through its service."""
+    saved = record_intake(con, intake, athlete_id)
+    return saved.athlete_id, saved.assessment_id, saved.findings
+
 
 INTAKE = {
     "athlete": {

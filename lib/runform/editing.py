@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from runform import workouts
+from runform.errors import InvalidInput
 from runform.exercises import (
     Exercise,
     Library,
@@ -27,7 +28,7 @@ def _easy_rpe() -> tuple[float, float]:
     return (lo, hi)
 
 
-class EditError(ValueError):
+class EditError(InvalidInput):
     """An edit that cannot apply (unknown week, session or exercise); the message says which."""
 
 
@@ -38,11 +39,20 @@ def _week(plan: Plan, index: int) -> PlanWeek:
     raise EditError(f"week {index} is not in this plan (1–{len(plan.weeks)})")
 
 
-def _session(plan: Plan, week: int, position: int) -> PlanSession:
+def session_at(plan: Plan, week: int, position: int) -> PlanSession:
+    """The session at `position` of week `week`; EditError when there is none."""
     w = _week(plan, week)
     if not 0 <= position < len(w.sessions):
         raise EditError(f"week {week} has no session {position + 1}")
     return w.sessions[position]
+
+
+def exercise_at(plan: Plan, week: int, position: int, index: int) -> PlanExercise:
+    """The exercise at `index` of that session; EditError when there is none."""
+    s = session_at(plan, week, position)
+    if not 0 <= index < len(s.exercises):
+        raise EditError(f"that session has no exercise {index + 1}")
+    return s.exercises[index]
 
 
 def _retime(plan: Plan, week: int) -> Plan:
@@ -97,7 +107,7 @@ def swap_exercise(
 ) -> Plan:
     lib = lib or load_library()
     plan = plan.model_copy(deep=True)
-    s = _session(plan, week, position)
+    s = session_at(plan, week, position)
     if not 0 <= exercise < len(s.exercises):
         raise EditError(f"that session has no exercise {exercise + 1}")
     index = by_id(lib)
@@ -121,7 +131,7 @@ def set_dose(
     seconds: int | None,
 ) -> Plan:
     plan = plan.model_copy(deep=True)
-    s = _session(plan, week, position)
+    s = session_at(plan, week, position)
     if not 0 <= exercise < len(s.exercises):
         raise EditError(f"that session has no exercise {exercise + 1}")
     ex = s.exercises[exercise]
@@ -135,7 +145,7 @@ def move_sessions(plan: Plan, week: int, moves: dict[int, date]) -> Plan:
     """Move sessions (by position) to other days of the same week, all at once."""
     plan = plan.model_copy(deep=True)
     first = plan.start + timedelta(weeks=week - 1)
-    sessions = [_session(plan, week, p) for p in moves]
+    sessions = [session_at(plan, week, p) for p in moves]
     for s, day in zip(sessions, moves.values(), strict=True):
         if not first <= day <= first + timedelta(days=6):
             raise EditError(f"move within week {week}: {first} to {first + timedelta(days=6)}")
@@ -145,7 +155,7 @@ def move_sessions(plan: Plan, week: int, moves: dict[int, date]) -> Plan:
 
 def delete_session(plan: Plan, week: int, position: int) -> Plan:
     plan = plan.model_copy(deep=True)
-    _session(plan, week, position)
+    session_at(plan, week, position)
     del _week(plan, week).sessions[position]
     return _retime(plan, week)
 
@@ -250,7 +260,7 @@ def adapt_week(
 
 def set_run_km(plan: Plan, week: int, position: int, km: float) -> Plan:
     plan = plan.model_copy(deep=True)
-    s = _session(plan, week, position)
+    s = session_at(plan, week, position)
     if not s.run_km and km:
         raise EditError(f"{s.kind.replace('_', ' ')} on {s.date} is not a run")
     s.steps = workouts.resize(s.steps, s.run_km, km, plan.pace_min_per_km)
@@ -263,8 +273,6 @@ def apply_week_edits(
     week: int,
     sessions: list[dict],
     exercises: list[dict],
-    equipment: set[str],
-    lib: Library | None = None,
 ) -> tuple[Plan, list[str]]:
     """Apply a coach's table edits to one week; return the new plan and what changed.
 
@@ -272,12 +280,11 @@ def apply_week_edits(
     exercise (index in it), id, sets, reps, seconds.
     Doses go first, then distances and moves, then deletions, so positions hold.
     """
-    lib = lib or load_library()
     w = _week(plan, week)
     changes: list[str] = []
     for row in exercises:
         pos, i = int(row["position"]), int(row["exercise"])
-        old = _session(plan, week, pos).exercises[i]
+        old = session_at(plan, week, pos).exercises[i]
         dose = (_whole(row.get("sets")), _whole(row.get("reps")), _whole(row.get("seconds")))
         if dose != (old.sets, old.reps, old.seconds):
             try:
@@ -287,7 +294,7 @@ def apply_week_edits(
             changes.append(f"{old.name}: {dose[0]} sets")
     for row in sessions:
         pos = int(row["position"])
-        s = _session(plan, week, pos)
+        s = session_at(plan, week, pos)
         km = float(row.get("run_km") or 0)
         if not math.isfinite(km) or not 0 <= km <= 100:
             raise EditError(f"{s.date}: run distance must be 0–100 km")

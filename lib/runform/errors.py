@@ -19,7 +19,7 @@ class RunFormError(Exception):
     """A failure a user can meet; the message says what happened and, where it can, what to do."""
 
 
-class InvalidInput(RunFormError):
+class InvalidInput(RunFormError, ValueError):
     """Input that must be fixed first; nothing was written.
 
     `fields` maps a field's path (``"athlete.goal.date"``, ``"screens.knee_to_wall_cm.left"``)

@@ -16,7 +16,6 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -33,12 +32,16 @@ from runform.models import (
     PlanExercise,
     PlanSession,
     PlanWeek,
-    Step,
-    StepTarget,
 )
-from runform.paces import pace_text
 from runform.paths import REPO_ROOT
-from runform.vocab import KIND_LABELS, STEP_LABELS, label
+from runform.plantext import (
+    STEPS_SEPARATOR,
+    dose_text,
+    kind_label,
+    km_text,
+    session_title,
+    steps_text,
+)
 
 #: Columns of :func:`sessions_frame`, in order, so an empty plan still has a header.
 COLUMNS: tuple[str, ...] = (
@@ -67,290 +70,6 @@ PRODID = "-//RunForm//Training plan//EN"
 
 # English names, not strftime("%A"), so the CSV does not depend on the server's locale.
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def kind_label(kind: str) -> str:
-    """The label for a session kind, tolerating kinds added to the model after this table."""
-    return KIND_LABELS.get(kind, label(KIND_LABELS, kind).capitalize())
-
-
-def _num(x: float) -> str:
-    """Kilometres as people write them: 8, 8.5 (never 8.0 or 8.499999)."""
-    return f"{round(x, 1):g}"
-
-
-def dose_text(ex: PlanExercise) -> str:
-    """One line a runner can follow, e.g. "3 × 10 per side, tempo 3-1-1-0, rest 60 s"."""
-    if ex.reps is not None and ex.seconds is not None:
-        work = f"{ex.sets} × {ex.reps} × {ex.seconds} s"
-    elif ex.reps is not None:
-        work = f"{ex.sets} × {ex.reps}"
-    elif ex.seconds is not None:
-        work = f"{ex.sets} × {ex.seconds} s"
-    else:
-        work = f"{ex.sets} set" + ("" if ex.sets == 1 else "s")
-    parts = [work + (" per side" if ex.per_side else "")]
-    if ex.tempo:
-        parts.append(f"tempo {ex.tempo}")
-    if ex.rest_s:
-        parts.append(f"rest {ex.rest_s} s")
-    return ", ".join(parts)
-
-
-def session_title(session: PlanSession) -> str:
-    """A calendar-sized title, e.g. "Easy run 8 km (45 min)" or "Strength (35 min)"."""
-    title = kind_label(session.kind)
-    if session.run_km > 0:
-        title += f" {_num(session.run_km)} km"
-    if session.minutes > 0:
-        title += f" ({session.minutes} min)"
-    return title
-
-
-# --- structured runs (protocols §1 "steps") --------------------------------------------------
-
-LAP_BUTTON = "until lap button"
-STEPS_SEPARATOR = " | "  # between steps in one CSV cell
-_EASY_RPE = 4  # a target whose RPE tops out here is easy running (protocols §5: easy 2–3)
-
-
-def _n(x: float) -> str:
-    return f"{x:g}"
-
-
-def _band(lo: float, hi: float, unit: str = "") -> str:
-    """ "2–3", or "7" when both ends agree; the unit after the band."""
-    text = _n(lo) if lo == hi else f"{_n(lo)}–{_n(hi)}"
-    return text + (f" {unit}" if unit else "")
-
-
-def duration_text(seconds: int) -> str:
-    """A step's time as runners say it: "90 s" is "1 min 30 s"; "15 min", "1 h 15 min"."""
-    if seconds < 60:
-        return f"{seconds} s"
-    m, s = divmod(seconds, 60)
-    if s:
-        return f"{m} min {s} s"
-    h, m = divmod(m, 60)
-    if not h:
-        return f"{m} min"
-    return f"{h} h {m} min" if m else f"{h} h"
-
-
-def distance_text(metres: int) -> str:
-    """A step's distance: "400 m", "1200 m", "1 km", "5 km", "21.1 km"."""
-    if metres < 1000 or (metres < 2000 and metres % 1000):
-        return f"{metres} m"
-    return f"{round(metres / 1000, 2):g} km"
-
-
-def amount_text(step: Step) -> str:
-    """How long a step lasts: a time, a distance, or until the runner presses the lap button."""
-    if step.duration_s is not None:
-        return duration_text(step.duration_s)
-    if step.distance_m is not None:
-        return distance_text(step.distance_m)
-    return LAP_BUTTON
-
-
-def target_where(target: StepTarget | None) -> str:
-    """The pace and heart-rate part of a target: "at 4:48–5:00 /km or 117–146 bpm", or ""."""
-    if target is None:
-        return ""
-    where = []
-    if target.pace_s_per_km is not None:
-        fast, slow = target.pace_s_per_km
-        pace = pace_text(fast) if fast == slow else f"{pace_text(fast)}–{pace_text(slow)}"
-        where.append(f"{pace} /km")
-    if target.hr_bpm is not None:
-        where.append(_band(*target.hr_bpm, "bpm"))
-    return ("at " + " or ".join(where)) if where else ""
-
-
-def effort_text(target: StepTarget | None) -> str:
-    """The CR-10 effort of a target: "RPE 7–8", or "" without a target."""
-    return f"RPE {_band(*target.rpe)}" if target is not None else ""
-
-
-def _easy(target: StepTarget | None) -> bool:
-    return target is None or target.rpe[1] <= _EASY_RPE
-
-
-def _head(step: Step, *, label: bool) -> str:
-    """Amount, "easy" where that says it all, pace and heart rate; led by the step's name if
-    `label` ("Warm-up 15 min easy"), else as it reads inside a repeat ("400 m jog")."""
-    amount = amount_text(step)
-    where = target_where(step.target)
-    if step.kind in ("warmup", "cooldown"):
-        easy = "easy" if not where and _easy(step.target) else ""
-        name = STEP_LABELS[step.kind] if label else ""
-        order = (name, easy, amount) if amount == LAP_BUTTON else (name, amount, easy)
-        head = " ".join(p for p in order if p)
-    elif step.kind == "recover":
-        head = f"{STEP_LABELS['recover']} {amount}" if label else _jog(amount)
-    elif _easy(step.target):  # work at an easy effort: "Easy 40 min", in a repeat "4 min easy"
-        head = f"Easy {amount}" if label else f"{amount} easy"
-    else:
-        head = amount
-    return " ".join(p for p in (head, where) if p)
-
-
-def _core(step: Step, *, label: bool) -> str:
-    """A step's line without its note: the head, then the RPE (a recovery in a repeat without:
-    "400 m jog" says it, and the watch file still has the band)."""
-    effort = "" if step.kind == "recover" and not label else effort_text(step.target)
-    return ", ".join(p for p in (_head(step, label=label), effort) if p)
-
-
-def _jog(amount: str) -> str:
-    return f"jog {amount}" if amount == LAP_BUTTON else f"{amount} jog"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _with_notes(text: str, notes: list[str]) -> str:
-    """The text, then its notes after a dash ("— fast but relaxed; walk back"); a note the text
-    already says ("jog" after "2 min jog") or a repeated one is left out."""
-    kept: list[str] = []
-    for note in notes:
-        if note and note.lower() not in text.lower() and note not in kept:
-            kept.append(note)
-    return text + (f" — {'; '.join(kept)}" if kept else "")
-
-
-def step_text(step: Step) -> str:
-    """One step in words a runner follows.
-
-    "Warm-up 15 min easy, RPE 2–3"; "Easy 40 min at 6:10–7:18 /km or 117–146 bpm, RPE 2–3";
-    "6 × 800 m at 4:48–5:00 /km, RPE 7–8, 400 m jog"; "Until lap button, RPE 5–6"; notes
-    (drills, "metronome at 172 spm") follow after a dash, a repeat's and its steps' together.
-    """
-    if step.kind != "repeat":
-        return _with_notes(_capital(_core(step, label=True)), [step.note])
-    parts = [_core(s, label=False) for s in step.steps]
-    body = ", ".join(parts)
-    if len(parts) > 2 or sum(s.kind != "recover" for s in step.steps) > 1:
-        body = f"({body})"
-    return _with_notes(f"{step.repeat} × {body}", [step.note, *(s.note for s in step.steps)])
-
-
-def steps_text(steps: list[Step]) -> list[str]:
-    """A structured run as lines, one per step (a repeat is one line: "6 × 800 m ...")."""
-    return [step_text(s) for s in steps]
-
-
-@dataclass(frozen=True)
-class FlatStep:
-    """One step of a structured run as the runner meets it, with repeats written out.
-
-    ``label`` says where it is ("Warm-up", "Rep 3 of 6", "Recovery 3 of 6", "Easy", "Cool-down");
-    ``what`` its amount and pace ("800 m at 4:48–5:00 /km"), ``effort`` its RPE ("RPE 7–8").
-    A step with ``duration_s`` can be counted down; the others end when the runner says so
-    (a distance, or the lap button).
-    """
-
-    kind: str
-    label: str
-    what: str
-    effort: str
-    note: str
-    duration_s: int | None
-    distance_m: int | None
-
-    @property
-    def timed(self) -> bool:
-        return self.duration_s is not None
-
-    def text(self) -> str:
-        """The item on one line, e.g. "Rep 3 of 6 · 800 m at 4:48–5:00 /km · RPE 7–8"."""
-        return " · ".join(p for p in (self.label, self.what, self.effort, self.note) if p)
-
-
-def _flat(step: Step, label: str) -> FlatStep:
-    if step.kind == "work":  # the label says "Easy" or "Rep 3 of 6"; here the amount and pace
-        what = " ".join(p for p in (amount_text(step), target_where(step.target)) if p)
-    else:
-        what = _head(step, label=False)
-    return FlatStep(
-        kind=step.kind,
-        label=label,
-        what=_capital(what),
-        effort=effort_text(step.target),
-        note=step.note,
-        duration_s=step.duration_s,
-        distance_m=step.distance_m,
-    )
-
-
-def flat_steps(steps: list[Step]) -> list[FlatStep]:
-    """The steps in the order they are run: each repeat written out N times, each item labelled.
-
-    In a repeat the work steps are "Rep i of N" and the recoveries "Recovery i of N"; a repeat
-    with several work steps numbers its parts too: "Rep 2 of 3 (1/2)" is the first part of the
-    second rep. Outside repeats a work step is "Easy" (RPE up to 4) or "Run".
-    """
-    out: list[FlatStep] = []
-    for step in steps:
-        if step.kind != "repeat":
-            name = STEP_LABELS[step.kind]
-            if step.kind == "work":
-                name = "Easy" if _easy(step.target) else "Run"
-            out.append(_flat(step, name))
-            continue
-        n = step.repeat or 1
-        works = [s for s in step.steps if s.kind == "work"]
-        for i in range(1, n + 1):
-            w = 0
-            for inner in step.steps:
-                if inner.kind == "work":
-                    w += 1
-                    part = f" ({w}/{len(works)})" if len(works) > 1 else ""
-                    label = f"Rep {i} of {n}{part}"
-                elif inner.kind == "recover":
-                    label = f"Recovery {i} of {n}"
-                else:
-                    label = f"{STEP_LABELS[inner.kind]} {i} of {n}"
-                item = _flat(inner, label)
-                if step.note and inner.kind == "work":
-                    item = replace(item, note=_join_notes(step.note, inner.note))
-                out.append(item)
-    return out
-
-
-def _join_notes(*notes: str) -> str:
-    return "; ".join(n for n in notes if n)
-
-
-def advance(
-    flat: list[FlatStep], index: int, started: float | None, now: float
-) -> tuple[int, float | None]:
-    """Where a running step timer is at `now`: (current step, when that step began).
-
-    A timed step that has run its time hands over to the next step at the moment it ended, so a
-    run of timed steps keeps its rhythm; a distance or lap-button step waits for the runner's
-    "next". The last step stays the last. Without a start (the timer not running) nothing moves.
-    """
-    if started is None or not flat:
-        return index, started
-    index = max(0, min(index, len(flat) - 1))
-    while index < len(flat) - 1:
-        step = flat[index]
-        if step.duration_s is None or now - started < step.duration_s:
-            break
-        started += step.duration_s
-        index += 1
-    return index, started
-
-
-def remaining_s(step: FlatStep, started: float | None, now: float) -> float | None:
-    """Seconds left in a timed step (0 once it is over); None for an untimed one or no timer."""
-    if step.duration_s is None:
-        return None
-    if started is None:
-        return float(step.duration_s)
-    return max(0.0, step.duration_s - (now - started))
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -703,7 +422,7 @@ def _session_line(session: PlanSession) -> str:
     if session.minutes:
         details.append(f"{session.minutes} min")
     if session.run_km:
-        details.append(f"{_num(session.run_km)} km")
+        details.append(f"{km_text(session.run_km)} km")
     return kind_label(session.kind) + (f"\n{', '.join(details)}" if details else "")
 
 
@@ -741,7 +460,7 @@ def _week_header(pdf: _PlanPDF, week: PlanWeek, days: list[dt.date]) -> None:
     pdf.set_font(_FONT, size=10)
     sub = f"{days[0].isoformat()} to {days[-1].isoformat()} - {week.phase} phase"
     if week.run_km:
-        sub += f" - running {_num(week.run_km)} km"
+        sub += f" - running {km_text(week.run_km)} km"
     pdf.cell(0, 6, pdf.t(sub), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for note in week.notes:
         pdf.multi_cell(0, _LINE, pdf.t(f"- {note}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -911,27 +630,12 @@ __all__ = [
     "COLUMNS",
     "FONT_DIR",
     "FORMULA_STARTS",
-    "FlatStep",
     "PRODID",
-    "STEPS_SEPARATOR",
-    "advance",
-    "amount_text",
     "csv_bytes",
-    "distance_text",
-    "dose_text",
-    "duration_text",
-    "effort_text",
-    "flat_steps",
     "ics_text",
-    "kind_label",
     "pdf_line",
     "pdf_text",
-    "remaining_s",
-    "session_title",
     "sessions_frame",
-    "step_text",
-    "steps_text",
-    "target_where",
     "to_csv",
     "to_ics",
     "to_pdf",

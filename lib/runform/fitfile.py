@@ -24,6 +24,8 @@ import pandas as pd
 from fitdecode.types import DevField
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from runform.errors import InvalidInput
+
 __all__ = [
     "COLUMNS",
     "MAX_FILE_BYTES",
@@ -120,7 +122,7 @@ _IGNORED_SPORTS = frozenset({"generic", "transition"})  # say nothing about what
 _UNREADABLE = "the file could not be read: its contents contradict each other"
 
 
-class FitError(ValueError):
+class FitError(InvalidInput):
     """Why an uploaded file cannot be used, worded for the runner who uploaded it."""
 
 

@@ -4,7 +4,7 @@ The rules are pure pandas over the daily calendar of `runform.store.loads.daily`
 athlete and day, rest days as 0), so the Progress charts, the team flags and progression compute
 each one the same way; their numbers come from data/thresholds.toml (`thresholds.load()`). The
 ratios are information with known limits (`thresholds.load().acwr.note_text()`), never a
-prediction of injury. `daily_load`, `weekly_load` and `acwr` read the calendar and apply the rule.
+prediction of injury. `runform.services.reviews` reads the calendar and applies them.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from runform import clock, thresholds
-from runform.store import loads
-from runform.store.connection import Connection
+from runform import thresholds
 
 # Protocols §3: session load = sRPE (CR-10) × minutes, in arbitrary units (Foster 2001).
 # Weekly monotony = mean ÷ SD of the 7 daily loads (rest days 0), Foster 1998. The SD is the sample
@@ -163,47 +161,3 @@ def last_complete_week(today: date) -> tuple[date, date]:
     """Monday and Sunday of the last Monday–Sunday week that is over by `today`."""
     monday = today - timedelta(days=today.weekday() + WEEK_DAYS)
     return monday, monday + timedelta(days=WEEK_DAYS - 1)
-
-
-# --- read the calendar and apply the rule -------------------------------------------------------
-
-
-def daily_load(
-    con: Connection,
-    athlete_ids: list[int] | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> pd.DataFrame:
-    """One row per athlete and day, rest days included as 0 (see `store.loads.daily`).
-
-    Columns: athlete_id, day, load (Σ sRPE × minutes, AU), run_km.
-    """
-    return loads.daily(con, athlete_ids, start, end)[["athlete_id", "day", "load", "run_km"]]
-
-
-def weekly_load(
-    con: Connection,
-    athlete_ids: list[int] | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> pd.DataFrame:
-    """`weekly` over every ISO week that overlaps `start`..`end` (default today), whole."""
-    end = end or clock.today()
-    monday = None if start is None else start - timedelta(days=start.weekday())
-    return weekly(loads.daily(con, athlete_ids, monday, end), end)
-
-
-def acwr(
-    con: Connection,
-    athlete_ids: list[int] | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    chronic_days: int | None = None,
-    acute_days: int | None = None,
-) -> pd.DataFrame:
-    """`acute_chronic` over the whole history up to `end`; `start` only trims the rows returned,
-    so a value on `start` is the same as without it."""
-    df = acute_chronic(loads.daily(con, athlete_ids, None, end), acute_days, chronic_days)
-    if start is not None:
-        df = df[df["day"] >= pd.Timestamp(start)]
-    return df.reset_index(drop=True)

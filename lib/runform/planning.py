@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from runform import compensations, paces, spike, thresholds, workouts
+from runform.errors import InvalidInput
 from runform.exercises import Exercise, Library, by_id, load_library, pain_regression
 from runform.models import (
     AthleteProfile,
@@ -35,8 +36,12 @@ NORMAL_PHASES = ("base", "build", "peak")
 SECONDS_SLACK = 0.05  # minutes: a few seconds of step rounding never cost a drill its place
 
 
-class PlanError(ValueError):
+class PlanError(InvalidInput):
     """The inputs cannot make a plan; the message starts with the field to fix ("start: ...")."""
+
+    def __init__(self, message: str) -> None:
+        path, sep, rest = message.partition(": ")
+        super().__init__({path: rest} if sep and " " not in path else message)
 
 
 def label(finding_id: str) -> str:

@@ -16,19 +16,8 @@ import numpy as np
 import pandas as pd
 
 from runform import adherence, load, painmodel, spike, thresholds, wellness
-from runform.store import loads, review
-from runform.store.connection import Connection
+from runform.vocab import FLAGS
 
-FLAGS = [
-    "flag_pain",
-    "flag_spike",
-    "flag_acwr",
-    "flag_monotony",
-    "flag_adherence",
-    "flag_wellness",
-    "flag_reassess",
-    "flag_new_high",
-]
 COLUMNS = [
     "athlete_id",
     "name",
@@ -48,6 +37,26 @@ COLUMNS = [
     "wellness_baseline",
     *FLAGS,
 ]
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+def flag_labels() -> dict[str, str]:
+    """Each flag in words, its numbers read from data/thresholds.toml."""
+    t = thresholds.load()
+    return {
+        "flag_pain": "Pain above the model",
+        "flag_spike": f"Run beyond the {t.spike.window_days}-day spike",
+        "flag_acwr": f"Acute:chronic above {t.acwr.flag:g} (information)",
+        "flag_monotony": f"Monotony above {t.monotony.flag:g}",
+        "flag_adherence": f"Adherence under {percent(t.adherence.low)} "
+        f"({t.adherence.window_days} days)",
+        "flag_wellness": "Wellness well below baseline",
+        "flag_reassess": "Reassessment due",
+        "flag_new_high": "New high finding",
+    }
 
 
 def _by_athlete(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
@@ -73,24 +82,6 @@ class Inputs:
     pain: pd.DataFrame  # review.pain: the pain model's week and baseline days
     planned: pd.DataFrame  # review.adherence over the adherence window
     wellness: pd.DataFrame  # review.wellness: the last week and the baseline days before it
-
-
-def inputs(con: Connection, today: date) -> Inputs:
-    """Read every input of the team view's flags (SQL only: the rules come after)."""
-    t = thresholds.load()
-    since = today - timedelta(days=min(t.spike.recent_days, t.wellness.recent_days) - 1)
-    monday, _ = load.last_complete_week(today)
-    first_load = min(today - timedelta(days=t.acwr.chronic_days - 1), monday)
-    first_pain = today - timedelta(days=t.pain.window_days + t.pain.baseline_days)
-    return Inputs(
-        today=today,
-        runners=review.runners(con),
-        daily=loads.daily(con, None, first_load, today),
-        runs=review.runs(con, since - timedelta(days=t.spike.window_days), today),
-        pain=review.pain(con, None, first_pain, today),
-        planned=review.adherence(con, None, *adherence.window(today)),
-        wellness=review.wellness(con, None, wellness.first_needed(since), today),
-    )
 
 
 def acute_chronic_now(daily: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -192,14 +183,3 @@ def table(data: Inputs) -> pd.DataFrame:
     for column in FLAGS:
         out[column] = out[column].astype("boolean").fillna(False).astype(bool)
     return out.reset_index()[COLUMNS]
-
-
-def adherence_weeks(con: Connection, start: date, end: date) -> pd.DataFrame:
-    """Planned, done and adherence per runner and week, for the team chart (`adherence.weekly`);
-    `adherence.per_runner` sums it over the weeks."""
-    return adherence.weekly(review.adherence(con, None, start, end))
-
-
-def flags(con: Connection, today: date) -> pd.DataFrame:
-    """The team view on `today`: `table` over `inputs`."""
-    return table(inputs(con, today))

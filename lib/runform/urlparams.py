@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from runform.errors import InvalidInput
 from runform.models import EARLIEST, LATEST
 
 NUMBERS = {
@@ -21,12 +22,15 @@ DATES = {"day": "a day", "from": "the first day of the range", "to": "the last d
 MAX_NUMBER = 2**31 - 1  # the store's INTEGER ids
 
 
-class BadAddress(ValueError):
+class BadAddress(InvalidInput):
     """A value in the address that cannot be used; the message names it and says why."""
 
     def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
+        super().__init__({name: message})
+        self.name, self.message = name, message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def number(params: Mapping[str, str], name: str, *, minimum: int = 1) -> int | None:

@@ -51,8 +51,8 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
-from runform.export import kind_label
 from runform.models import Plan, PlanSession, PlanWeek, Step, StepTarget
+from runform.plantext import kind_label
 from runform.workouts import structured_run
 
 #: Workout names longer than this are cut: what Garmin watches show in the workout list.

@@ -519,3 +519,20 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
         finally:
             for name in frames:
                 con.unregister(f"demo_{name}")
+
+
+def planned_on(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
+    """The sessions the plan in force has on `day`, each with `done` and the matching `log_id`:
+    a log of the same plan, day and kind (the rule `review.adherence` counts by)."""
+    return con.execute(
+        """
+        SELECT p.plan_id, p.version, p.week, p.position, p.kind,
+               (SELECT min(l.id) FROM session_logs l
+                WHERE l.plan_id = p.plan_id AND l.day = p.day AND l.kind = p.kind) AS log_id,
+               log_id IS NOT NULL AS done
+        FROM planned_sessions p
+        WHERE p.athlete_id = ? AND p.day = ?
+        ORDER BY p.week, p.position
+        """,
+        [athlete_id, day],
+    ).df()

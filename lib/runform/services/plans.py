@@ -1,0 +1,309 @@
+"""Plans: build one from the latest assessment, edit and adapt it, decide on proposed changes,
+export it. Every change is a new version; nothing a coach built is ever overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel
+
+from runform import editing, export, watch
+from runform.errors import InvalidInput, NotFound
+from runform.exercises import by_id, load_library
+from runform.models import Plan, PlanOptions
+from runform.planning import PlanError, build_plan
+from runform.plantext import kind_label
+from runform.services.checks import coach_only, validated
+from runform.store import assessments, athletes, logs, plans
+from runform.store.connection import Connection, transaction
+from runform.vocab import ADAPT_LABELS, AdaptEvent, Region
+
+Format = Literal["csv", "ics", "pdf", "fit"]
+#: The options form's fields: a planner refusal about one of them is shown at it.
+OPTION_FIELDS: tuple[str, ...] = tuple(PlanOptions.model_fields)
+
+
+class PlanSaved(BaseModel):
+    """A plan version written: the plan, its new version and what changed."""
+
+    plan_id: int
+    version: int
+    note: str
+
+
+class Export(BaseModel):
+    """A file for download or for the CLI to write."""
+
+    filename: str
+    mime: str
+    data: bytes
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def plans_of(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """The runner's plans, newest first, with their first and last day."""
+    return plans.for_athlete(con, athlete_id)
+
+
+def versions(con: Connection, plan_id: int) -> pd.DataFrame:
+    """A plan's versions, newest first, with their note and status."""
+    return plans.versions(con, plan_id)
+
+
+def current_version(con: Connection, plan_id: int) -> int:
+    """The latest accepted version: the one the runner follows."""
+    found = plans.current_version(con, plan_id)
+    if found is None:
+        raise NotFound(f"There is no plan {plan_id}.")
+    return found
+
+
+def load(con: Connection, plan_id: int, version: int | None = None) -> Plan:
+    """A version of a plan (the current one by default)."""
+    found = plans.load(con, plan_id, version)
+    if found is None:
+        which = f"plan {plan_id}" + (f" version {version}" if version else "")
+        raise NotFound(f"There is no {which}.")
+    return found
+
+
+def owner(con: Connection, plan_id: int) -> int:
+    """The runner a plan belongs to."""
+    found = plans.athlete_of(con, plan_id)
+    if found is None:
+        raise NotFound(f"There is no plan {plan_id}.")
+    return found
+
+
+def proposal(con: Connection, plan_id: int) -> tuple[int, str] | None:
+    """The newest proposed version waiting for the coach, with its note."""
+    return plans.proposal(con, plan_id)
+
+
+def latest_for(con: Connection, athlete_id: int) -> int | None:
+    """The runner's newest plan, if any."""
+    return plans.latest_for(con, athlete_id)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _planner_fields(error: PlanError) -> dict[str, str]:
+    """A planner refusal placed on the options form: at the option it names, at Start for the
+    goal (the one thing this form can move), else with the form, pointing at the intake."""
+    out: dict[str, str] = {}
+    for path, message in error.fields.items():
+        head = path.split(".")[0]
+        words = path.removeprefix("athlete.").replace(".", " ").replace("_", " ")
+        if head in OPTION_FIELDS:
+            out[head] = message if head == path else f"{words}: {message}"
+        elif path == "athlete.goal" or path.startswith("athlete.goal."):
+            out["start"] = f"{words}: {message}"
+        elif head == "athlete":
+            out[""] = f"{words}: {message}. That is the runner's profile: change it at intake."
+        else:
+            out[""] = f"{path}: {message}" if path else message
+    return out
+
+
+def build(con: Connection, athlete_id: int, options: PlanOptions) -> tuple[Plan, int]:
+    """The plan the latest assessment gives with `options`, and that assessment's id."""
+    past = assessments.history(con, athlete_id)
+    if past.empty:
+        raise InvalidInput("This runner has no assessment yet: record an intake first.")
+    latest = int(past["id"].iloc[0])
+    intake = assessments.load(con, latest)
+    profile = athletes.get(con, athlete_id)
+    assert intake is not None and profile is not None  # the history row names both
+    known = logs.runs(con, athlete_id)
+    try:
+        plan = build_plan(
+            assessments.findings(con, latest),
+            profile,
+            options,
+            screens=intake.screens,
+            known_runs=zip(known["day"].dt.date, known["run_km"], strict=True),
+            assessed_on=intake.assessed_on,
+        )
+    except PlanError as e:
+        raise InvalidInput(_planner_fields(e)) from e
+    return plan, latest
+
+
+def generate(con: Connection, athlete_id: int, raw_options: object) -> PlanSaved:
+    """A new plan from the runner's latest assessment, profile, days and known runs."""
+    coach_only(con, "build a plan")
+    options = validated(PlanOptions, raw_options)
+    plan, assessment_id = build(con, athlete_id, options)
+    plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
+    return PlanSaved(plan_id=plan_id, version=1, note="generated")
+
+
+def save_generated(
+    con: Connection,
+    athlete_id: int,
+    plan: Plan,
+    options: PlanOptions,
+    assessment_id: int | None,
+    note: str,
+) -> int:
+    """Store a plan built elsewhere (the demo team's blocks); returns its id."""
+    coach_only(con, "store a plan")
+    return plans.create(con, athlete_id, plan, options, assessment_id, note)
+
+
+def _save(con: Connection, plan_id: int, plan: Plan, note: str) -> PlanSaved:
+    version = plans.add_version(con, plan_id, plan, note)
+    return PlanSaved(plan_id=plan_id, version=version, note=note)
+
+
+def edit_week(
+    con: Connection,
+    plan_id: int,
+    version: int,
+    week: int,
+    sessions: Iterable[Mapping[str, Any]],
+    exercises: Iterable[Mapping[str, Any]],
+    *,
+    confirmed: bool = False,
+) -> PlanSaved | None:
+    """A coach's table edits to one week (days, distances, doses, deletions) as a new version;
+    None when nothing changed. Deleting a session needs `confirmed`."""
+    coach_only(con, "edit a plan")
+    rows = [dict(r) for r in sessions]
+    if any(r.get("delete") for r in rows) and not confirmed:
+        raise InvalidInput({"confirm": "Tick the box to confirm the deletion, then save again."})
+    plan = load(con, plan_id, version)
+    new, changes = editing.apply_week_edits(plan, week, rows, [dict(r) for r in exercises])
+    if not changes:
+        return None
+    return _save(con, plan_id, new, f"week {week}: " + "; ".join(changes))
+
+
+def swap_exercise(
+    con: Connection, plan_id: int, version: int, week: int, position: int, index: int, to: str
+) -> PlanSaved:
+    """One exercise of a session swapped for an easier, harder or related one."""
+    coach_only(con, "edit a plan")
+    plan = load(con, plan_id, version)
+    library = by_id(load_library())
+    if to not in library:
+        raise InvalidInput({"swap_to": f"{to} is not in the exercise library."})
+    old = editing.exercise_at(plan, week, position, index)
+    new = editing.swap_exercise(plan, week, position, index, to)
+    return _save(con, plan_id, new, f"week {week}: swapped {old.name} for {library[to].name}")
+
+
+def adapt_week(
+    con: Connection,
+    plan_id: int,
+    version: int,
+    week: int,
+    event: AdaptEvent,
+    region: Region | None = None,
+) -> PlanSaved:
+    """A week adapted to travel, illness, a niggle (in `region`) or race week."""
+    coach_only(con, "adapt a plan")
+    plan = load(con, plan_id, version)
+    profile = athletes.get(con, owner(con, plan_id))
+    assert profile is not None  # a plan's runner exists
+    new = editing.adapt_week(plan, week, event, equipment=set(profile.equipment), region=region)
+    what = ADAPT_LABELS[event] + (f" ({region})" if event == "niggle" else "")
+    return _save(con, plan_id, new, f"week {week}: {what}")
+
+
+def restore(con: Connection, plan_id: int, version: int) -> PlanSaved:
+    """An earlier version made the current plan again (as a new version: history is kept)."""
+    coach_only(con, "restore a plan version")
+    return _save(con, plan_id, load(con, plan_id, version), f"restored v{version}")
+
+
+def decide(con: Connection, plan_id: int, version: int, accept: bool) -> PlanSaved:
+    """Accept a proposed version (it becomes the plan) or roll it back (the plan stays)."""
+    coach_only(con, "accept or roll back a plan change")
+    with transaction(con):
+        plans.decide(con, plan_id, version, accept)
+        current = current_version(con, plan_id)
+    note = f"v{version} accepted" if accept else f"v{version} rolled back; v{current} stays"
+    return PlanSaved(plan_id=plan_id, version=current, note=note)
+
+
+def propose(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
+    """A progression's change as a proposed version, waiting for the coach."""
+    return plans.add_version(con, plan_id, plan, note, "proposed")
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    return "-".join(name.lower().split()) or "runner"
+
+
+def export_plan(
+    con: Connection,
+    plan_id: int,
+    fmt: Format,
+    version: int | None = None,
+    week: int | None = None,
+) -> Export:
+    """The plan as CSV, iCalendar, a printable PDF, or one week's watch workouts (a ZIP)."""
+    plan = load(con, plan_id, version)
+    name = athletes.get(con, owner(con, plan_id))
+    runner = name.name if name else "Runner"
+    base = slug(runner)
+    if fmt == "csv":
+        return Export(
+            filename=f"{base}-plan.csv", mime="text/csv", data=export.to_csv(plan).encode()
+        )
+    if fmt == "ics":
+        return Export(
+            filename=f"{base}-plan.ics", mime="text/calendar", data=export.to_ics(plan, runner)
+        )
+    if fmt == "pdf":
+        return Export(
+            filename=f"{base}-plan.pdf", mime="application/pdf", data=export.to_pdf(plan, runner)
+        )
+    found = [w for w in plan.weeks if w.index == week]
+    if not found:
+        raise InvalidInput({"week": f"Plan {plan_id} has no week {week} (1–{len(plan.weeks)})."})
+    return Export(
+        filename=f"{base}-week-{found[0].index:02d}-workouts.zip",
+        mime="application/zip",
+        data=watch.week_zip(found[0], runner),
+    )
+
+
+def write_workouts(
+    con: Connection, plan_id: int, directory: Path, version: int | None = None
+) -> list[Path]:
+    """Every structured run of the plan as a FIT workout file in `directory` (all or none)."""
+    plan = load(con, plan_id, version)
+    runner = athletes.get(con, owner(con, plan_id))
+    try:
+        return watch.write_plan(plan, directory, runner.name if runner else "")
+    except (OSError, ValueError) as e:
+        why = getattr(e, "strerror", None) or e
+        raise InvalidInput({"directory": f"cannot write the watch workouts ({why})"}) from e
+
+
+def workout(con: Connection, plan_id: int, version: int, week: int, position: int) -> Export:
+    """One structured run as a FIT workout file for a watch."""
+    plan = load(con, plan_id, version)
+    session = editing.session_at(plan, week, position)
+    if not session.steps:
+        raise InvalidInput(f"{kind_label(session.kind)} on {session.date} has no steps to export.")
+    data = watch.workout_fit(session, watch.workout_name(session))
+    return Export(filename=watch.filename(session, week), mime="application/vnd.ant.fit", data=data)
+
+
+def first_monday_after(day: date) -> date:
+    """The plan form's default start: the next Monday (a week away when today is one)."""
+    return day + timedelta(days=(7 - day.weekday()) % 7 or 7)

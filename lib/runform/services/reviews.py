@@ -1,0 +1,193 @@
+"""Reviews: one runner's progress against their baseline, and the team board.
+
+The store gives inputs (SQL); the rules (`load`, `team`, `adherence`, `wellness`, `compare`,
+`milestones`) compute from them; this module only puts the two together, so the Progress page,
+the Team page and the CLI all read the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from runform import adherence, clock, compare, load, milestones, team, thresholds, wellness
+from runform.store import loads, review
+from runform.store.connection import Connection
+
+# --- training load (protocols §3) --------------------------------------------------------------
+
+
+def daily_load(
+    con: Connection,
+    athlete_ids: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """One row per runner and day, rest days as 0: athlete_id, day, load (AU), run_km."""
+    return loads.daily(con, athlete_ids, start, end)[["athlete_id", "day", "load", "run_km"]]
+
+
+def weekly_load(
+    con: Connection,
+    athlete_ids: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """`load.weekly` over every ISO week that overlaps `start`..`end` (default today), whole."""
+    end = end or clock.today()
+    monday = None if start is None else start - timedelta(days=start.weekday())
+    return load.weekly(loads.daily(con, athlete_ids, monday, end), end)
+
+
+def acwr(
+    con: Connection,
+    athlete_ids: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    chronic_days: int | None = None,
+    acute_days: int | None = None,
+) -> pd.DataFrame:
+    """`load.acute_chronic` over the whole history up to `end`; `start` only trims the rows
+    returned, so a value on `start` is the same as without it."""
+    df = load.acute_chronic(loads.daily(con, athlete_ids, None, end), acute_days, chronic_days)
+    if start is not None:
+        df = df[df["day"] >= pd.Timestamp(start)]
+    return df.reset_index(drop=True)
+
+
+def last_monotony(con: Connection, athlete_id: int, today: date) -> float | None:
+    """Last calendar week's monotony (Foster 1998); None when it is not known."""
+    monday, sunday = load.last_complete_week(today)
+    weekly = weekly_load(con, [athlete_id], start=monday, end=sunday)
+    if weekly.empty or pd.isna(weekly["monotony"].iloc[-1]):
+        return None
+    return float(weekly["monotony"].iloc[-1])
+
+
+# --- the team ----------------------------------------------------------------------------------
+
+
+def team_inputs(con: Connection, today: date) -> team.Inputs:
+    """Every input of the team board's flags on `today` (SQL only: the rules come after)."""
+    t = thresholds.load()
+    since = today - timedelta(days=min(t.spike.recent_days, t.wellness.recent_days) - 1)
+    monday, _ = load.last_complete_week(today)
+    first_load = min(today - timedelta(days=t.acwr.chronic_days - 1), monday)
+    first_pain = today - timedelta(days=t.pain.window_days + t.pain.baseline_days)
+    return team.Inputs(
+        today=today,
+        runners=review.runners(con),
+        daily=loads.daily(con, None, first_load, today),
+        runs=review.runs(con, since - timedelta(days=t.spike.window_days), today),
+        pain=review.pain(con, None, first_pain, today),
+        planned=review.adherence(con, None, *adherence.window(today)),
+        wellness=review.wellness(con, None, wellness.first_needed(since), today),
+    )
+
+
+def team_board(con: Connection, today: date) -> pd.DataFrame:
+    """One row per runner with every status flag (`team.table`)."""
+    return team.table(team_inputs(con, today))
+
+
+def team_adherence(con: Connection, start: date, end: date) -> pd.DataFrame:
+    """Planned, done and adherence per runner and week (`adherence.weekly`)."""
+    return adherence.weekly(review.adherence(con, None, start, end))
+
+
+def prevalence(con: Connection) -> pd.DataFrame:
+    """How many runners have each finding at their latest assessment."""
+    return review.prevalence(con)
+
+
+# --- one runner --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Every finding of every assessment, what was measured, and the latest two compared."""
+
+    by_assessment: pd.DataFrame  # review.findings_by_assessment
+    measured: pd.DataFrame  # review.measured_screens
+    status: pd.DataFrame  # compare.status_table: only what was measured again is compared
+    latest_on: date | None
+
+
+def findings(con: Connection, athlete_id: int) -> Findings:
+    found = review.findings_by_assessment(con, athlete_id)
+    measured = review.measured_screens(con, athlete_id)
+    latest = measured["assessed_on"].max() if not measured.empty else None
+    return Findings(
+        by_assessment=found,
+        measured=measured,
+        status=compare.status_table(found, measured),
+        latest_on=None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date(),
+    )
+
+
+def screens(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """Every numeric screen value by assessment and side, with its baseline."""
+    return review.screens(con, athlete_id)
+
+
+def screen_progress(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """The screens re-tested at the latest assessment against their first value."""
+    return compare.screen_progress(
+        review.screens(con, athlete_id), review.measured_screens(con, athlete_id)
+    )
+
+
+def asymmetry(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """The left–right difference of each two-sided screen at each assessment."""
+    return review.asymmetry(con, athlete_id)
+
+
+def planned(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
+    """The planned sessions in force from `start` to `end`, each with whether it was done."""
+    return review.adherence(con, athlete_id, start, end)
+
+
+def pain(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
+    return review.pain(con, athlete_id, start, end)
+
+
+def form(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
+    """Running form by week (cadence, contact, oscillation, consistency, long-run fade)."""
+    return review.form(con, athlete_id, start, end)
+
+
+def wellness_trend(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
+    """Check-ins from `start` to `end` against the runner's own rolling baseline."""
+    rows = review.wellness(con, athlete_id, wellness.first_needed(start), end)
+    scored = wellness.baseline(rows)
+    return scored[scored["day"] >= pd.Timestamp(start)].reset_index(drop=True)
+
+
+def progression_history(con: Connection, athlete_id: int) -> pd.DataFrame:
+    """Every plan change after the first version: when, which plan, its status and note."""
+    return review.progression_history(con, athlete_id)
+
+
+def small_wins(
+    con: Connection, athlete_id: int, start: date, end: date, today: date
+) -> list[milestones.Milestone]:
+    """The milestones of the range, most recent first (`milestones.find`)."""
+    seen = findings(con, athlete_id)
+    return milestones.find(
+        seen.status,
+        seen.latest_on,
+        review.screens(con, athlete_id),
+        review.adherence(con, athlete_id, start, min(end, today - timedelta(days=1))),
+        review.long_runs(con, athlete_id, start, end),
+        review.form(con, athlete_id, start, end),
+        today,
+        measured=seen.measured,
+    )
+
+
+def retested(con: Connection, athlete_id: int) -> tuple[date | None, list[str]]:
+    """The latest assessment's day and the names of the screens it measured again."""
+    on, again = compare.latest_retested(review.measured_screens(con, athlete_id))
+    return on, compare.screen_names(again)

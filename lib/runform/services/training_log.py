@@ -1,0 +1,207 @@
+"""The training log: sessions (typed or from a watch file), the next-morning pain check, the
+daily wellness check-in and comments; after each session, the next dose as a proposed version.
+
+A session is the runner's truth and commits on its own; the proposal is a second step, retried
+when another device's proposal took the same version number and reported apart when it still
+fails, so a page never says "nothing saved" about a session that was saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from runform import fitfile, progression
+from runform.errors import Conflict, NotFound, StorageUnavailable
+from runform.models import Comment, MorningPain, PlannedRef, PlanSession, SessionLog, Wellness
+from runform.services import plans as plan_service
+from runform.services import reviews
+from runform.services.checks import coach_only, is_coach, validated
+from runform.store import athletes, logs, plans
+from runform.store.connection import Connection, check_athlete
+
+PROPOSAL_TRIES = 3
+
+
+class LogSaved(BaseModel):
+    """A session stored, and what it changed in the plan."""
+
+    log_id: int
+    next_dose: progression.Progression | None = None
+    #: The session is saved; only the next-dose proposal failed, for this reason.
+    proposal_problem: str | None = None
+    #: What the watch file told about itself ("no distance recorded: logged as 0 km").
+    file_notes: list[str] = []
+
+
+def _with_watch_file(raw: dict[str, Any], fit: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
+    """The log's fields filled from a watch file, its record series, and its notes."""
+    try:
+        summary, records = fitfile.decode(fit)
+    except fitfile.FitError as e:
+        raise e.under("fit") from e
+    figures = {
+        k: v
+        for k, v in summary.model_dump().items()
+        if k in SessionLog.model_fields and v is not None
+    }
+    return (
+        {
+            **raw,
+            **figures,
+            "run_km": round(summary.distance_km, 2),
+            "minutes": round(summary.minutes, 1),
+            "fit_sha256": summary.sha256,
+        },
+        records,
+        list(summary.notes),
+    )
+
+
+def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) -> LogSaved:
+    """Store a session (the same submission twice is stored once), then propose the next dose.
+
+    A watch file (`fit`) fills the run's figures and keeps its record series; a file already
+    logged for this runner, or another file of the same run, is a `Conflict` (`logs.DuplicateFile`).
+    """
+    records, notes = None, list[str]()
+    if fit is not None:
+        raw, records, notes = _with_watch_file(raw, fit)
+    log = validated(SessionLog, raw)
+    log_id = logs.save(con, log, records)
+    dose, problem = _propose_after(con, log.athlete_id, log.day)
+    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, file_notes=notes)
+
+
+def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
+    """Replace a session's contents (its comments and watch-file series stay)."""
+    before = get(con, log_id)
+    log = validated(SessionLog, {**raw, "fit_sha256": before.fit_sha256})
+    check_athlete(con, log.athlete_id)
+    logs.update(con, log_id, log)
+    dose, problem = _propose_after(con, log.athlete_id, log.day)
+    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem)
+
+
+def delete_log(con: Connection, log_id: int) -> None:
+    """Delete a session with everything in it (exercises, pain, series, comments)."""
+    get(con, log_id)  # NotFound, or Forbidden through the cursor's scope
+    logs.delete(con, log_id)
+
+
+def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
+    """The next-morning pain check."""
+    pain = validated(MorningPain, raw)
+    logs.save_morning_pain(con, pain)
+    return pain
+
+
+def record_wellness(con: Connection, raw: dict[str, Any]) -> Wellness:
+    """The daily wellness check-in: a second one the same day replaces the first."""
+    check = validated(Wellness, raw)
+    logs.save_wellness(con, check)
+    return check
+
+
+def add_comment(con: Connection, log_id: int, body: str) -> int:
+    """A comment on a session, written as whoever is signed in (the runner or the coach)."""
+    author = "coach" if is_coach(con) else "runner"
+    comment = validated(Comment, {"log_id": log_id, "author": author, "body": body})
+    get(con, log_id)
+    return logs.add_comment(con, comment)
+
+
+def import_history(con: Connection, rows: dict[str, list]) -> None:
+    """Generated history in bulk (the demo team, the benchmarks), in the caller's transaction."""
+    coach_only(con, "import generated history")
+    logs.save_demo(con, rows)
+
+
+# --- the next dose -----------------------------------------------------------------------------
+
+
+def propose(con: Connection, athlete_id: int, today: date) -> progression.Progression | None:
+    """Progression over the runner's current plan; a change is saved as a proposed version."""
+    plan_id = plans.latest_for(con, athlete_id)
+    profile = athletes.get(con, athlete_id)
+    plan = plans.load(con, plan_id) if plan_id is not None else None
+    if plan_id is None or plan is None or profile is None:
+        return None  # no plan (or it was deleted meanwhile): nothing to progress
+    result = progression.progress(
+        plan,
+        today,
+        logs.exercise_history(con, athlete_id),
+        logs.pain_history(con, athlete_id),
+        logs.runs(con, athlete_id),
+        set(profile.equipment),
+        logs.intake_run(con, athlete_id),
+        reviews.last_monotony(con, athlete_id, today),
+    )
+    if result.changed():
+        summary = "; ".join(f"{d.name} {d.action}" for d in result.decisions if d.before != d.after)
+        note = f"progression after {today:%d %b}: {summary}"
+        plan_service.propose(con, plan_id, result.plan, note)
+    return result
+
+
+def _propose_after(
+    con: Connection, athlete_id: int, today: date
+) -> tuple[progression.Progression | None, str | None]:
+    """`propose`, retried on a version-number race; a failure is returned, never raised."""
+    for attempt in range(PROPOSAL_TRIES):
+        try:
+            return propose(con, athlete_id, today), None
+        except Conflict as e:
+            if attempt == PROPOSAL_TRIES - 1:
+                return None, f"another device changed the plan at the same moment ({e})"
+        except StorageUnavailable as e:
+            return None, str(e)
+    return None, None
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def get(con: Connection, log_id: int) -> SessionLog:
+    found = logs.get(con, log_id)
+    if found is None:
+        raise NotFound(f"Session {log_id} is not in the log (deleted on another device?).")
+    return found
+
+
+def recent(con: Connection, athlete_id: int, limit: int = 30) -> pd.DataFrame:
+    """The runner's latest sessions, newest first, with their load and worst pain."""
+    return logs.recent(con, athlete_id, limit)
+
+
+def comments(con: Connection, log_id: int) -> pd.DataFrame:
+    return logs.comments(con, log_id)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A planned session of the day as the Log page offers it, with whether it is done."""
+
+    ref: PlannedRef
+    session: PlanSession
+    done: bool
+
+
+def planned_on(con: Connection, athlete_id: int, day: date) -> list[Planned]:
+    """The sessions planned for `day` by the plan in force, each marked done or not by the
+    one rule the reviews use (`store.logs.planned_on`)."""
+    rows = logs.planned_on(con, athlete_id, day)
+    out: list[Planned] = []
+    loaded: dict[tuple[int, int], Any] = {}
+    for r in rows.itertuples():
+        key = (int(r.plan_id), int(r.version))
+        if key not in loaded:
+            loaded[key] = plan_service.load(con, *key)
+        week = next(w for w in loaded[key].weeks if w.index == int(r.week))
+        ref = PlannedRef(plan_id=key[0], version=key[1], week=int(r.week), position=int(r.position))
+        out.append(Planned(ref=ref, session=week.sessions[int(r.position)], done=bool(r.done)))
+    return out

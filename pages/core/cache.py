@@ -1,0 +1,50 @@
+"""Cached reads, shared by every session and cleared on every write (by `run` only).
+
+A read is a service function called with the asker's cursor; the cache key holds the viewer's
+role (a runner's cursor sees only their rows), the function's name and its arguments.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from pages.core.db import db
+from pages.core.roles import Role, current_role
+from runform.models import Plan
+from runform.services import assessments, plans
+from runform.store.connection import Connection
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_BY_NAME = {types.FunctionType: lambda f: f"{f.__module__}.{f.__qualname__}"}
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600, hash_funcs=_BY_NAME)
+def _read(role: Role, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return read(db(), *args, **kwargs)
+
+
+def read(read: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`read(cursor, *args, **kwargs)`, a service's read, cached until the next write."""
+    return _read(current_role(), read, *args, **kwargs)
+
+
+def plan(plan_id: int, version: int | None = None) -> Plan:
+    """A plan version (the current one by default), cached until the next write."""
+    return read(plans.load, plan_id, version)
+
+
+def roster() -> pd.DataFrame:
+    """The runners the viewer may see, by name."""
+    return read(assessments.roster)
+
+
+def data_changed() -> None:
+    """Forget every cached read: called once after each write, by `pages.core.run` alone."""
+    _read.clear()
