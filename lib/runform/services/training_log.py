@@ -17,7 +17,15 @@ from pydantic import BaseModel
 
 from runform import fitfile, progression
 from runform.errors import Conflict, NotFound, StorageUnavailable
-from runform.models import Comment, MorningPain, PlannedRef, PlanSession, SessionLog, Wellness
+from runform.models import (
+    Comment,
+    MorningPain,
+    Plan,
+    PlannedRef,
+    PlanSession,
+    SessionLog,
+    Wellness,
+)
 from runform.services import plans as plan_service
 from runform.services import reviews
 from runform.services.checks import coach_only, is_coach, validated
@@ -194,14 +202,14 @@ class Planned:
 def planned_on(con: Connection, athlete_id: int, day: date) -> list[Planned]:
     """The sessions planned for `day` by the plan in force, each marked done or not by the
     one rule the reviews use (`store.logs.planned_on`)."""
-    rows = logs.planned_on(con, athlete_id, day)
     out: list[Planned] = []
-    loaded: dict[tuple[int, int], Any] = {}
-    for r in rows.itertuples():
-        key = (int(r.plan_id), int(r.version))
+    loaded: dict[tuple[int, int], Plan] = {}
+    for r in logs.planned_on(con, athlete_id, day).to_dict("records"):
+        key = (int(r["plan_id"]), int(r["version"]))
         if key not in loaded:
             loaded[key] = plan_service.load(con, *key)
-        week = next(w for w in loaded[key].weeks if w.index == int(r.week))
-        ref = PlannedRef(plan_id=key[0], version=key[1], week=int(r.week), position=int(r.position))
-        out.append(Planned(ref=ref, session=week.sessions[int(r.position)], done=bool(r.done)))
+        week, position = int(r["week"]), int(r["position"])
+        session = next(w for w in loaded[key].weeks if w.index == week).sessions[position]
+        ref = PlannedRef(plan_id=key[0], version=key[1], week=week, position=position)
+        out.append(Planned(ref=ref, session=session, done=bool(r["done"])))
     return out
