@@ -25,6 +25,7 @@ import pandas as pd
 from runform import change, screens
 from runform.compensations import Condition, load_rules
 from runform.models import Finding
+from runform.vocab import SIDES
 
 PAIN = "pain"  # the pseudo-screen every assessment measures: pain is asked each time
 STATUSES = ("resolved", "persisting", "new", "not re-tested", "baseline")
@@ -234,7 +235,7 @@ def screen_changes(
             continue
         a, b = before[sid], after[sid]
         pairs = (
-            [(s, a[s], b[s]) for s in screens.SIDES if s in a and s in b]
+            [(s, a[s], b[s]) for s in SIDES if s in a and s in b]
             if isinstance(a, dict) and isinstance(b, dict)
             else [(None, a, b)]
         )

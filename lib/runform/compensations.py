@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from runform.models import Evidence, Finding, Intake, PainEntry
 from runform.paths import data_dir
-from runform.screens import SIDES, load_catalogue
-from runform.vocab import FINDING_IDS, SEVERITY_RANK, Severity
+from runform.screens import load_catalogue
+from runform.vocab import FINDING_IDS, SEVERITY_RANK, SIDES, FindingSide, Severity, Side
 
 Test = Literal[
     "below",
@@ -121,7 +121,7 @@ def _ratio(a: float, b: float) -> float | str:
     return round(a / b, 2) if b else f"{_fmt(a)} ÷ 0"
 
 
-def _per_side(value: Any) -> Iterable[tuple[str | None, Any]]:
+def _per_side(value: Any) -> Iterable[tuple[Side | None, Any]]:
     if isinstance(value, dict):
         return [(s, value[s]) for s in SIDES if s in value]
     return [(None, value)]
@@ -199,7 +199,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
     if not isinstance(value, dict) or not all(s in value for s in SIDES):
         return []
     left, right = value["left"], value["right"]
-    weaker = "left" if left < right else "right"
+    weaker: Side = "left" if left < right else "right"
     diff = round(abs(left - right), 6)  # 8.7 - 7.2 is 1.4999999999999991 in binary floating point
     if c.test == "diff_at_least" and diff >= c.value:
         assert c.value is not None
@@ -250,7 +250,7 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
     return []
 
 
-def _side(evidence: list[Evidence]) -> str | None:
+def _side(evidence: list[Evidence]) -> FindingSide | None:
     sides = {e.side for e in evidence if e.side}
     if "both" in sides or {"left", "right"} <= sides:
         return "both"

@@ -17,6 +17,7 @@ from runform.planning import build_plan
 from runform.screens import load_catalogue
 from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, transaction
+from runform.vocab import Equipment, Region, Weekday
 
 FIRST = [
     "Ana",
@@ -74,7 +75,7 @@ LAST = [
     "Zhang",
 ]
 EVENTS = ["5 km", "10 km", "half marathon", "marathon", "trail 30 km"]
-EQUIPMENT_SETS = [
+EQUIPMENT_SETS: list[list[Equipment]] = [
     [],
     ["band"],
     ["band", "mini_band"],
@@ -82,7 +83,7 @@ EQUIPMENT_SETS = [
     ["band", "dumbbells", "kettlebell", "box", "bench"],
     ["band", "mini_band", "dumbbells", "barbell", "box", "bench", "leg_press"],
 ]
-DAY_SETS = [
+DAY_SETS: list[list[Weekday]] = [
     ["mon", "wed", "fri", "sun"],
     ["tue", "thu", "sat", "sun"],
     ["mon", "tue", "thu", "sat", "sun"],
@@ -90,7 +91,16 @@ DAY_SETS = [
     ["tue", "wed", "fri", "sat", "sun"],
     ["mon", "tue", "wed", "thu", "fri", "sat"],
 ]
-PAIN_REGIONS = ["knee", "calf", "hip", "lower_back", "ankle", "hamstring", "foot", "shin"]
+PAIN_REGIONS: list[Region] = [
+    "knee",
+    "calf",
+    "hip",
+    "lower_back",
+    "ankle",
+    "hamstring",
+    "foot",
+    "shin",
+]
 
 # Typical value and spread of each numeric screen in a recreational runner (for believable
 # numbers only; the rules decide what is a finding).

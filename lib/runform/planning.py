@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from runform import compensations, paces, spike, thresholds, workouts
 from runform.errors import InvalidInput
@@ -29,7 +29,16 @@ from runform.models import (
     PlanWeek,
 )
 from runform.planconfig import load_config
-from runform.vocab import HARD_KINDS, LOWER_LIMB, RUN_KINDS, SEVERITY_RANK, WEEKDAYS
+from runform.vocab import (
+    HARD_KINDS,
+    LOWER_LIMB,
+    RUN_KINDS,
+    SEVERITY_RANK,
+    WEEKDAYS,
+    ExerciseRole,
+    Phase,
+    SessionKind,
+)
 
 FORM_FINDINGS = {"overstriding", "high_vertical_oscillation", "excessive_trunk_flexion"}
 NORMAL_PHASES = ("base", "build", "peak")
@@ -109,7 +118,7 @@ def taper_shares(goal_km: float | None, cfg: dict[str, Any]) -> list[float]:
     return per["marathon_taper_shares"] if long else per["taper_shares"]
 
 
-def phase_of(w: int, race_week: int | None, n_taper: int, cfg: dict[str, Any]) -> str:
+def phase_of(w: int, race_week: int | None, n_taper: int, cfg: dict[str, Any]) -> Phase:
     """Counted back from the race week (which is the last taper week)."""
     if race_week is None:
         return "base" if w <= cfg["periodisation"]["build_weeks"] // 2 else "build"
@@ -241,7 +250,9 @@ class Chooser:
                 return Choice(ex, targets, why)
         return None
 
-    def bookend(self, role: str, kind: str, preferred: dict[str, list[str]]) -> Choice:
+    def bookend(
+        self, role: ExerciseRole, kind: SessionKind, preferred: dict[str, list[str]]
+    ) -> Choice:
         """A warm-up or cool-down for the session kind that fits the equipment and spares pain."""
         group = (
             "run"
@@ -260,7 +271,12 @@ class Chooser:
 
 
 def dose(
-    choice: Choice, role: str, step: int, deload: bool, cfg: dict[str, Any], sets: int | None = None
+    choice: Choice,
+    role: ExerciseRole,
+    step: int,
+    deload: bool,
+    cfg: dict[str, Any],
+    sets: int | None = None,
 ) -> PlanExercise:
     """The library dose, progressed by `step` normal weeks into the block.
 
@@ -383,7 +399,7 @@ class Context:
     average_note: str = ""
     _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
 
-    def bookends(self, kind: str) -> list[PlanExercise]:
+    def bookends(self, kind: SessionKind) -> list[PlanExercise]:
         """Warm-up and cool-down for a session kind (the same all plan long, so worked out once)."""
         if kind not in self._bookends:
             pref = self.cfg["bookends"]
@@ -393,7 +409,7 @@ class Context:
             ]
         return list(self._bookends[kind])
 
-    def bookend_minutes(self, kind: str) -> int:
+    def bookend_minutes(self, kind: SessionKind) -> int:
         return session_minutes(self.bookends(kind), 0, self.pace)
 
     def note(self, text: str) -> None:
@@ -417,7 +433,7 @@ class Context:
 class Week:
     ctx: Context
     index: int
-    phase: str
+    phase: Phase
     deload: bool
     step: int
     days: dict[date, Day]
@@ -435,7 +451,9 @@ class Week:
             self.days[d] = Day(d, 0)
         return self.days[d]
 
-    def frame(self, d: date, kind: str, reason: str, cap: float = math.inf) -> PlanSession | None:
+    def frame(
+        self, d: date, kind: SessionKind, reason: str, cap: float = math.inf
+    ) -> PlanSession | None:
         """An empty session (warm-up and cool-down only) if the day has room for one."""
         room = min(cap, self.days[d].left())
         bookends = self.ctx.bookends(kind)
@@ -451,7 +469,7 @@ class Week:
         self,
         c: Choice,
         sessions: list[PlanSession],
-        role: str,
+        role: ExerciseRole,
         every: bool,
         sets: dict[str, int] | None = None,
     ) -> bool:
@@ -625,15 +643,19 @@ def _quality_kinds(ctx: Context, week: Week, n: int) -> list[str]:
 # --- running volume -----------------------------------------------------------------------------
 
 
+#: The quality runs the planner sizes: a fartlek is written down as a tempo session.
+Quality = Literal["tempo", "intervals", "fartlek"]
+
+
 @dataclass
 class RunPlan:
-    kind: str
+    kind: SessionKind
     km: float
     workout: workouts.Workout
     why: str
 
 
-def _quality_workout(kind: str, target: float, p: workouts.Pacing) -> workouts.Workout | None:
+def _quality_workout(kind: Quality, target: float, p: workouts.Pacing) -> workouts.Workout | None:
     if kind == "tempo":
         return workouts.threshold(target, p)
     if kind == "intervals":
@@ -666,7 +688,7 @@ def plan_runs(
     walking = (pr["run_walk_run_s"] + pr["run_walk_walk_s"]) / pr["run_walk_run_s"]
     slow = walking if ctx.run_walk else 1.0  # run–walk covers less ground a minute
 
-    def time_cap(d: date, kind: str) -> float:
+    def time_cap(d: date, kind: SessionKind) -> float:
         if d not in week.days:
             return math.inf
         room = week.days[d].budget - ctx.bookend_minutes(kind) - reserve.get(d, 0)
@@ -725,14 +747,15 @@ def plan_runs(
     # Daniels' limits are shares of the week's training (not of the race), as planned
     week_km = target - (ctx.goal_km or 0 if race is not None else 0)
     training = week_km if sizing is None else min(week_km, sizing)
-    for d, kind in sorted(runs.items()):
-        if kind not in ("tempo", "intervals", "fartlek"):
+    for d, planned in sorted(runs.items()):
+        if planned not in get_args(Quality):
             continue
+        kind = cast(Quality, planned)
+        label_kind: SessionKind = "tempo" if kind == "fartlek" else kind
         w = _quality_workout(kind, training, p)
-        budget = week.days[d].budget - ctx.bookend_minutes("tempo" if kind == "fartlek" else kind)
+        budget = week.days[d].budget - ctx.bookend_minutes(label_kind)
         fits = w is not None and w.km <= min(left, long_km or math.inf) + 1e-6
         if fits and w is not None and w.minutes <= budget and w.km <= spike_cap(d) + 1e-6:
-            label_kind = "tempo" if kind == "fartlek" else kind
             km = math.floor(w.km * 10 + 1e-9) / 10
             out[d] = RunPlan(label_kind, km, w, _QUALITY_WHY[kind])
             left -= km
@@ -1178,7 +1201,7 @@ def resize_quality(ctx: Context, week: Week) -> None:
             fartlek = s.reason.startswith("Fartlek")
             if fartlek:
                 continue
-            w = _quality_workout(s.kind, week_km, ctx.pacing)
+            w = _quality_workout(cast(Quality, s.kind), week_km, ctx.pacing)
             km = math.floor(w.km * 10 + 1e-9) / 10 if w is not None else 0.0
             if w is None or km >= s.run_km - 1e-9:
                 continue

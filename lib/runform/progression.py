@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import pandas as pd
 from pydantic import (
@@ -671,8 +671,11 @@ def _runs(
             reason="As planned: no single-run spike, no monotony flag and no pain above the model.",
             before=f"{before:g} km",
             after=f"{before:g} km",
-            numbers={"spike_limit_ratio": th.spike.ratio, "monotony_flag": flag}
-            | ({} if monotony is None else {"monotony": round(monotony, 2)}),
+            numbers=cast(
+                dict[str, Number],
+                {"spike_limit_ratio": th.spike.ratio, "monotony_flag": flag}
+                | ({} if monotony is None else {"monotony": round(monotony, 2)}),
+            ),
         )
     ]
 

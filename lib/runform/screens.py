@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from runform.paths import data_dir
+from runform.vocab import SIDES
 
 ScreenKind = Literal["number", "grade", "faults", "flag"]
-SIDES = ("left", "right")
 
 
 class ScreenGroup(BaseModel):

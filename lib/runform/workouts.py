@@ -14,7 +14,7 @@ from typing import Any
 
 from runform import paces
 from runform.models import PlanSession, Step, StepTarget
-from runform.vocab import RUN_KINDS
+from runform.vocab import RUN_KINDS, StepKind
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Builder:
 
     def part(
         self,
-        kind: str,
+        kind: StepKind,
         zone: str | None,
         note: str,
         *,
