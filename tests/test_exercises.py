@@ -217,7 +217,7 @@ def test_cited_protocols_are_dosed_as_their_sources_say(lib: Library) -> None:
     assert "12, 10 and 8" in " ".join(index["nordic_hamstring_curl"].cues)
 
     cadence = index["metronome_cadence_run"]
-    assert "run_drill" in cadence.roles and "overstriding" in cadence.targets
+    assert "drill" in cadence.roles and "overstriding" in cadence.targets
     assert "Heiderscheit et al. 2011" in cadence.source and "Barton et al. 2016" in cadence.source
     cues = " ".join(cadence.cues)
     for words in ("5–10 %", "easy-pace step rate", "metronome", "short blocks", "fade it out"):
@@ -299,7 +299,7 @@ def test_article_movements_are_present(lib: Library) -> None:
 
 
 def test_run_drills_and_conditioning(lib: Library) -> None:
-    drills = [ex for ex in lib.exercises if "run_drill" in ex.roles]
+    drills = [ex for ex in lib.exercises if "drill" in ex.roles]
     assert len(drills) >= 5
     assert sum(ex.category == "conditioning" for ex in lib.exercises) >= 3
 

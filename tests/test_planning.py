@@ -1772,14 +1772,14 @@ def test_drills_in_a_run_are_in_its_steps_under_pain(case):
 @PROPERTY
 @given(cases())
 def test_drills_only_in_runs_mobility_only_mobility(case):
-    """§5 running first (drills inside runs): running drills (role only run_drill) never appear in
+    """§5 running first (drills inside runs): running drills (role only drill) never appear in
     strength or mobility sessions; mobility sessions hold only mobility exercises besides their
     warm-up and cool-down."""
     for _, s in build(case).sessions():
         middle = [e for e in s.exercises if e.role not in BOOKEND_ROLES]
         if s.kind in ("strength", "mobility"):
             for e in middle:
-                assert set(INDEX[e.id].roles) != {"run_drill"}, (s.date, s.kind, e.id)
+                assert set(INDEX[e.id].roles) != {"drill"}, (s.date, s.kind, e.id)
         if s.kind == "mobility":
             for e in middle:
                 assert INDEX[e.id].category == "mobility", (s.date, e.id)

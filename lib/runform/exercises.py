@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from runform.paths import data_dir
 from runform.screens import load_catalogue
-from runform.vocab import FINDING_IDS, Equipment, ExerciseCategory, Region
+from runform.vocab import FINDING_IDS, Equipment, ExerciseCategory, ExerciseRole, Region
 
 FILENAME = "exercises.toml"
 
@@ -37,10 +37,8 @@ MIN_PER_FINDING = 3
 #: Seconds assumed per repetition when no tempo is given (a coaching convention).
 SECONDS_PER_REP = 4
 
-Role = Literal["main", "warmup", "cooldown", "run_drill"]
 
-
-def _main_only() -> list[Role]:
+def _main_only() -> list[ExerciseRole]:
     """An exercise's roles when its entry names none."""
     return ["main"]
 
@@ -135,7 +133,7 @@ class Exercise(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1)
     category: ExerciseCategory
-    roles: list[Role] = Field(default_factory=_main_only, min_length=1)
+    roles: list[ExerciseRole] = Field(default_factory=_main_only, min_length=1)
     targets: list[str]
     regions: list[Region] = Field(min_length=1)
     equipment: list[Equipment] = Field(default_factory=list)
@@ -329,7 +327,7 @@ def _check_same_quality(ex: Exercise, link: str, other: Exercise) -> None:
 def _check_impact_gate(ex: Exercise, harder: Exercise) -> None:
     """Impact and fast work is gated on capacity and pain (protocols §5), so a strength or
     mobility chain never progresses into it: only a running drill or other impact or fast work."""
-    if (harder.impact or harder.fast) and not (ex.impact or ex.fast or "run_drill" in ex.roles):
+    if (harder.impact or harder.fast) and not (ex.impact or ex.fast or "drill" in ex.roles):
         kind = "impact" if harder.impact else "fast"
         raise ValueError(
             f"{ex.id}: harder {harder.id!r} is {kind} work; only a running drill or other impact "

@@ -233,8 +233,8 @@ class Chooser:
 
     def for_finding(self, finding: str, severity: str, block: int) -> Choice | None:
         prefer_drill = finding in FORM_FINDINGS
-        roles = {"run_drill"} if prefer_drill else {"main"}
-        found = self.candidates(finding, roles) or self.candidates(finding, {"main", "run_drill"})
+        roles = {"drill"} if prefer_drill else {"main"}
+        found = self.candidates(finding, roles) or self.candidates(finding, {"main", "drill"})
         # Work that spares a painful region first; a regression only when it still does the job.
         found.sort(key=lambda ex: bool(self.painful(ex)))
         for ex in found:
@@ -916,7 +916,7 @@ def choose(ctx: Context, block: int) -> dict[str, list[Choice]]:
 
 def _group(ex: Exercise, targets: list[str]) -> str:
     """Running drills only inside runs, mobility blocks only mobility, the rest strength."""
-    if "run_drill" in ex.roles and (
+    if "drill" in ex.roles and (
         "main" not in ex.roles or (targets and targets[0] in FORM_FINDINGS)
     ):
         return "drill"
