@@ -15,10 +15,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from runform import thresholds
+from runform.vocab import DURING, MORNING
 
 Rule = Literal["pain during work", "pain next morning", "pain rising week to week"]
-DURING = ("during_run", "after_run")
-MORNING = "next_morning"
 
 
 class Verdict(BaseModel):

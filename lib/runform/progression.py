@@ -48,14 +48,16 @@ from runform.models import (
 from runform.planning import minutes as exercise_minutes
 from runform.vocab import (
     DISTANCE_KINDS,
+    DURING,
     LOWER_LIMB,
+    MORNING,
+    Action,
     Equipment,
     FindingSide,
     Region,
     SessionKind,
 )
 
-Action = Literal["advance", "hold", "regress", "pause"]
 Number = float | int | str
 
 #: Session kinds that are quality running (tempo, threshold, fartlek and intervals are planned
@@ -687,7 +689,7 @@ def _worst_lower_limb(pain: pd.DataFrame, today: date) -> tuple[str, float] | No
     start = pd.Timestamp(today - timedelta(days=thresholds.load().pain.window_days))
     p = pain[
         pain["region"].isin(list(LOWER_LIMB))
-        & pain["when"].isin([*painmodel.DURING, painmodel.MORNING])
+        & pain["when"].isin([*DURING, MORNING])
         & (pain["day"] > start)
         & (pain["day"] <= pd.Timestamp(today))
         & (pain["score"] > 0)

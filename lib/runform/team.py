@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from runform import adherence, load, painmodel, spike, thresholds, wellness
-from runform.vocab import FLAGS
+from runform.vocab import DURING, FLAGS, MORNING
 
 COLUMNS = [
     "athlete_id",
@@ -125,8 +125,8 @@ def pain(reports: pd.DataFrame, today: date) -> pd.DataFrame:
     days = pd.to_datetime(reports["day"])
     week = pd.Timestamp(today - timedelta(days=thresholds.load().pain.window_days))
     recent = reports[days > week]
-    during = recent[recent["when"].isin(painmodel.DURING)].groupby("athlete_id")["score"].max()
-    morning = recent[recent["when"] == painmodel.MORNING].groupby("athlete_id")["score"].max()
+    during = recent[recent["when"].isin(DURING)].groupby("athlete_id")["score"].max()
+    morning = recent[recent["when"] == MORNING].groupby("athlete_id")["score"].max()
     # The model decides on the last week's reports (the days before are only its baseline), so
     # a runner without one this week has no verdict: ask only about the others.
     asked = reports[reports["athlete_id"].isin(reports.loc[days > week, "athlete_id"])]
