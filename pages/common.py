@@ -24,11 +24,12 @@ import streamlit as st
 from runform import access, clock, demo, export, load, team, urlparams
 from runform.access import check_password
 from runform.compensations import load_rules
+from runform.errors import StorageUnavailable
 from runform.models import Finding, Plan
 from runform.paths import default_db_path
 from runform.screens import load_catalogue
 from runform.store import athletes, links, plans, review
-from runform.store.connection import Connection, DatabaseUnavailable, connect, scoped
+from runform.store.connection import Connection, checkpoint, connect, scoped
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 NEW_ATHLETE = 0
@@ -66,14 +67,14 @@ def _database(path: str) -> Connection:
     con = connect(path)
     if athletes.count(con) == 0 and os.environ.get("RUNFORM_DEMO", "1") != "0":
         demo.load_team(con, today=clock.today())
-        con.execute("CHECKPOINT")
+        checkpoint(con)
     return con
 
 
 def _open() -> Connection:
     try:
         return _database(str(default_db_path()))
-    except DatabaseUnavailable as e:
+    except StorageUnavailable as e:
         st.error(str(e), icon=":material/database:")
         st.stop()
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from runform import clock, sessions
+from runform.errors import Conflict, NotFound
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -26,7 +27,8 @@ from runform.models import (
     SessionPain,
     Wellness,
 )
-from runform.store import athletes, logs, plans
+from runform.store import logs, plans
+from tests.conftest import add_runner
 
 TODAY = clock.today()
 SHA = "ab" * 32
@@ -34,7 +36,7 @@ COUNTED = ("session_logs", "exercise_logs", "pain_reports", "run_records", "comm
 
 
 def athlete(con, name: str = "Ana", **kw) -> int:
-    return athletes.insert(con, AthleteProfile(name=name, longest_run_km=10.0, **kw))
+    return add_runner(con, AthleteProfile(name=name, longest_run_km=10.0, **kw))
 
 
 def counts(con) -> dict[str, int]:
@@ -184,7 +186,7 @@ def test_update_replaces_exercises_and_pain_and_keeps_id_comments_and_series(con
 
 def test_update_of_a_missing_log_raises_and_writes_nothing(con):
     aid = athlete(con)
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(NotFound, match="does not exist"):
         logs.update(con, 999, strength_log(aid))
     assert counts(con) == dict.fromkeys(COUNTED, 0)
 
@@ -404,12 +406,12 @@ def test_rejecting_the_proposal_keeps_the_old_current_version(con):
 
 def test_deciding_a_version_that_is_not_a_pending_proposal_raises(con):
     _, pid, _ = propose_harder(con)
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 1, accept=True)  # the accepted original
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 9, accept=True)  # no such version
     plans.decide(con, pid, 2, accept=False)
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 2, accept=True)  # already decided
     assert plans.current_version(con, pid) == 1
     assert plans.versions(con, pid)["status"].tolist() == ["rejected", "accepted"]
