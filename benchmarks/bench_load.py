@@ -1,7 +1,9 @@
 """Time weekly_load and acwr for a whole team, so the load pages stay quick as logs pile up.
 
 Builds an in-memory DuckDB through `connect` (all migrations), fills session_logs with synthetic
-runners training about five days a week, then prints the median of `--repeat` timings.
+runners training about five days a week, then prints the median of `--repeat` timings. Then it
+runs `bench_store.py` (plan loads and saves, adherence) on a demo team of the same size, so CI,
+which runs this script small, times the store too (`--no-store` leaves it out).
 
     python benchmarks/bench_load.py                      # 100 runners × 2 years, 5 repeats
     python benchmarks/bench_load.py --runners 5 --years 0.25 --repeat 1   # CI-sized
@@ -11,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -72,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runners", type=int, default=100)
     parser.add_argument("--years", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-store", action="store_true", help="skip bench_store.py")
     args = parser.parse_args(argv)
 
     con, end = build(args.runners, args.years)
@@ -89,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             f"target under {TARGET_MS:.0f} ms: {verdict}"
         )
     con.close()
+    if not args.no_store:
+        weeks = max(2, round(args.years * 52))
+        store = [str(Path(__file__).with_name("bench_store.py")), "--runners", str(args.runners)]
+        store += ["--weeks", str(weeks), "--repeat", str(args.repeat)]
+        subprocess.run([sys.executable, *store], check=False)
     return 0
 
 

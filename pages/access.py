@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages import common
 from runform import clock
+from runform.errors import RunFormError
 from runform.plaintext import md
 from runform.store import athletes, backup, links
 
@@ -35,7 +36,7 @@ def render() -> None:
             if st.form_submit_button("Create a link", type="primary"):
                 try:
                     _, token = links.create(con, athlete_id, int(days), clock.now())
-                except ValueError as e:
+                except RunFormError as e:  # days out of 1–365, or the runner gone
                     slot.error(str(e))
                 else:
                     common.data_changed()

@@ -357,7 +357,11 @@ def render() -> None:
             for p, s in enumerate(w.sessions)
             if s.date == day
         ]
-        done = logs.done_planned(con, athlete_id, plan_id) if plan_id else set()
+        done = {
+            (r.week, r.position)
+            for r in logs.planned_on(con, athlete_id, day).itertuples()
+            if r.done and r.plan_id == plan_id
+        }
         if not todays:
             st.info("Nothing planned for this day. Log an unplanned session in the next tab.")
         for week, pos, s in todays:

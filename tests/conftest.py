@@ -63,6 +63,18 @@ EXAMPLE: dict = {
 }
 
 
+def add_runner(con, profile, on: date | None = None) -> int:
+    """A new runner, created as the app creates one: with an intake (the profile is stored on
+    assessments only). Here the intake has no screens, pain or findings and is dated `on`, by
+    default the oldest day RunForm stores: no recent assessment, intake run or finding."""
+    from runform.models import EARLIEST, Intake
+    from runform.store import assessments
+
+    intake = Intake(athlete=profile, assessed_on=on or EARLIEST)
+    [(athlete_id, _)] = assessments.save(con, [assessments.Record(intake, [])])
+    return athlete_id
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--today", default=None, help="run the suite as if today were this day (YYYY-MM-DD)"

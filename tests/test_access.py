@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from runform import access, clock, demo
+from runform.errors import Forbidden, NotFound
 from runform.models import (
-    AthleteProfile,
     Comment,
     Intake,
     MorningPain,
@@ -45,6 +45,10 @@ def team(tmp_path_factory):
             0
         ],
     }
+    # a day with runner 2's planned sessions in force, for the Log page's read
+    other["day"] = con.execute(
+        "SELECT max(day) FROM planned_session_status WHERE athlete_id = 2"
+    ).fetchall()[0][0]
     assert all(v is not None for v in other.values())
     # make sure runner 2 has a row in every table a read could leak
     logs.save_morning_pain(con, MorningPain(athlete_id=2, day=TODAY, region="knee", score=2))
@@ -91,7 +95,7 @@ def reads(o: dict):
         "logs.runs": lambda c: logs.runs(c, a),
         "logs.wellness": lambda c: logs.wellness(c, a),
         "logs.comments": lambda c: logs.comments(c, g),
-        "logs.done_planned": lambda c: logs.done_planned(c, a, p),
+        "logs.planned_on": lambda c: logs.planned_on(c, a, o["day"]),
         "review.screens": lambda c: review.screens(c, a),
         "review.asymmetry": lambda c: review.asymmetry(c, a),
         "review.findings_by_assessment": lambda c: review.findings_by_assessment(c, a),
@@ -175,14 +179,32 @@ def writes(o: dict, plan=None):
         "assessments.save(new)": lambda c: assessments.save(
             c, [assessments.Record(intake, [], None, "self")]
         ),
-        "athletes.update": lambda c: athletes.update(c, a, AthleteProfile(name="Y")),
-        "athletes.insert": lambda c: athletes.insert(c, AthleteProfile(name="Y")),
+        "athletes.insert": lambda c: athletes.insert(c),
         # a whole, valid plan (the coach's copy): refused for whose it is, not for being empty
         "plans.create": lambda c: plans.create(c, a, plan, PlanOptions(start=TODAY)),
         "plans.add_version": lambda c: plans.add_version(c, p, plan, "x"),
         "plans.decide": lambda c: plans.decide(c, p, 1, accept=True),
         "links.create": lambda c: links.create(c, a, 30, NOW),
     }
+
+
+# What each write on runner 1's link says when it aims at runner 2: Forbidden where it names the
+# runner; NotFound where it names a row that runner 1's link cannot see.
+REFUSED: dict[str, type[Exception]] = {
+    "logs.save": Forbidden,
+    "logs.update": Forbidden,
+    "logs.delete": NotFound,
+    "logs.add_comment": NotFound,
+    "logs.save_wellness": Forbidden,
+    "logs.save_morning_pain": Forbidden,
+    "assessments.save(other)": Forbidden,
+    "assessments.save(new)": Forbidden,
+    "athletes.insert": Forbidden,
+    "plans.create": Forbidden,
+    "plans.add_version": NotFound,
+    "plans.decide": Forbidden,
+    "links.create": Forbidden,
+}
 
 
 @pytest.mark.parametrize("name", list(writes({"athlete": 0, "assessment": 0, "plan": 0, "log": 0})))
@@ -200,10 +222,12 @@ def test_a_runner_link_writes_nothing_of_another_runner(team, name):
             "athletes",
             "plans",
             "plan_versions",
+            "plan_weeks",
+            "plan_sessions",
             "runner_links",
         )
     }
-    with pytest.raises((PermissionError, ValueError)):
+    with pytest.raises(REFUSED[name]):
         writes(other, plan)[name](scoped(con, 1))
     after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in before}
     assert after == before
@@ -267,7 +291,8 @@ def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> st
 def runner_names(db_path) -> dict[int, str]:
     con = duckdb.connect(str(db_path))
     try:
-        return dict(con.execute("SELECT id, name FROM athletes").fetchall())
+        roster = athletes.roster(con)
+        return dict(zip(roster["id"], roster["name"], strict=True))
     finally:
         con.close()
 

@@ -235,9 +235,13 @@ def next_to(at: AppTest, key: str) -> str | None:
 
 
 def athlete_row(path, athlete_id: int) -> tuple:
+    """The runner's row and current profile (the latest assessment's)."""
+    from runform.store import athletes
+
     con = duckdb.connect(str(path))
     try:
-        return con.execute("SELECT * FROM athletes WHERE id = ?", [athlete_id]).fetchall()[0]
+        row = con.execute("SELECT * FROM athletes WHERE id = ?", [athlete_id]).fetchall()[0]
+        return row, athletes.get(con, athlete_id)
     finally:
         con.close()
 

@@ -13,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 from runform import clock, compare, milestones
 from runform.models import AthleteProfile
 from runform.services import reviews
-from runform.store import athletes, plans, review
+from runform.store import plans, review
 from runform.vocab import FLAGS as VOCAB_FLAGS
 from tests.apptest import open_page, param
+from tests.conftest import add_runner
 
 SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
 DOWNLOADS = {
@@ -198,7 +199,10 @@ def test_each_section_without_data_shows_an_info_message(demo_db):
     """A runner with nothing recorded yet: no section fails, each says why it is empty."""
     con = duckdb.connect(str(demo_db))
     try:
-        athlete_id = athletes.insert(con, AthleteProfile(name="Zz New", longest_run_km=8.0))
+        # created today by an intake with the profile only (runners come with an intake)
+        athlete_id = add_runner(
+            con, AthleteProfile(name="Zz New", longest_run_km=8.0), on=clock.today()
+        )
     finally:
         con.close()
     st.cache_data.clear()

@@ -187,9 +187,10 @@ def test_race_week_tapers(plan):
 
 
 def test_plans_keep_every_version(con, plan, intake):
-    from runform.store import athletes
+    from runform.errors import NotFound
+    from runform.store import assessments
 
-    athlete = athletes.insert(con, intake.athlete)
+    [(athlete, _)] = assessments.save(con, [assessments.Record(intake, [])])
     options = PlanOptions(weeks=8, start=date(2026, 11, 30))
     plan_id = plans.create(con, athlete, plan, options)
     edited = editing.delete_session(plan, 1, 0)
@@ -202,7 +203,7 @@ def test_plans_keep_every_version(con, plan, intake):
         "SELECT count(*) FROM plan_sessions WHERE plan_id = ? AND version = 2", [plan_id]
     ).fetchall()[0][0]
     assert tidy == sum(len(w.sessions) for w in edited.weeks)
-    with pytest.raises(ValueError, match="unknown plan id"):
+    with pytest.raises(NotFound, match="unknown plan id"):
         plans.add_version(con, 999, plan, "x")
 
 

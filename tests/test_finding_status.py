@@ -135,9 +135,16 @@ def record(con, aid: int, screens: dict, on: date, mode="coach", assessor=None, 
     return saved.assessment_id
 
 
+def new_runner(con, screens: dict, on: date, mode="coach", assessor=None, pain=()):
+    """A runner created with their first assessment, as the app does: (athlete, assessment)."""
+    saved = assessment_service.record_intake(
+        con, intake_of(screens, on, pain, assessor), None, mode
+    )
+    return saved.athlete_id, saved.assessment_id
+
+
 def test_the_status_table_over_the_store_inputs(con):
-    aid = athletes.insert(con, PROFILE)
-    record(con, aid, FULL, TODAY - timedelta(days=30), assessor="Sam", pain=KNEE_PAIN)
+    aid, _ = new_runner(con, FULL, TODAY - timedelta(days=30), assessor="Sam", pain=KNEE_PAIN)
     record(con, aid, SELF, TODAY, mode="self", assessor=change.SELF)
     table = compare.status_table(
         review.findings_by_assessment(con, aid), review.measured_screens(con, aid)
@@ -153,8 +160,7 @@ def test_the_status_table_over_the_store_inputs(con):
 
 
 def test_an_assessment_with_no_screens_re_tests_nothing(con):
-    aid = athletes.insert(con, PROFILE)
-    record(con, aid, {"cadence_spm": 158, "overstride": True}, TODAY - timedelta(days=30))
+    aid, _ = new_runner(con, {"cadence_spm": 158, "overstride": True}, TODAY - timedelta(days=30))
     record(con, aid, {}, TODAY)  # pain asked, no screens done
     measured = review.measured_screens(con, aid)
     table = compare.status_table(review.findings_by_assessment(con, aid), measured)
@@ -163,8 +169,9 @@ def test_an_assessment_with_no_screens_re_tests_nothing(con):
 
 
 def test_small_wins_only_for_screens_re_tested_at_the_latest_assessment(con):
-    aid = athletes.insert(con, PROFILE)
-    record(con, aid, {"knee_to_wall_cm": {"left": 8.0, "right": 8.0}}, TODAY - timedelta(60))
+    aid, _ = new_runner(
+        con, {"knee_to_wall_cm": {"left": 8.0, "right": 8.0}}, TODAY - timedelta(60)
+    )
     record(con, aid, {"knee_to_wall_cm": {"left": 11.0, "right": 8.0}}, TODAY - timedelta(30))
     # the latest measured only the heel raise: the knee-to-wall gain is no win any more
     record(con, aid, {"calf_raise_reps": {"left": 20, "right": 20}}, TODAY)
@@ -184,8 +191,9 @@ def test_small_wins_only_for_screens_re_tested_at_the_latest_assessment(con):
     ],
 )
 def test_the_wins_choose_the_figure_from_who_assessed(con, first, latest, real, figure):
-    aid = athletes.insert(con, PROFILE)
-    record(con, aid, {"knee_to_wall_cm": {"left": 8.0}}, TODAY - timedelta(60), assessor=first)
+    aid, _ = new_runner(
+        con, {"knee_to_wall_cm": {"left": 8.0}}, TODAY - timedelta(60), assessor=first
+    )
     record(con, aid, {"knee_to_wall_cm": {"left": 9.9}}, TODAY, assessor=latest)
     progress = compare.screen_progress(review.screens(con, aid), review.measured_screens(con, aid))
     assert progress["real"].tolist() == [real]
@@ -195,8 +203,7 @@ def test_the_wins_choose_the_figure_from_who_assessed(con, first, latest, real, 
 
 
 def test_the_assessor_is_saved_returned_and_offered_again(con):
-    aid = athletes.insert(con, PROFILE)
-    first = record(con, aid, {"cadence_spm": 160}, TODAY - timedelta(30), assessor="  Sam  ")
+    aid, first = new_runner(con, {"cadence_spm": 160}, TODAY - timedelta(30), assessor="  Sam  ")
     record(con, aid, {"cadence_spm": 162}, TODAY, mode="self", assessor=change.SELF)
     assert assessments.load(con, first).assessor == "Sam"
     assert assessments.history(con, aid)["assessor"].tolist() == ["self", "Sam"]

@@ -24,7 +24,8 @@ import pytest
 from runform import clock
 from runform.fitfile import COLUMNS, NOTE_NO_DISTANCE, FitError, RunSummary, decode
 from runform.models import AthleteProfile, SessionLog
-from runform.store import athletes, logs
+from runform.store import logs
+from tests.conftest import add_runner
 from tests.fitgen import recrc, write_raw_run, write_run, write_tiny_records
 
 POWER_ON = 16_441_241  # a Forerunner 70's start time: seconds since power-on
@@ -253,7 +254,7 @@ def _log(con, aid: int, data: bytes, **kw) -> int:
 
 @pytest.fixture
 def ana(con) -> int:
-    return athletes.insert(con, AthleteProfile(name="Ana", longest_run_km=10.0))
+    return add_runner(con, AthleteProfile(name="Ana", longest_run_km=10.0))
 
 
 @functools.cache
@@ -315,7 +316,7 @@ def test_two_treadmill_runs_without_distance_are_two_logs(con, ana: int) -> None
 
 
 def test_another_runners_copy_is_not_a_duplicate(con, ana: int) -> None:
-    ben = athletes.insert(con, AthleteProfile(name="Ben", longest_run_km=10.0))
+    ben = add_runner(con, AthleteProfile(name="Ben", longest_run_km=10.0))
     _log(con, ana, _run())
     _log(con, ben, _run() + b"\0")
     assert _count(con) == 2

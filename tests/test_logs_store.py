@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from runform import clock
+from runform.errors import Conflict, NotFound
 from runform.models import (
     AthleteProfile,
     Comment,
@@ -27,7 +28,8 @@ from runform.models import (
     Wellness,
 )
 from runform.services import training_log
-from runform.store import athletes, logs, plans
+from runform.store import logs, plans
+from tests.conftest import add_runner
 
 TODAY = clock.today()
 SHA = "ab" * 32
@@ -35,7 +37,7 @@ COUNTED = ("session_logs", "exercise_logs", "pain_reports", "run_records", "comm
 
 
 def athlete(con, name: str = "Ana", **kw) -> int:
-    return athletes.insert(con, AthleteProfile(name=name, longest_run_km=10.0, **kw))
+    return add_runner(con, AthleteProfile(name=name, longest_run_km=10.0, **kw))
 
 
 def counts(con) -> dict[str, int]:
@@ -146,8 +148,9 @@ def test_a_constraint_failure_in_a_child_row_leaves_no_session_row(con):
         ExerciseLog(exercise_id="glute_bridge", position=0, sets=3, reps=12),
         ExerciseLog(exercise_id="side_plank", position=0, sets=3, seconds=30),
     ]
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(Conflict) as refused:
         logs.save(con, strength_log(aid, exercises=clash))
+    assert isinstance(refused.value.__cause__, duckdb.ConstraintException)
     assert counts(con) == dict.fromkeys(COUNTED, 0)
 
 
@@ -185,7 +188,7 @@ def test_update_replaces_exercises_and_pain_and_keeps_id_comments_and_series(con
 
 def test_update_of_a_missing_log_raises_and_writes_nothing(con):
     aid = athlete(con)
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(NotFound, match="does not exist"):
         logs.update(con, 999, strength_log(aid))
     assert counts(con) == dict.fromkeys(COUNTED, 0)
 
@@ -406,12 +409,12 @@ def test_rejecting_the_proposal_keeps_the_old_current_version(con):
 
 def test_deciding_a_version_that_is_not_a_pending_proposal_raises(con):
     _, pid, _ = propose_harder(con)
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 1, accept=True)  # the accepted original
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 9, accept=True)  # no such version
     plans.decide(con, pid, 2, accept=False)
-    with pytest.raises(ValueError, match="not a pending proposal"):
+    with pytest.raises(Conflict, match="not a pending proposal"):
         plans.decide(con, pid, 2, accept=True)  # already decided
     assert plans.current_version(con, pid) == 1
     assert plans.versions(con, pid)["status"].tolist() == ["rejected", "accepted"]
@@ -492,7 +495,8 @@ def test_a_failed_proposal_is_reported_apart_and_the_log_is_kept(con, monkeypatc
     def full_disk(*args, **kwargs):
         raise duckdb.IOException("IO Error: No space left on device")
 
-    monkeypatch.setattr(plans, "add_version", full_disk)
+    # inside the store's transaction, where a fault of the file becomes StorageUnavailable
+    monkeypatch.setattr(plans, "_write_version", full_disk)
     saved = training_log.log_session(con, bridge_log(aid, 3))
     log_id, result, problem = saved.log_id, saved.next_dose, saved.proposal_problem
     assert logs.get(con, log_id) is not None
@@ -502,7 +506,7 @@ def test_a_failed_proposal_is_reported_apart_and_the_log_is_kept(con, monkeypatc
 def test_a_version_race_is_retried(con, monkeypatch):
     aid, pid = with_plan(con)
     logs.save(con, bridge_log(aid, 6))
-    real, calls = plans.add_version, []
+    real, calls = plans._write_version, []
 
     def racing(*args, **kwargs):
         calls.append(1)
@@ -510,7 +514,7 @@ def test_a_version_race_is_retried(con, monkeypatch):
             raise duckdb.ConstraintException("Duplicate key: another device took this version")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(plans, "add_version", racing)
+    monkeypatch.setattr(plans, "_write_version", racing)
     saved = training_log.log_session(con, bridge_log(aid, 3))
     result, problem = saved.next_dose, saved.proposal_problem
     assert problem is None and result is not None and len(calls) == 2

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from runform import clock
-from runform.models import AthleteProfile, Goal, RecentRace
+from runform.models import AthleteProfile, Goal, Intake, RecentRace
 from runform.store import assessments, athletes, backup
 from runform.store import connection as conn_mod
 from runform.store.connection import connect, schema_version
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, add_runner
 from tests.test_cli import run, write
 
 NEW_COLUMNS = {
@@ -49,22 +49,36 @@ def full_profile(**changes) -> AthleteProfile:
 
 
 # --- store -------------------------------------------------------------------------------------
+# The profile is stored once, on each assessment (JSON); a runner's current profile is the latest
+# assessment's.
+
+# The new fields as stored in the latest assessment's profile, typed.
+STORED = """
+    SELECT (profile ->> '$.minutes_by_day.sat')::INTEGER, profile ->> 'long_run_day',
+           (profile ->> '$.recent_race.distance_km')::DOUBLE, profile ->> '$.recent_race.time',
+           (profile ->> 'max_hr')::INTEGER, (profile ->> '$.goal.distance_km')::DOUBLE
+    FROM assessments WHERE athlete_id = ? ORDER BY assessed_on DESC, id DESC LIMIT 1
+"""
+
+
+def reassess(con, athlete_id: int, profile: AthleteProfile, on: date | None = None) -> None:
+    """A newer assessment carrying `profile`: how a runner's profile changes."""
+    intake = Intake(athlete=profile, assessed_on=on or clock.today())
+    assessments.save(con, [assessments.Record(intake, [], athlete_id)])
 
 
 def test_store_round_trips_every_new_field(con):
     profile = full_profile()
-    athlete_id = athletes.insert(con, profile)
+    athlete_id = add_runner(con, profile)
     assert athletes.get(con, athlete_id) == profile
     assert athletes.get(con, athlete_id).goal.km() == 30.0
-    assert con.execute(
-        "SELECT minutes_by_day['sat'], long_run_day, recent_race_km, recent_race_time, max_hr, "
-        "goal_distance_km FROM athletes WHERE id = ?",
-        [athlete_id],
-    ).fetchall() == [(120, "sat", 10.0, "00:52:30", 186, 30.0)]
+    assert con.execute(STORED, [athlete_id]).fetchall() == [
+        (120, "sat", 10.0, "00:52:30", 186, 30.0)
+    ]
 
 
-def test_store_update_clears_fields_to_null(con):
-    athlete_id = athletes.insert(con, full_profile())
+def test_a_newer_profile_clears_fields_to_null(con):
+    athlete_id = add_runner(con, full_profile())
     plain = full_profile(
         minutes_by_day={},
         long_run_day=None,
@@ -72,30 +86,32 @@ def test_store_update_clears_fields_to_null(con):
         max_hr=None,
         goal=Goal(event="10 km"),
     )
-    athletes.update(con, athlete_id, plain)
+    reassess(con, athlete_id, plain)
     assert athletes.get(con, athlete_id) == plain
     assert athletes.get(con, athlete_id).goal.km() == 10.0
-    row = con.execute(
-        f"SELECT {', '.join(NEW_COLUMNS)} FROM athletes WHERE id = ?", [athlete_id]
-    ).fetchall()
-    assert row == [(None,) * len(NEW_COLUMNS)]
+    assert con.execute(STORED, [athlete_id]).fetchall() == [(None,) * 6]
+    assert con.execute(
+        "SELECT profile -> 'minutes_by_day' FROM assessments WHERE athlete_id = ? "
+        "ORDER BY assessed_on DESC, id DESC LIMIT 1",
+        [athlete_id],
+    ).fetchall() == [("{}",)]
 
 
 def test_store_keeps_a_race_time_as_entered(con):
     profile = full_profile(
         recent_race=RecentRace(distance_km=5.0, time="24:10", date=date(2026, 1, 4))
     )
-    athlete_id = athletes.insert(con, profile)
+    athlete_id = add_runner(con, profile)
     assert athletes.get(con, athlete_id).recent_race.time == "24:10"
     assert athletes.get(con, athlete_id).recent_race.seconds() == 24 * 60 + 10
 
 
 def test_a_runner_link_reads_its_own_new_fields(con):
-    athlete_id = athletes.insert(con, full_profile())
-    athletes.insert(con, full_profile(name="Other", max_hr=170))
+    athlete_id = add_runner(con, full_profile())
+    add_runner(con, full_profile(name="Other", max_hr=170))
     scoped = conn_mod.scoped(con, athlete_id)
     assert athletes.get(scoped, athlete_id) == full_profile()
-    athletes.update(scoped, athlete_id, full_profile(max_hr=190))
+    reassess(scoped, athlete_id, full_profile(max_hr=190))
     assert athletes.get(con, athlete_id).max_hr == 190
 
 
@@ -145,20 +161,28 @@ def test_a_version_6_database_gains_the_columns_with_nulls_and_its_profiles_load
         "injury_history": "calf strain 2024",
     }
     old.execute(
-        "INSERT INTO assessments (id, athlete_id, assessed_on, mode, profile) "
-        "VALUES (1, 1, DATE '2026-06-01', 'coach', ?)",
+        "INSERT INTO assessments (athlete_id, assessed_on, mode, profile) "  # id 1, as the app
+        "VALUES (1, DATE '2026-06-01', 'coach', ?)",
         [json.dumps(old_profile)],
     )
     old.close()
-    monkeypatch.undo()
 
+    # Migration 7 adds the columns to the runner's row, with nulls ...
+    monkeypatch.setattr(conn_mod, "migrations", lambda: [m for m in everything if m[0] <= 8])
     con = connect(path)
-    assert schema_version(con) == max(v for v, _ in conn_mod.migrations()) >= 7
+    assert schema_version(con) == 8
     types = {r[0]: r[1] for r in con.execute("DESCRIBE athletes").fetchall()}
     assert {c: types.get(c) for c in NEW_COLUMNS} == NEW_COLUMNS
     assert con.execute(f"SELECT {', '.join(NEW_COLUMNS)} FROM athletes").fetchall() == [
         (None,) * len(NEW_COLUMNS)
     ]
+    con.close()
+    monkeypatch.undo()
+
+    # ... and migration 9 keeps the profile on the assessments only: it loads as it was.
+    con = connect(path)
+    assert schema_version(con) == max(v for v, _ in conn_mod.migrations()) >= 9
+    assert [r[0] for r in con.execute("DESCRIBE athletes").fetchall()] == ["id", "created_at"]
     profile = athletes.get(con, 1)
     assert profile == AthleteProfile.model_validate(old_profile)
     assert (profile.minutes_by_day, profile.long_run_day, profile.recent_race, profile.max_hr) == (
@@ -170,21 +194,25 @@ def test_a_version_6_database_gains_the_columns_with_nulls_and_its_profiles_load
     assert profile.goal.km() == pytest.approx(21.0975)
     assert assessments.load(con, 1).athlete == profile
     # and the upgraded file takes the new fields
-    athletes.update(con, 1, profile.model_copy(update={"long_run_day": "sun", "max_hr": 181}))
+    newer = profile.model_copy(update={"long_run_day": "sun", "max_hr": 181})
+    reassess(con, 1, newer, date(2026, 6, 2))
     assert (athletes.get(con, 1).long_run_day, athletes.get(con, 1).max_hr) == ("sun", 181)
     con.close()
 
 
 def test_backup_and_restore_keep_the_new_fields(tmp_path):
     src = connect(tmp_path / "src.duckdb")
-    athlete_id = athletes.insert(src, full_profile())
-    athletes.insert(src, AthleteProfile(name="Plain"))
+    athlete_id = add_runner(src, full_profile())
+    add_runner(src, AthleteProfile(name="Plain"))
     backup.backup(src, tmp_path / "b")
     restored = backup.restore(tmp_path / "b", tmp_path / "restored.duckdb")
     assert athletes.get(restored, athlete_id) == full_profile()
     assert athletes.get(restored, athlete_id + 1) == AthleteProfile(name="Plain")
-    assert restored.execute("SELECT typeof(minutes_by_day) FROM athletes LIMIT 1").fetchall() == [
-        ("MAP(VARCHAR, INTEGER)",)
+    assert restored.execute(STORED, [athlete_id]).fetchall() == [
+        (120, "sat", 10.0, "00:52:30", 186, 30.0)
+    ]
+    assert restored.execute("SELECT DISTINCT typeof(profile) FROM assessments").fetchall() == [
+        ("JSON",)
     ]
 
 

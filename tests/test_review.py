@@ -31,6 +31,7 @@ from runform.models import (
 from runform.services import assessments as assessment_service
 from runform.services import reviews
 from runform.store import athletes, logs, plans, review
+from tests.conftest import add_runner
 
 TODAY = date(2026, 6, 17)  # a Wednesday: the last complete week is Mon 8 – Sun 14 June
 LAST_MONDAY = date(2026, 6, 8)
@@ -43,17 +44,25 @@ def ago(days: int) -> date:
 # --- builders ---------------------------------------------------------------------------------
 
 
-def runner(con, name: str, longest: float = 10.0) -> int:
-    return athletes.insert(
-        con,
-        AthleteProfile(
-            name=name,
-            weekly_km=30.0,
-            runs_per_week=3,
-            longest_run_km=longest,
-            available_days=["mon", "wed", "sat"],
-        ),
+def profile(name: str, longest: float = 10.0) -> AthleteProfile:
+    return AthleteProfile(
+        name=name,
+        weekly_km=30.0,
+        runs_per_week=3,
+        longest_run_km=longest,
+        available_days=["mon", "wed", "sat"],
     )
+
+
+def runner(con, name: str, longest: float = 10.0) -> int:
+    """A runner with their intake long ago (`add_runner`): no recent assessment, run or finding."""
+    return add_runner(con, profile(name, longest))
+
+
+def first_assessed(con, name: str, on: date, screens: dict) -> int:
+    """A runner created with their first assessment, `on` with `screens` (a baseline)."""
+    form = Intake(athlete=profile(name), assessed_on=on, screens=screens)
+    return assessment_service.record_intake(con, form).athlete_id
 
 
 def assess(con, aid: int, on: date, screens: dict | None = None, pain=()) -> int:
@@ -268,7 +277,7 @@ def test_a_runner_with_no_data_raises_only_reassessment(con):
         "flag_monotony": False,
         "flag_adherence": False,
         "flag_wellness": False,
-        "flag_reassess": True,  # never assessed
+        "flag_reassess": True,  # assessed only at the intake, long ago
         "flag_new_high": False,
     }
 
@@ -641,8 +650,7 @@ def test_finding_status_resolved_persisting_new(con):
         ("limited_ankle_dorsiflexion", "persisting"),
         ("excessive_pronation", "new"),
     ]
-    only = runner(con, "Ines")
-    assess(con, only, ago(5), first)
+    only = first_assessed(con, "Ines", ago(5), first)
     assert set(finding_status(con, only)["status"]) == {"baseline"}
 
 

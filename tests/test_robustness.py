@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from runform.models import AthleteProfile, SessionLog
-from runform.store import athletes, logs
+from runform.store import logs
 from runform.store.connection import Connection, connect
+from tests.conftest import add_runner
 
 THREADS = 8
 LOGS_PER_THREAD = 500
@@ -88,7 +89,7 @@ def test_eight_threads_saving_on_one_cached_connection(tmp_path: Path) -> None:
     """As the app does: one connection per file, one cursor per session thread, all writing."""
     con = connect(tmp_path / "load.duckdb")
     try:
-        athlete_id = athletes.insert(con, AthleteProfile(name="Load test"))
+        athlete_id = add_runner(con, AthleteProfile(name="Load test"))
         barrier = threading.Barrier(THREADS)
         saved: list[list[int]] = [[] for _ in range(THREADS)]
         errors: list[BaseException] = []
@@ -146,8 +147,8 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import date
 
-    from runform.models import AthleteProfile, SessionLog
-    from runform.store import athletes, logs
+    from runform.models import EARLIEST, AthleteProfile, Intake, SessionLog
+    from runform.store import assessments, logs
     from runform.store.connection import connect
 
     con = connect(sys.argv[1])
@@ -155,7 +156,8 @@ WRITER = textwrap.dedent(
         con.execute(f"SET checkpoint_threshold = '{sys.argv[2]}'")
     athlete_id = con.execute("SELECT min(id) FROM athletes").fetchone()[0]
     if athlete_id is None:
-        athlete_id = athletes.insert(con, AthleteProfile(name="Crash test"))
+        intake = Intake(athlete=AthleteProfile(name="Crash test"), assessed_on=EARLIEST)
+        [(athlete_id, _)] = assessments.save(con, [assessments.Record(intake, [])])
     i = 0
     while True:
         i += 1

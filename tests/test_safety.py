@@ -12,8 +12,9 @@ import duckdb
 import pytest
 
 from runform import cli, clock, demo
+from runform.errors import StorageUnavailable
 from runform.store import backup, connection
-from runform.store.connection import DatabaseUnavailable, connect
+from runform.store.connection import connect
 
 
 def team(path: Path) -> dict[str, int]:
@@ -140,7 +141,7 @@ def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path):
     con.execute("INSERT INTO schema_version (version) VALUES (999)")
     con.close()
     before = path.read_bytes()
-    with pytest.raises(DatabaseUnavailable, match="newer RunForm.*update RunForm"):
+    with pytest.raises(StorageUnavailable, match="newer RunForm.*update RunForm"):
         connect(path)
     assert path.read_bytes() == before
 

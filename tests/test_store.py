@@ -9,6 +9,7 @@ import pytest
 
 from runform import demo
 from runform.compensations import assess
+from runform.errors import NotFound
 from runform.models import Intake
 from runform.services.assessments import record_intake
 from runform.store import assessments, athletes
@@ -168,7 +169,7 @@ def test_failed_write_leaves_database_as_it_was(con, monkeypatch):
 
 
 def test_unknown_athlete_id_writes_nothing(con):
-    with pytest.raises(ValueError, match="unknown athlete id 42"):
+    with pytest.raises(NotFound, match="unknown athlete id 42"):
         record(con, Intake.model_validate(INTAKE), athlete_id=42)
     assert athletes.count(con) == 0
     assert con.execute("SELECT count(*) FROM assessments").fetchall()[0][0] == 0

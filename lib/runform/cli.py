@@ -13,11 +13,12 @@ from pydantic import BaseModel, ValidationError
 
 from runform import access, clock, demo, progression, watch
 from runform.compensations import assess
+from runform.errors import StorageUnavailable
 from runform.models import FindingsReport, Intake, Plan, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
 from runform.store import backup as store_backup
-from runform.store.connection import DatabaseUnavailable, connect
+from runform.store.connection import connect
 
 EXIT_INVALID = 2
 
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (InvalidInput, store_backup.BackupError, DatabaseUnavailable) as e:
+    except (InvalidInput, store_backup.BackupError, StorageUnavailable) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INVALID
     return 0

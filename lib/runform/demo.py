@@ -478,10 +478,8 @@ def load_team(
     with transaction(con):
         names = list(dict.fromkeys(r.intake.athlete.name for r in records))
         ids = dict(zip(names, athletes.reserve_ids(con, len(names)), strict=True))
-        for name, aid in ids.items():
-            athletes.insert(
-                con, next(r for r in records if r.intake.athlete.name == name).intake.athlete, aid
-            )
+        for aid in ids.values():
+            athletes.insert(con, aid)  # the profile comes with each runner's assessments
         saved = assessments.save(
             con,
             [

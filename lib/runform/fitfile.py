@@ -25,6 +25,7 @@ from fitdecode.types import DevField
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from runform.errors import InvalidInput
+from runform.models import RUN_RECORD_COLUMNS
 
 __all__ = [
     "COLUMNS",
@@ -61,16 +62,8 @@ NOTE_NO_START = (
     "the day chosen here is used"
 )
 
-COLUMNS = (
-    "t_s",
-    "distance_m",
-    "cadence_spm",
-    "ground_contact_ms",
-    "vertical_oscillation_cm",
-    "vertical_ratio_pct",
-    "stance_balance_left_pct",
-)
-"""The DataFrame's columns, in run_records' order and units."""
+COLUMNS = RUN_RECORD_COLUMNS
+"""The DataFrame's columns, in run_records' order and units (`models.RUN_RECORD_COLUMNS`)."""
 
 _FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z as a Unix time; FIT date_time counts from it
 # FIT protocol: "If a date_time is < 0x10000000 then it is system time (seconds from device power

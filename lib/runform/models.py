@@ -509,6 +509,19 @@ class SessionLog(Strict):
         return self
 
 
+#: A watch file's per-record series, in run_records' column order and units: what
+#: `fitfile.decode` returns and `store.logs.save` writes (neither needs the other).
+RUN_RECORD_COLUMNS: tuple[str, ...] = (
+    "t_s",
+    "distance_m",
+    "cadence_spm",
+    "ground_contact_ms",
+    "vertical_oscillation_cm",
+    "vertical_ratio_pct",
+    "stance_balance_left_pct",
+)
+
+
 class Wellness(Strict):
     """Daily check-in (McLean et al. 2010): each item 1–5, 5 the best; plus hours slept."""
 

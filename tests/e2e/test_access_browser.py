@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from runform import clock
 from runform.access import hash_password
-from runform.store import links
+from runform.store import athletes, links
 from runform.store.connection import connect
 from tests.e2e.conftest import ARTIFACTS, Server, settle, snapshot
 
@@ -48,7 +48,8 @@ def coach_env() -> dict[str, str]:
 def roster(db: Path) -> dict[int, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return dict(con.execute("SELECT id, name FROM athletes ORDER BY id").fetchall())
+        roster = athletes.roster(con).sort_values("id")
+        return dict(zip(roster["id"], roster["name"], strict=True))
     finally:
         con.close()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from runform import screens
+from runform.errors import NotFound
 from runform.models import AthleteProfile, Finding, Intake, PainEntry
 from runform.store import athletes
 from runform.store.connection import (
@@ -34,8 +35,9 @@ class Record:
 def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
     """Save assessments in one transaction; return (athlete_id, assessment_id) for each.
 
-    The athlete's stored profile follows the most recent assessment, so a back-dated entry never
-    overwrites a newer profile.
+    A record without an athlete creates the runner. The runner's current profile is the latest
+    assessment's (`athletes.get`), so a back-dated entry never hides a newer profile. Raises
+    Forbidden for another runner on a runner's cursor and NotFound for an unknown runner.
     """
     for r in records:
         check_athlete(con, r.athlete_id) if scope_of(con) is not None else None
@@ -46,7 +48,7 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
             if r.athlete_id is not None and not athletes.exists(con, r.athlete_id)
         ]
         if missing:
-            raise ValueError(f"unknown athlete id {missing[0]}")
+            raise NotFound(f"unknown athlete id {missing[0]}")
         ids = [
             r[0]
             for r in con.execute(
@@ -54,21 +56,11 @@ def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
             ).fetchall()
         ]
         out: list[tuple[int, int]] = []
-        latest: dict[int, tuple] = {}
         for rec, aid in zip(records, ids, strict=True):
             athlete_id = rec.athlete_id
             if athlete_id is None:
-                athlete_id = athletes.insert(con, rec.intake.athlete)
+                athlete_id = athletes.insert(con)
             out.append((athlete_id, aid))
-            key = (rec.intake.assessed_on, aid)
-            if athlete_id not in latest or key > latest[athlete_id][0]:
-                latest[athlete_id] = (key, rec.intake.athlete)
-        for athlete_id, (key, profile) in latest.items():
-            newest = scalar(
-                con, "SELECT max(assessed_on) FROM assessments WHERE athlete_id = ?", [athlete_id]
-            )
-            if newest is None or key[0] >= newest:
-                athletes.update(con, athlete_id, profile)
         assessments = pd.DataFrame(
             [
                 (

@@ -1,48 +1,25 @@
-"""Athlete profiles."""
+"""Runners: an id in `athletes`; the profile is the latest assessment's.
+
+The profile is stored once, on each assessment (what it was that day, which plans and the
+single-run spike read). A runner's current profile is the one of the latest assessment, by
+assessed_on and then id, so a back-dated entry never hides a newer profile. Runners are created
+with their intake (`assessments.save`), so every runner has one.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from runform.models import AthleteProfile, Goal, RecentRace
-from runform.store.connection import Connection, check_athlete, one, scalar, scope_of, table
+from runform.errors import Forbidden
+from runform.models import AthleteProfile
+from runform.store.connection import Connection, one, scalar, scope_of, table
 
-COLUMNS = (
-    "name, birth_year, sex, running_years, weekly_km, runs_per_week, longest_run_km, goal_event, "
-    "goal_date, available_days, minutes_per_day, equipment, injury_history, minutes_by_day, "
-    "long_run_day, recent_race_km, recent_race_time, recent_race_date, max_hr, goal_distance_km"
-)
-NAMES = [c.strip() for c in COLUMNS.split(",")]
-# A placeholder per column; the map is cast so that a Python dict binds as a MAP, not a STRUCT.
-PLACEHOLDERS = ", ".join(
-    "?::MAP(VARCHAR, INTEGER)" if c == "minutes_by_day" else "?" for c in NAMES
-)
-
-
-def _values(p: AthleteProfile) -> list:
-    race = p.recent_race
-    return [
-        p.name,
-        p.birth_year,
-        p.sex,
-        p.running_years,
-        p.weekly_km,
-        p.runs_per_week,
-        p.longest_run_km,
-        p.goal.event if p.goal else None,
-        p.goal.date if p.goal else None,
-        list(p.available_days),
-        p.minutes_per_day,
-        list(p.equipment),
-        p.injury_history,
-        dict(p.minutes_by_day) or None,
-        p.long_run_day,
-        race.distance_km if race else None,
-        race.time if race else None,
-        race.date if race else None,
-        p.max_hr,
-        p.goal.distance_km if p.goal else None,
-    ]
+# Each runner's latest assessment: the one whose profile is current.
+LATEST = """
+    SELECT athlete_id, id AS assessment_id, assessed_on, profile
+    FROM assessments
+    QUALIFY row_number() OVER (PARTITION BY athlete_id ORDER BY assessed_on DESC, id DESC) = 1
+"""
 
 
 def reserve_ids(con: Connection, n: int) -> list[int]:
@@ -51,26 +28,18 @@ def reserve_ids(con: Connection, n: int) -> list[int]:
     ]
 
 
-def insert(con: Connection, profile: AthleteProfile, athlete_id: int | None = None) -> int:
+def insert(con: Connection, athlete_id: int | None = None) -> int:
+    """A new runner's row (with `athlete_id` from `reserve_ids`, or a new one); returns the id.
+
+    The profile comes with the runner's first assessment, in the same transaction
+    (`assessments.save` does both).
+    """
     if scope_of(con) is not None:
-        raise PermissionError("a runner link cannot create runners")
+        raise Forbidden("a runner link cannot create runners")
     if athlete_id is None:
         athlete_id = reserve_ids(con, 1)[0]
-    con.execute(
-        f"INSERT INTO {table(con, 'athletes')} (id, {COLUMNS}) VALUES (?, {PLACEHOLDERS})",
-        [athlete_id, *_values(profile)],
-    )
+    con.execute(f"INSERT INTO {table(con, 'athletes')} (id) VALUES (?)", [athlete_id])
     return athlete_id
-
-
-def update(con: Connection, athlete_id: int, profile: AthleteProfile) -> None:
-    check_athlete(con, athlete_id)
-    sets = ", ".join(
-        f"{c} = ?::MAP(VARCHAR, INTEGER)" if c == "minutes_by_day" else f"{c} = ?" for c in NAMES
-    )
-    con.execute(
-        f"UPDATE {table(con, 'athletes')} SET {sets} WHERE id = ?", [*_values(profile), athlete_id]
-    )
 
 
 def exists(con: Connection, athlete_id: int) -> bool:
@@ -84,43 +53,28 @@ def count(con: Connection) -> int:
 def roster(con: Connection) -> pd.DataFrame:
     """One row per athlete with the date of the latest assessment, for pickers and lists."""
     return con.execute(
-        """
-        SELECT a.id, a.name, a.weekly_km, a.goal_event, a.goal_date,
-               max(s.assessed_on) AS last_assessed, count(s.id) AS assessments
-        FROM athletes a LEFT JOIN assessments s ON s.athlete_id = a.id
-        GROUP BY ALL ORDER BY a.name, a.id
+        f"""
+        WITH latest AS ({LATEST}),
+        counted AS (SELECT athlete_id, count(*) AS assessments FROM assessments GROUP BY ALL)
+        SELECT a.id, l.profile ->> 'name' AS name,
+               TRY_CAST(l.profile ->> 'weekly_km' AS DOUBLE) AS weekly_km,
+               l.profile ->> '$.goal.event' AS goal_event,
+               TRY_CAST(l.profile ->> '$.goal.date' AS DATE) AS goal_date,
+               l.assessed_on AS last_assessed, coalesce(c.assessments, 0) AS assessments
+        FROM athletes a
+        LEFT JOIN latest l ON l.athlete_id = a.id
+        LEFT JOIN counted c ON c.athlete_id = a.id
+        ORDER BY name, a.id
         """
     ).df()
 
 
 def get(con: Connection, athlete_id: int) -> AthleteProfile | None:
-    row = one(con, f"SELECT {COLUMNS} FROM athletes WHERE id = ?", [athlete_id])
-    if row is None:
-        return None
-    r = dict(zip(NAMES, row, strict=True))
-    goal = None
-    if r["goal_event"]:
-        goal = Goal(event=r["goal_event"], date=r["goal_date"], distance_km=r["goal_distance_km"])
-    race = None
-    if r["recent_race_km"] is not None:
-        race = RecentRace(
-            distance_km=r["recent_race_km"], time=r["recent_race_time"], date=r["recent_race_date"]
-        )
-    return AthleteProfile(
-        name=r["name"],
-        birth_year=r["birth_year"],
-        sex=r["sex"],
-        running_years=r["running_years"],
-        weekly_km=r["weekly_km"],
-        runs_per_week=r["runs_per_week"],
-        longest_run_km=r["longest_run_km"],
-        goal=goal,
-        available_days=r["available_days"],
-        minutes_per_day=r["minutes_per_day"],
-        equipment=r["equipment"],
-        injury_history=r["injury_history"],
-        minutes_by_day=r["minutes_by_day"] or {},
-        long_run_day=r["long_run_day"],
-        recent_race=race,
-        max_hr=r["max_hr"],
+    """The runner's current profile: the latest assessment's; None for an unknown runner."""
+    row = one(
+        con,
+        "SELECT profile FROM assessments WHERE athlete_id = ? "
+        "ORDER BY assessed_on DESC, id DESC LIMIT 1",
+        [athlete_id],
     )
+    return None if row is None else AthleteProfile.model_validate_json(row[0])

@@ -16,14 +16,15 @@ from typing import cast
 
 import duckdb
 
+from runform.errors import InvalidInput, NotFound
 from runform.store.connection import Connection, connect
 
 
-class BackupError(RuntimeError):
+class BackupError(InvalidInput):
     """A backup or restore that cannot go ahead; the message says why and what to do."""
 
 
-class NotABackup(BackupError, FileNotFoundError):
+class NotABackup(BackupError, NotFound):
     """The folder is missing or is not a RunForm backup."""
 
 

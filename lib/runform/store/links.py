@@ -7,19 +7,24 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from runform.access import new_token, token_hash
+from runform.errors import InvalidInput, NotFound
 from runform.store.connection import Connection, check_athlete, scalar, table, transaction
 
 
 def create(con: Connection, athlete_id: int, days: int, now: datetime) -> tuple[int, str]:
     """A new link for the runner, valid for `days`; returns (link id, token). The token is
-    shown once: only its hash is stored."""
+    shown once: only its hash is stored.
+
+    Raises Forbidden on another runner's cursor, InvalidInput (field "days") outside 1–365 and
+    NotFound for an unknown runner.
+    """
     check_athlete(con, athlete_id)
     if not 1 <= days <= 365:
-        raise ValueError("a link lasts 1 to 365 days")
-    if scalar(con, "SELECT count(*) FROM athletes WHERE id = ?", [athlete_id]) == 0:
-        raise ValueError(f"unknown runner {athlete_id}")
+        raise InvalidInput({"days": "a link lasts 1 to 365 days"})
     token = new_token()
     with transaction(con):
+        if scalar(con, "SELECT count(*) FROM athletes WHERE id = ?", [athlete_id]) == 0:
+            raise NotFound(f"unknown runner {athlete_id}")
         link_id = scalar(
             con,
             f"INSERT INTO {table(con, 'runner_links')} (athlete_id, token_sha256, expires_at) "

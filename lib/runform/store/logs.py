@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pandas as pd
 
-from runform import fitfile
+from runform.errors import Conflict, Forbidden, NotFound
 from runform.models import (
+    RUN_RECORD_COLUMNS,
     Comment,
     ExerciseLog,
     MorningPain,
@@ -50,7 +50,7 @@ FIELDS = (
     "note",
 )
 PLANNED = ("plan_id", "plan_version", "week", "position")
-RECORD_COLUMNS = fitfile.COLUMNS
+RECORD_COLUMNS = RUN_RECORD_COLUMNS
 
 
 # --- duplicate watch files -----------------------------------------------------------------
@@ -71,7 +71,7 @@ SAME_RECORD_M = 1.0  # ... agree on distance within 1 m ...
 SAME_RECORD_SPM = 1.0  # ... and on cadence within 1 step/min (missing in both also agrees)
 
 
-class DuplicateFile(ValueError):
+class DuplicateFile(Conflict):
     """The run is already logged for this runner: this watch file, or another of the same run.
 
     `log_id`, `day` and `run_km` name the earlier log; the message says them in words.
@@ -134,10 +134,11 @@ def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFra
 
 
 def _guard_duplicate(
-    con: Connection, e: duckdb.ConstraintException, log: SessionLog, log_id: int | None = None
+    con: Connection, e: Conflict, log: SessionLog, log_id: int | None = None
 ) -> None:
-    """Turn the unique index's refusal into a DuplicateFile naming the earlier log."""
-    if not (log.fit_sha256 and "fit_sha256" in str(e)):
+    """Turn the unique index's refusal (a Conflict from DuckDB's constraint error) into a
+    DuplicateFile naming the earlier log."""
+    if not (log.fit_sha256 and "fit_sha256" in str(e.__cause__)):
         raise e
     row = one(
         con,
@@ -244,8 +245,8 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
                 values,
             )
             _children(con, log_id, log, records)
-    except duckdb.ConstraintException as e:
-        if log.submission_id and "submission_id" in str(e):
+    except Conflict as e:
+        if log.submission_id and "submission_id" in str(e.__cause__):
             earlier = by_submission(con, log.submission_id)
             if earlier is not None:  # another device saved this submission a moment ago
                 return earlier
@@ -254,12 +255,17 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
 
 
 def update(con: Connection, log_id: int, log: SessionLog) -> None:
-    """Replace a log's contents, keeping its id, comments and watch-file series."""
+    """Replace a log's contents, keeping its id, comments and watch-file series.
+
+    Raises Forbidden for another runner's log on a runner's cursor, NotFound when the log is gone
+    (deleted on another device) and DuplicateFile as `save` does.
+    """
+    check_athlete(con, log.athlete_id)
     sets = ", ".join(f"{c} = ?" for c in [*FIELDS, *PLANNED])
     try:
         with transaction(con):
             if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
-                raise ValueError(f"log {log_id} does not exist (deleted elsewhere?)")
+                raise NotFound(f"log {log_id} does not exist (deleted elsewhere?)")
             con.execute(
                 f"UPDATE {table(con, 'session_logs')} "
                 f"SET {sets}, updated_at = current_timestamp WHERE id = ?",
@@ -268,14 +274,15 @@ def update(con: Connection, log_id: int, log: SessionLog) -> None:
             con.execute(f"DELETE FROM {table(con, 'exercise_logs')} WHERE log_id = ?", [log_id])
             con.execute(f"DELETE FROM {table(con, 'pain_reports')} WHERE log_id = ?", [log_id])
             _children(con, log_id, log, None)
-    except duckdb.ConstraintException as e:
+    except Conflict as e:
         _guard_duplicate(con, e, log, log_id)
 
 
 def delete(con: Connection, log_id: int) -> None:
-    if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
-        raise ValueError(f"log {log_id} does not exist")
+    """Delete a log with everything in it; NotFound when it is gone (or another runner's)."""
     with transaction(con):
+        if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [log_id]) == 0:
+            raise NotFound(f"log {log_id} does not exist")
         for name in ("exercise_logs", "pain_reports", "run_records", "comments"):
             con.execute(f"DELETE FROM {table(con, name)} WHERE log_id = ?", [log_id])
         con.execute(f"DELETE FROM {table(con, 'session_logs')} WHERE id = ?", [log_id])
@@ -341,14 +348,17 @@ def recent(con: Connection, athlete_id: int, limit: int = 30) -> pd.DataFrame:
     ).df()
 
 
-def done_planned(con: Connection, athlete_id: int, plan_id: int) -> set[tuple[int, int]]:
-    """(week, position) of the planned sessions already logged."""
-    rows = con.execute(
-        "SELECT DISTINCT week, position FROM session_logs "
-        "WHERE athlete_id = ? AND plan_id = ? AND week IS NOT NULL",
-        [athlete_id, plan_id],
-    ).fetchall()
-    return {(w, p) for w, p in rows}
+def planned_on(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
+    """The runner's planned sessions in force on `day`, each with `done` and the `log_id` that
+    did it (the `planned_session_status` view: a log of the same plan, day and kind, as the
+    reviews count it). Columns: plan_id, version, week, position, kind, done, log_id."""
+    frame = con.execute(
+        "SELECT plan_id, version, week, position, kind, done, log_id "
+        "FROM planned_session_status WHERE athlete_id = ? AND day = ? "
+        "ORDER BY plan_id, week, position",
+        [athlete_id, day],
+    ).df()
+    return frame.astype({"log_id": "Int64"})  # a whole number, or missing when not done
 
 
 def exercise_history(con: Connection, athlete_id: int) -> pd.DataFrame:
@@ -431,11 +441,13 @@ def save_morning_pain(con: Connection, pain: MorningPain) -> None:
 
 
 def add_comment(con: Connection, comment: Comment) -> int:
+    """A comment on a log; returns its id. Forbidden when a runner's link writes as the coach,
+    NotFound when the log is gone (or another runner's, on a runner's cursor)."""
     if scope_of(con) is not None and comment.author != "runner":
-        raise PermissionError("a runner's link writes comments as the runner")
-    if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [comment.log_id]) == 0:
-        raise ValueError(f"log {comment.log_id} does not exist")
+        raise Forbidden("a runner's link writes comments as the runner")
     with transaction(con):
+        if scalar(con, "SELECT count(*) FROM session_logs WHERE id = ?", [comment.log_id]) == 0:
+            raise NotFound(f"log {comment.log_id} does not exist")
         return scalar(
             con,
             f"INSERT INTO {table(con, 'comments')} "
@@ -460,7 +472,7 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
     Rows carry local log ids 1..n; real ids are drawn from the sequence and mapped here.
     """
     if scope_of(con) is not None:
-        raise PermissionError("a runner link cannot load generated history")
+        raise Forbidden("a runner link cannot load generated history")
     frames = {
         "logs": pd.DataFrame(rows["logs"], columns=DEMO_LOG_COLUMNS),
         "exercises": pd.DataFrame(
@@ -519,20 +531,3 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
         finally:
             for name in frames:
                 con.unregister(f"demo_{name}")
-
-
-def planned_on(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
-    """The sessions the plan in force has on `day`, each with `done` and the matching `log_id`:
-    a log of the same plan, day and kind (the rule `review.adherence` counts by)."""
-    return con.execute(
-        """
-        SELECT p.plan_id, p.version, p.week, p.position, p.kind,
-               (SELECT min(l.id) FROM session_logs l
-                WHERE l.plan_id = p.plan_id AND l.day = p.day AND l.kind = p.kind) AS log_id,
-               log_id IS NOT NULL AS done
-        FROM planned_sessions p
-        WHERE p.athlete_id = ? AND p.day = ?
-        ORDER BY p.week, p.position
-        """,
-        [athlete_id, day],
-    ).df()

@@ -1,9 +1,17 @@
-"""Plans and their versions: every edit is a new version, so nothing a coach built is lost."""
+"""Plans and their versions: every edit is a new version, so nothing a coach built is lost.
+
+A version is stored once, in rows: its header (`plan_versions`: the plan-level fields), its weeks
+(`plan_weeks`) and its sessions (`plan_sessions`, with what has no column of its own as `detail`
+JSON). The review queries read the rows; `load` puts the Plan back together in one query.
+"""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
+from runform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from runform.models import Plan, PlanOptions
 from runform.store.connection import (
     Connection,
@@ -15,18 +23,47 @@ from runform.store.connection import (
     transaction,
 )
 
+# A session's fields with a column of their own in plan_sessions; the rest is its `detail`.
+SESSION_COLUMNS = {"date", "kind", "minutes", "run_km"}
+
+
+class VersionTaken(Conflict):
+    """Another device saved a version of the same plan at the same moment; nothing was saved."""
+
 
 def _write_version(
     con: Connection, plan_id: int, version: int, plan: Plan, note: str, status: str = "accepted"
 ) -> None:
+    """One plan version as its header, its weeks and its sessions (`load` puts them together)."""
+    indexes = [w.index for w in plan.weeks]
+    if indexes != sorted(set(indexes)):
+        # `load` returns the weeks in the order of their index, so that order must be the plan's
+        raise InvalidInput({"weeks": "weeks must be in the order of their index, each once"})
     con.execute(
         f"INSERT INTO {table(con, 'plan_versions')} "
-        "(plan_id, version, note, body, status) VALUES (?, ?, ?, ?, ?)",
-        [plan_id, version, note, plan.model_dump_json(), status],
+        "(plan_id, version, note, status, header) VALUES (?, ?, ?, ?, ?)",
+        [plan_id, version, note, status, plan.model_dump_json(exclude={"weeks"})],
     )
-    rows = pd.DataFrame(
+    weeks = pd.DataFrame(
         [
-            (plan_id, version, w.index, i, s.date, s.kind, s.minutes, s.run_km, w.deload)
+            (plan_id, version, w.index, w.phase, w.deload, w.run_km, json.dumps(w.notes))
+            for w in plan.weeks
+        ],
+        columns=["plan_id", "version", "week", "phase", "deload", "run_km", "notes"],
+    )
+    sessions = pd.DataFrame(
+        [
+            (
+                plan_id,
+                version,
+                w.index,
+                i,
+                s.date,
+                s.kind,
+                s.minutes,
+                s.run_km,
+                s.model_dump_json(exclude=SESSION_COLUMNS),
+            )
             for w in plan.weeks
             for i, s in enumerate(w.sessions)
         ],
@@ -39,13 +76,16 @@ def _write_version(
             "kind",
             "minutes",
             "run_km",
-            "deload",
+            "detail",
         ],
     )
-    con.register("new_plan_sessions", rows)
+    con.register("new_plan_weeks", weeks)
+    con.register("new_plan_sessions", sessions)
     try:
+        con.execute(f"INSERT INTO {table(con, 'plan_weeks')} SELECT * FROM new_plan_weeks")
         con.execute(f"INSERT INTO {table(con, 'plan_sessions')} SELECT * FROM new_plan_sessions")
     finally:
+        con.unregister("new_plan_weeks")
         con.unregister("new_plan_sessions")
 
 
@@ -76,19 +116,28 @@ def add_version(
     """Save an edited plan as the next version; returns its number.
 
     A "proposed" version (from progression) waits for the coach: the current plan stays the
-    latest accepted one until it is accepted.
+    latest accepted one until it is accepted. Raises NotFound for an unknown plan (or another
+    runner's, on a runner's cursor) and VersionTaken when another device took the number.
     """
     if scalar(con, "SELECT count(*) FROM plans WHERE id = ?", [plan_id]) == 0:
-        raise ValueError(f"unknown plan id {plan_id}")
-    with transaction(con):
-        version = scalar(
-            con,
-            "SELECT coalesce(max(version), 0) + 1 FROM plan_versions WHERE plan_id = ?",
-            [plan_id],
-        )
-        if version == 1:
-            raise ValueError(f"unknown plan id {plan_id}")
-        _write_version(con, plan_id, version, plan, note, status)
+        raise NotFound(f"unknown plan id {plan_id}")
+    try:
+        with transaction(con):
+            version = scalar(
+                con,
+                "SELECT coalesce(max(version), 0) + 1 FROM plan_versions WHERE plan_id = ?",
+                [plan_id],
+            )
+            if version == 1:
+                raise NotFound(f"unknown plan id {plan_id}")
+            _write_version(con, plan_id, version, plan, note, status)
+    except Conflict as e:
+        if isinstance(e, VersionTaken):
+            raise
+        raise VersionTaken(
+            f"another device saved a new version of plan {plan_id} at the same moment; "
+            "nothing was saved: try again"
+        ) from e
     return version
 
 
@@ -101,12 +150,41 @@ def current_version(con: Connection, plan_id: int) -> int | None:
     )
 
 
+# The plan JSON rebuilt from the rows: each week with its sessions in order, merged into the
+# header. A session is its `detail` with its four columns merged in (a merge patch drops a key
+# whose patch value is null, so the patches are the NOT NULL columns: a null in the stored JSON
+# stays null).
+_LOAD = """
+WITH sessions AS (
+    SELECT week,
+           to_json(list(
+               json_merge_patch(
+                   detail,
+                   json_object('date', day, 'kind', kind, 'minutes', minutes, 'run_km', run_km))
+               ORDER BY position)) AS sessions
+    FROM plan_sessions WHERE plan_id = $1 AND version = $2
+    GROUP BY week
+),
+weeks AS (
+    SELECT to_json(list(
+               json_object('index', w.week, 'deload', w.deload, 'phase', w.phase,
+                           'run_km', w.run_km, 'notes', w.notes,
+                           'sessions', coalesce(s.sessions, '[]'::JSON))
+               ORDER BY w.week)) AS weeks
+    FROM plan_weeks w LEFT JOIN sessions s ON s.week = w.week
+    WHERE w.plan_id = $1 AND w.version = $2
+)
+SELECT json_merge_patch(v.header, json_object('weeks', coalesce(weeks.weeks, '[]'::JSON)))
+FROM plan_versions v, weeks
+WHERE v.plan_id = $1 AND v.version = $2
+"""
+
+
 def load(con: Connection, plan_id: int, version: int | None = None) -> Plan | None:
-    """A version of the plan; by default the current (latest accepted) one."""
+    """A version of the plan; by default the current (latest accepted) one. None when there is
+    no such plan or version (or it is another runner's, on a runner's cursor)."""
     version = version or current_version(con, plan_id)
-    row = one(
-        con, "SELECT body FROM plan_versions WHERE plan_id = ? AND version = ?", [plan_id, version]
-    )
+    row = one(con, _LOAD, [plan_id, version])
     return None if row is None else Plan.model_validate_json(row[0])
 
 
@@ -122,22 +200,34 @@ def proposal(con: Connection, plan_id: int) -> tuple[int, str] | None:
 
 
 def decide(con: Connection, plan_id: int, version: int, accept: bool) -> None:
-    """Accept a proposed version (it becomes current) or roll it back (the current one stays)."""
+    """Accept a proposed version (it becomes current) or roll it back (the current one stays).
+
+    Raises Forbidden on a runner's cursor and Conflict when the version is not a pending
+    proposal (decided already, here or on another device, or no such version).
+    """
     if scope_of(con) is not None:
-        raise PermissionError("only the coach accepts or rolls back plan changes")
-    with transaction(con):
-        status = scalar(
-            con,
-            "SELECT status FROM plan_versions WHERE plan_id = ? AND version = ?",
-            [plan_id, version],
-        )
-        if status != "proposed":
-            raise ValueError(f"version {version} is not a pending proposal")
-        con.execute(
-            f"UPDATE {table(con, 'plan_versions')} "
-            "SET status = ? WHERE plan_id = ? AND version = ?",
-            ["accepted" if accept else "rejected", plan_id, version],
-        )
+        raise Forbidden("only the coach accepts or rolls back plan changes")
+    try:
+        with transaction(con):
+            status = scalar(
+                con,
+                "SELECT status FROM plan_versions WHERE plan_id = ? AND version = ?",
+                [plan_id, version],
+            )
+            if status != "proposed":
+                raise Conflict(f"version {version} is not a pending proposal")
+            con.execute(
+                f"UPDATE {table(con, 'plan_versions')} "
+                "SET status = ? WHERE plan_id = ? AND version = ?",
+                ["accepted" if accept else "rejected", plan_id, version],
+            )
+    except Conflict as e:
+        if e.__cause__ is None:
+            raise  # not a pending proposal: said already
+        raise Conflict(
+            f"version {version} was decided on another device at the same moment; nothing "
+            "was changed"
+        ) from e
 
 
 def latest_for(con: Connection, athlete_id: int) -> int | None:

@@ -92,25 +92,23 @@ def pain(con: Connection, athlete_id: int | None, start: date, end: date) -> pd.
 
 
 def adherence(con: Connection, athlete_id: int | None, start: date, end: date) -> pd.DataFrame:
-    """One row per planned session in force from `start` to `end`, with `done`: a log of the same
-    plan, day and kind (the one place that match is made). Of one runner or (None) everyone.
+    """One row per planned session in force from `start` to `end`, with `done` and the `log_id`
+    that did it: the `planned_session_status` view, whose match (a log of the same plan, day and
+    kind) the Log page uses too. Of one runner or (None) everyone in scope.
 
-    In force: the latest accepted version of the plan in force on that day (the
-    `planned_sessions` view). Count them with `runform.adherence`.
+    In force: the latest accepted version of the plan in force on that day. Count them with
+    `runform.adherence`.
     """
-    return con.execute(
+    frame = con.execute(
         """
-        SELECT p.athlete_id, p.plan_id, p.day, p.kind,
-               EXISTS (
-                   SELECT 1 FROM session_logs l
-                   WHERE l.plan_id = p.plan_id AND l.day = p.day AND l.kind = p.kind
-               ) AS done
-        FROM planned_sessions p
-        WHERE ($1::INTEGER IS NULL OR p.athlete_id = $1) AND p.day BETWEEN $2 AND $3
-        ORDER BY p.athlete_id, p.day, p.kind, p.plan_id
+        SELECT athlete_id, plan_id, day, kind, done, log_id
+        FROM planned_session_status
+        WHERE ($1::INTEGER IS NULL OR athlete_id = $1) AND day BETWEEN $2 AND $3
+        ORDER BY athlete_id, day, kind, plan_id, week, position
         """,
         [athlete_id, start, end],
     ).df()
+    return frame.astype({"log_id": "Int64"})  # a whole number, or missing when not done
 
 
 def form(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
@@ -175,12 +173,13 @@ def long_runs(con: Connection, athlete_id: int, start: date, end: date) -> pd.Da
 
 
 def runners(con: Connection) -> pd.DataFrame:
-    """Every runner in scope with their latest assessment and how many high findings it has that
-    the assessment before did not (all of them at a first assessment)."""
+    """Every runner in scope with their name (the latest assessment's profile), their latest
+    assessment and how many high findings it has that the assessment before did not (all of them
+    at a first assessment)."""
     return con.execute(
         """
         WITH assessed AS (
-            SELECT athlete_id, id, assessed_on,
+            SELECT athlete_id, id, assessed_on, profile,
                    row_number() OVER (PARTITION BY athlete_id ORDER BY assessed_on DESC, id DESC)
                        AS n
             FROM assessments
@@ -195,12 +194,12 @@ def runners(con: Connection) -> pd.DataFrame:
                 AND g.finding_id = f.finding_id AND g.severity = 'high')
             GROUP BY l.athlete_id
         )
-        SELECT a.id AS athlete_id, a.name, last.assessed_on AS last_assessed,
-               coalesce(new_high.new_high, 0) AS new_high
+        SELECT a.id AS athlete_id, last.profile ->> 'name' AS name,
+               last.assessed_on AS last_assessed, coalesce(new_high.new_high, 0) AS new_high
         FROM athletes a
         LEFT JOIN assessed last ON last.athlete_id = a.id AND last.n = 1
         LEFT JOIN new_high ON new_high.athlete_id = a.id
-        ORDER BY a.name, a.id
+        ORDER BY name, a.id
         """
     ).df()
 
