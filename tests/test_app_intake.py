@@ -388,3 +388,146 @@ def test_self_assessment_impossible_race_stays_on_the_profile_step(app, db_path)
     button(app, "Back").click().run()
     assert app.text_input(key="s0_recent_race_time").value == "00:49:00"
     assert counts(db_path) == before
+
+
+# --- the widgets: errors next to their fields, labels, pain timing, fresh reads after a save ----
+
+
+def test_coach_screen_errors_show_under_the_side_they_are_about(app, db_path):
+    before = counts(db_path)
+    new_runner(app)
+    fill_coach(app, cadence=900)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    said = next_to(app, "c0_cadence_spm_None") or ""
+    assert "900 is outside the allowed range 120–230 spm" in said
+    assert any("Nothing was saved" in e.value for e in app.error)
+    # a side of a two-sided screen: under that side, the other side and the fixed one clear
+    app.number_input(key="c0_cadence_spm_None").set_value(170.0)
+    app.number_input(key="c0_knee_to_wall_cm_left").set_value(25.0)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    said = next_to(app, "c0_knee_to_wall_cm_left") or ""
+    assert "25 is outside the allowed range 0–20 cm" in said
+    assert next_to(app, "c0_knee_to_wall_cm_right") is None
+    assert next_to(app, "c0_cadence_spm_None") is None
+    assert counts(db_path) == before
+
+
+def test_coach_none_seen_with_a_fault_shows_under_that_side(app, db_path):
+    before = counts(db_path)
+    new_runner(app)
+    fill_coach(app)
+    app.multiselect(key="c0_single_leg_squat_right").set_value(["none seen", "pelvic_drop"])
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    said = next_to(app, "c0_single_leg_squat_right") or ""
+    assert "Choose either 'none seen' or the faults you saw, not both." in said
+    assert next_to(app, "c0_single_leg_squat_left") is None
+    assert any("Nothing was saved" in e.value for e in app.error)
+    assert counts(db_path) == before
+    # fixed, it saves
+    app.multiselect(key="c0_single_leg_squat_right").set_value(["pelvic_drop"])
+    button(app, "Save assessment").click().run()
+    assert "Assessment saved" in page_text(app), [e.value for e in app.error]
+    assert counts(db_path)[1] == before[1] + 1
+
+
+def _to_step(at: AppTest, screen_id: str) -> None:
+    """From the self-assessment's first screen, skip to `screen_id`'s step."""
+    for spec in load_catalogue().screens:
+        if spec.id == screen_id:
+            return
+        button(at, "Skip this test").click().run()
+        assert not at.exception
+
+
+def test_self_assessment_none_seen_with_a_fault_stays_on_the_step(app, db_path):
+    before = counts(db_path)
+    new_runner(app)
+    go_self(app)
+    p = "s0_"
+    app.text_input(key=f"{p}name").set_value("Phone Runner")
+    button(app, "Next").click().run()
+    button(app, "Next").click().run()  # no pain
+    _to_step(app, "single_leg_squat")
+    step = app.get("progress")[0].proto.text
+    assert "Single-leg squat" in step
+    app.multiselect(key=f"{p}single_leg_squat_left").set_value(["none seen", "knee_valgus"])
+    button(app, "Next").click().run()
+    assert not app.exception
+    assert "not both" in (next_to(app, f"{p}single_leg_squat_left") or "")
+    assert app.get("progress")[0].proto.text == step
+    assert app.multiselect(key=f"{p}single_leg_squat_left").value == ["none seen", "knee_valgus"]
+    # fixed, it moves on; Back shows what was kept
+    app.multiselect(key=f"{p}single_leg_squat_left").set_value(["knee_valgus"])
+    button(app, "Next").click().run()
+    assert app.get("progress")[0].proto.text != step
+    button(app, "Back").click().run()
+    assert app.get("progress")[0].proto.text == step
+    assert app.multiselect(key=f"{p}single_leg_squat_left").value == ["knee_valgus"]
+    assert next_to(app, f"{p}single_leg_squat_left") is None
+    assert counts(db_path) == before
+
+
+def test_pain_timing_asks_about_running_first_in_both_modes(app):
+    from pages.widgets.assessment import PAIN_WHENS
+    from runform.vocab import PAIN_WHEN
+
+    assert sorted(PAIN_WHENS) == sorted(PAIN_WHEN), "every timing the vocabulary knows is asked"
+    athlete = app.sidebar.selectbox[0].value
+    when = app.selectbox(key=f"c{athlete}_pain0_when")
+    assert when.value == "during_run"
+    assert when.options[0] == "During running"
+    go_self(app)
+    button(app, "Next").click().run()  # the demo runner's profile, as it is
+    assert "Step 2 of" in app.get("progress")[0].proto.text
+    assert app.selectbox(key=f"s{athlete}_pain0_when").value == "during_run"
+
+
+def test_labels_come_from_the_vocabulary(app):
+    from runform.vocab import MODE_LABELS, WEEKDAY_LABELS
+
+    athlete = app.sidebar.selectbox[0].value
+    p = f"c{athlete}_"
+    assert app.selectbox(key=f"{p}long_run_day").options[1:] == list(WEEKDAY_LABELS.values())
+    assert app.selectbox(key=f"{p}pain0_side").options[-1] == "Both sides"
+    [history] = [d.value for d in app.dataframe if "mode" in d.value.columns]
+    assert set(history["mode"]) <= set(MODE_LABELS.values())
+    for option in app.selectbox(key="open_assessment").options:
+        assert option.rpartition(" · ")[2] in MODE_LABELS.values(), option
+
+
+def test_a_saved_assessment_is_listed_at_once_and_its_assessor_offered_next(app, db_path):
+    athlete = app.sidebar.selectbox[0].value
+    p = f"c{athlete}_"
+    listed = len(app.selectbox(key="open_assessment").options)
+    app.text_input(key=f"{p}assessor").set_value("Grace Hopper")
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    assert "Assessment saved" in page_text(app), [e.value for e in app.error]
+    # the cached reads were forgotten on the write: the list is fresh in this session, and
+    # another session (the cache is the server's) offers the new assessor
+    assert len(app.selectbox(key="open_assessment").options) == listed + 1
+    assert app.sidebar.selectbox[0].value == athlete
+    assert param(app, "athlete") == [str(athlete)]
+    again = open_page("intake", {"athlete": str(athlete)})
+    assert not again.exception
+    assert again.text_input(key=f"{p}assessor").value == "Grace Hopper"
+    assert len(again.selectbox(key="open_assessment").options) == listed + 1
+
+
+def test_comparison_orders_the_two_assessments_and_says_which_is_which(demo_db):
+    from runform.services import assessments
+    from runform.store.connection import connect
+
+    con = connect(str(demo_db))
+    try:
+        past = assessments.history(con, 1)
+        newest, older = int(past["id"].iloc[0]), int(past["id"].iloc[1])
+        for first, second in ((older, newest), (newest, older)):
+            c = assessments.comparison(con, first, second)
+            assert (c.before_id, c.after_id) == (older, newest)
+            assert c.before.assessed_on <= c.after.assessed_on
+    finally:
+        con.close()

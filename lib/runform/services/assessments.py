@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from runform import change, compare, screens
-from runform.compensations import assess
+from runform.compensations import assess, load_rules
 from runform.errors import InvalidInput, NotFound
 from runform.models import AthleteProfile, Finding, Intake, PainEntry, error_messages
 from runform.services.checks import coach_only, validated
@@ -19,6 +19,8 @@ from runform.store.connection import Connection, check_athlete
 from runform.vocab import AssessmentMode
 
 _PAIN = TypeAdapter(list[PainEntry])
+#: The assessor a runner's self-assessment records: they measured themselves.
+SELF_ASSESSOR = change.SELF
 
 
 class IntakeSaved(BaseModel):
@@ -84,6 +86,29 @@ def check_screen(screen_id: str, value: Any) -> Any:
         raise InvalidInput({path: message} if sep else {f"screens.{screen_id}": str(e)}) from e
 
 
+# --- what the forms and the findings are drawn from ------------------------------------------
+
+
+def catalogue() -> screens.Catalogue:
+    """The screens a form asks for, in groups (data/screens.toml)."""
+    return screens.load_catalogue()
+
+
+def finding_titles() -> dict[str, str]:
+    """Each finding's title, by id (data/rules.toml)."""
+    return load_rules().titles()
+
+
+def screen_names(ids: Sequence[str]) -> list[str]:
+    """Display names for screen ids (pain as "pain questions")."""
+    return compare.screen_names(ids)
+
+
+def real_change_rule() -> str:
+    """When a change between two assessments is real, in one sentence with its figures."""
+    return change.rule_text()
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -125,6 +150,8 @@ def last_assessor(con: Connection, athlete_id: int) -> str | None:
 class Comparison:
     """Two assessments side by side: only what the later one measured again is compared."""
 
+    before_id: int
+    after_id: int
     before: Intake
     after: Intake
     statuses: list[compare.Status]
@@ -142,6 +169,8 @@ def comparison(con: Connection, first: int, second: int) -> Comparison:
     was, now = compare.measured_in(a.screens), compare.measured_in(b.screens)
     same = change.same_assessor(a.assessor, b.assessor)
     return Comparison(
+        before_id=first,
+        after_id=second,
         before=a,
         after=b,
         statuses=compare.finding_status(findings(con, first), findings(con, second), was, now),
