@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from runform import clock
+from runform.services import plans, training_log
 from tests.apptest import open_page, runner_link
 from tests.fitgen import write_run
 
@@ -278,3 +280,130 @@ def test_checkins(demo_db):
         "SELECT sleep_hours, fatigue FROM wellness WHERE athlete_id = 1 AND day = ?",
         [today],
     ) == [(6.5, 2)]
+
+
+def test_a_logged_planned_session_is_folded_and_marked_logged(demo_db):
+    """Done is the reviews' rule (`training_log.planned_on`): the form folds as "· logged"."""
+    athlete, _, day, week, pos = unlogged_planned_session(demo_db)
+    at = open_log(athlete)
+    at.date_input(key="log_day").set_value(day).run()
+    prefix = f"p{week}_{pos}_"
+
+    def logged() -> int:
+        return sum(e.label.endswith(" · logged") for e in at.expander)
+
+    before = logged()
+    at.button(key=f"{prefix}save").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Session saved") for s in at.success)
+    assert logged() == before + 1
+    assert all(not e.proto.expanded for e in at.expander if e.label.endswith(" · logged"))
+
+
+def elsewhere(db_path, log_id: int) -> None:
+    """Another program (the CLI, another server) deletes a session: no cache here hears of it."""
+    con = duckdb.connect(str(db_path))
+    try:
+        training_log.delete_log(con, log_id)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("action", ["edit", "delete", "comment"])
+def test_a_log_deleted_elsewhere_while_open_is_said_and_nothing_is_written(demo_db, action):
+    at = open_log(1)
+    chosen = at.selectbox(key="open_log").value
+    before = count(demo_db, "session_logs")
+    if action == "edit":
+        at.number_input(key=f"e{chosen}_minutes").set_value(77.0)
+        button = f"e{chosen}_save"
+    elif action == "delete":
+        at.checkbox(key=f"del_confirm_{chosen}").check().run()
+        button = f"del_{chosen}"
+    else:
+        at.text_area(key=f"body_{chosen}").set_value("How did the calf feel?")
+        button = f"comment_save_{chosen}"
+    elsewhere(demo_db, chosen)
+    at.button(key=button).click().run()
+    assert not at.exception, at.exception
+    assert any(
+        f"Session {chosen} is not in the log (deleted on another device?)" in e.value
+        for e in at.error
+    ), [e.value for e in at.error]
+    assert not at.success
+    assert count(demo_db, "session_logs") == before - 1
+    assert query(demo_db, "SELECT count(*) FROM session_logs WHERE id = ?", [chosen]) == [(0,)]
+    assert query(demo_db, "SELECT count(*) FROM comments WHERE log_id = ?", [chosen]) == [(0,)]
+    at.run()  # the next run reads the log afresh: the session is gone from the list
+    assert not at.exception
+    assert chosen not in at.selectbox(key="open_log").options
+    assert any(f"Session {chosen} is no longer in the log" in i.value for i in at.info)
+
+
+def test_a_log_deleted_on_another_device_while_open_is_said(demo_db):
+    """Two devices on one server: the second deletes the session the first has open."""
+    first = open_log(1)
+    chosen = first.selectbox(key="open_log").value
+    second = open_log(1)
+    second.selectbox(key="open_log").set_value(chosen).run()
+    second.checkbox(key=f"del_confirm_{chosen}").check().run()
+    second.button(key=f"del_{chosen}").click().run()
+    assert not second.exception
+    assert not any("no longer in the log" in i.value for i in second.info), "deleted here"
+    first.number_input(key=f"e{chosen}_minutes").set_value(77.0)
+    first.button(key=f"e{chosen}_save").click().run()
+    assert not first.exception, first.exception
+    assert any(f"Session {chosen} is no longer in the log" in i.value for i in first.info)
+    assert query(demo_db, "SELECT count(*) FROM session_logs WHERE id = ?", [chosen]) == [(0,)]
+
+
+def propose_a_change(db_path, athlete: int) -> tuple[int, int]:
+    """A progression's proposal waiting for the coach on the runner's plan: (plan, version)."""
+    con = duckdb.connect(str(db_path))
+    try:
+        plan_id = plans.latest_for(con, athlete)
+        plan = plans.load(con, plan_id)
+        return plan_id, plans.propose(con, plan_id, plan, "progression after today: a test")
+    finally:
+        con.close()
+
+
+def status(db_path, plan_id: int, version: int) -> str:
+    con = duckdb.connect(str(db_path))
+    try:
+        found = plans.versions(con, plan_id)
+        return found.loc[found["version"] == version, "status"].item()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(("button", "becomes"), [("accept", "accepted"), ("reject", "rejected")])
+def test_the_coach_accepts_or_rolls_back_a_proposal(demo_db, button, becomes):
+    plan_id, version = propose_a_change(demo_db, 1)
+    at = open_log(1)
+    assert any(
+        f"**Plan change waiting for the coach** (v{version})" in m.value for m in at.markdown
+    )
+    at.button(key=f"{button}_{version}").click().run()
+    assert not at.exception
+    assert status(demo_db, plan_id, version) == becomes
+    assert not any(f"(v{version})" in m.value for m in at.markdown), "decided: no longer waiting"
+
+
+def test_a_runner_sees_the_proposal_but_cannot_decide_it(demo_db):
+    plan_id, version = propose_a_change(demo_db, 1)
+    at = open_log(runner=runner_link(demo_db, 1))
+    assert any(f"(v{version})" in m.value for m in at.markdown)
+    assert any(c.value == "Your coach reviews this change." for c in at.caption)
+    assert not [b for b in at.button if b.key in (f"accept_{version}", f"reject_{version}")]
+    assert status(demo_db, plan_id, version) == "proposed"
+
+
+def test_an_empty_comment_says_how_long_a_comment_is_and_writes_nothing(demo_db):
+    at = open_log(1)
+    chosen = at.selectbox(key="open_log").value
+    before = count(demo_db, "comments")
+    at.button(key=f"comment_save_{chosen}").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Write a comment of 1 to 2,000 characters."]
+    assert count(demo_db, "comments") == before

@@ -16,7 +16,8 @@ import pandas as pd
 from pydantic import BaseModel
 
 from runform import fitfile, progression
-from runform.errors import Conflict, NotFound, StorageUnavailable
+from runform.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
+from runform.exercises import by_id, load_library
 from runform.models import (
     Comment,
     MorningPain,
@@ -31,8 +32,10 @@ from runform.services import reviews
 from runform.services.checks import coach_only, is_coach, validated
 from runform.store import athletes, logs, plans
 from runform.store.connection import Connection, check_athlete
+from runform.vocab import label
 
 PROPOSAL_TRIES = 3
+COMMENT_RULE = "Write a comment of 1 to 2,000 characters."
 
 
 class LogSaved(BaseModel):
@@ -95,10 +98,12 @@ def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
     return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem)
 
 
-def delete_log(con: Connection, log_id: int) -> None:
-    """Delete a session with everything in it (exercises, pain, series, comments)."""
-    get(con, log_id)  # NotFound, or Forbidden through the cursor's scope
+def delete_log(con: Connection, log_id: int) -> SessionLog:
+    """Delete a session with everything in it (exercises, pain, series, comments); returns what
+    was deleted."""
+    gone = get(con, log_id)  # NotFound, or Forbidden through the cursor's scope
     logs.delete(con, log_id)
+    return gone
 
 
 def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
@@ -118,7 +123,12 @@ def record_wellness(con: Connection, raw: dict[str, Any]) -> Wellness:
 def add_comment(con: Connection, log_id: int, body: str) -> int:
     """A comment on a session, written as whoever is signed in (the runner or the coach)."""
     author = "coach" if is_coach(con) else "runner"
-    comment = validated(Comment, {"log_id": log_id, "author": author, "body": body})
+    try:
+        comment = validated(Comment, {"log_id": log_id, "author": author, "body": body})
+    except InvalidInput as e:
+        if "body" in e.fields:  # too short or too long: one rule, said once
+            raise InvalidInput({"body": COMMENT_RULE}) from e
+        raise
     get(con, log_id)
     return logs.add_comment(con, comment)
 
@@ -179,6 +189,17 @@ def get(con: Connection, log_id: int) -> SessionLog:
     if found is None:
         raise NotFound(f"Session {log_id} is not in the log (deleted on another device?).")
     return found
+
+
+def find(con: Connection, log_id: int) -> SessionLog | None:
+    """A session, or None when it is not in the log (deleted on another device)."""
+    return logs.get(con, log_id)
+
+
+def exercise_name(exercise_id: str) -> str:
+    """A logged exercise's name from the library (an id it no longer has, in words)."""
+    found = by_id(load_library()).get(exercise_id)
+    return found.name if found is not None else label({}, exercise_id)
 
 
 def recent(con: Connection, athlete_id: int, limit: int = 30) -> pd.DataFrame:
