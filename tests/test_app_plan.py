@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import duckdb
@@ -245,32 +247,39 @@ def test_present_mode_shows_one_session_and_steps(demo_db):
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, tuple[bytes, str | None]]:
-    """What every download button of a run offered, by media file id: (data, file name).
+def downloads(monkeypatch) -> dict[str, tuple[Callable[[], object], str | None]]:
+    """What every download button of a run offers, by its deferred file id: (the callable that
+    builds the file when the button is clicked, file name).
 
-    AppTest keeps a download's bytes in a media store of its own run; this records them as the
-    page hands them over, so a test can read what a click would download.
+    The pages build no file while they draw: they hand each button a callable, which Streamlit
+    runs on a click, after the script run. AppTest keeps those in a media store of its own run;
+    this records them as the page hands them over, so a test can do what a click would.
     """
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    seen: dict[str, tuple[bytes, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    seen: dict[str, tuple[Callable[[], object], str | None]] = {}
+    original = MediaFileManager.add_deferred
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            seen[file_id] = (path_or_data, filename)
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        seen[file_id] = (data_callable, file_name)
         return file_id
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     return seen
 
 
 def offered(button, downloads) -> tuple[bytes, str | None]:
-    """The bytes and file name behind a download button (its url ends in the media file id)."""
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    assert file_id in downloads, (button.proto.url, list(downloads))
-    return downloads[file_id]
+    """The bytes and file name a click on a download button gets: its file is built then (after
+    the script run, on another thread, as the server does), never while the page draws."""
+    file_id = button.proto.deferred_file_id
+    assert file_id and not button.proto.url, "built on a click, not on every run"
+    assert file_id in downloads, (file_id, list(downloads))
+    build, name = downloads[file_id]
+    with ThreadPoolExecutor(1) as click:
+        data = click.submit(build).result()
+    assert isinstance(data, bytes)
+    return data, name
 
 
 @pytest.fixture
@@ -284,7 +293,7 @@ def test_plan_page_shows_steps_and_offers_watch_workouts(structured_plan, downlo
     assert not at.exception, at.exception
     assert current_plan(at) == structured_plan
     assert [s.value for s in at.subheader if s.value.startswith("Week 1")] == [
-        "Week 1 · build · 18 km"
+        "Week 1 · Build · 18 km"
     ]
     shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
     assert structured.INTERVALS_TEXT in shown
@@ -326,7 +335,7 @@ def test_a_week_without_structured_runs_has_no_zip(structured_plan):
     at = open_page("plan", {"athlete": "1", "plan": str(structured_plan), "week": "2"})
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader if s.value.startswith("Week 2")] == [
-        "Week 2 · taper · 6 km"
+        "Week 2 · Taper · 6 km"
     ]
     keys = {b.key for b in at.download_button}
     assert "fit_week_2" in keys and "fit_2_0" in keys  # the easy run has steps
@@ -362,7 +371,7 @@ def test_present_steps_through_the_flat_steps(structured_plan, downloads):
         "present", {"athlete": "1", "plan": str(structured_plan), "week": "1", "session": "0"}
     )
     assert not at.exception, at.exception
-    assert any(m.value.startswith("### Week 1 · build") for m in at.markdown)
+    assert any(m.value.startswith("### Week 1 · Build") for m in at.markdown)
     flat = steptimer.flat_steps(structured.intervals())
 
     def current() -> str:

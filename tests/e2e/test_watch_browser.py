@@ -30,7 +30,7 @@ def test_coach_downloads_an_interval_workout_for_the_watch(
     page.goto(f"{server.url}/plan?athlete=1&plan={plan_id}&week=1")
     settle(page)
     expect(page.get_by_role("heading", name="Training plan")).to_be_visible()
-    expect(page.get_by_role("heading", name="Week 1 · build · 18 km")).to_be_visible()
+    expect(page.get_by_role("heading", name="Week 1 · Build · 18 km")).to_be_visible()
     steps = page.get_by_text(structured.INTERVALS_TEXT, exact=True)
     expect(steps).to_be_visible()
     expect(page.get_by_text(re.compile(r"× 800 m"))).to_have_count(1)
