@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import duckdb
@@ -17,10 +19,11 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from runform import clock, export, steptimer, watch
+from runform import clock, export, plantext, steptimer, watch
 from runform.store import plans
+from runform.vocab import PHASE_LABELS
 from tests import structured
-from tests.apptest import open_page
+from tests.apptest import open_page, param
 
 
 def submit(at: AppTest, form: str):
@@ -245,32 +248,39 @@ def test_present_mode_shows_one_session_and_steps(demo_db):
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, tuple[bytes, str | None]]:
-    """What every download button of a run offered, by media file id: (data, file name).
+def downloads(monkeypatch) -> dict[str, tuple[Callable[[], object], str | None]]:
+    """What every download button of a run offers, by its deferred file id: (the callable that
+    builds the file when the button is clicked, file name).
 
-    AppTest keeps a download's bytes in a media store of its own run; this records them as the
-    page hands them over, so a test can read what a click would download.
+    The pages build no file while they draw: they hand each button a callable, which Streamlit
+    runs on a click, after the script run. AppTest keeps those in a media store of its own run;
+    this records them as the page hands them over, so a test can do what a click would.
     """
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    seen: dict[str, tuple[bytes, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    seen: dict[str, tuple[Callable[[], object], str | None]] = {}
+    original = MediaFileManager.add_deferred
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        if isinstance(path_or_data, bytes):
-            seen[file_id] = (path_or_data, filename)
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        seen[file_id] = (data_callable, file_name)
         return file_id
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     return seen
 
 
 def offered(button, downloads) -> tuple[bytes, str | None]:
-    """The bytes and file name behind a download button (its url ends in the media file id)."""
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-    assert file_id in downloads, (button.proto.url, list(downloads))
-    return downloads[file_id]
+    """The bytes and file name a click on a download button gets: its file is built then (after
+    the script run, on another thread, as the server does), never while the page draws."""
+    file_id = button.proto.deferred_file_id
+    assert file_id and not button.proto.url, "built on a click, not on every run"
+    assert file_id in downloads, (file_id, list(downloads))
+    build, name = downloads[file_id]
+    with ThreadPoolExecutor(1) as click:
+        data = click.submit(build).result()
+    assert isinstance(data, bytes)
+    return data, name
 
 
 @pytest.fixture
@@ -284,7 +294,7 @@ def test_plan_page_shows_steps_and_offers_watch_workouts(structured_plan, downlo
     assert not at.exception, at.exception
     assert current_plan(at) == structured_plan
     assert [s.value for s in at.subheader if s.value.startswith("Week 1")] == [
-        "Week 1 · build · 18 km"
+        "Week 1 · Build · 18 km"
     ]
     shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
     assert structured.INTERVALS_TEXT in shown
@@ -326,7 +336,7 @@ def test_a_week_without_structured_runs_has_no_zip(structured_plan):
     at = open_page("plan", {"athlete": "1", "plan": str(structured_plan), "week": "2"})
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader if s.value.startswith("Week 2")] == [
-        "Week 2 · taper · 6 km"
+        "Week 2 · Taper · 6 km"
     ]
     keys = {b.key for b in at.download_button}
     assert "fit_week_2" in keys and "fit_2_0" in keys  # the easy run has steps
@@ -362,7 +372,7 @@ def test_present_steps_through_the_flat_steps(structured_plan, downloads):
         "present", {"athlete": "1", "plan": str(structured_plan), "week": "1", "session": "0"}
     )
     assert not at.exception, at.exception
-    assert any(m.value.startswith("### Week 1 · build") for m in at.markdown)
+    assert any(m.value.startswith("### Week 1 · Build") for m in at.markdown)
     flat = steptimer.flat_steps(structured.intervals())
 
     def current() -> str:
@@ -405,3 +415,185 @@ def test_present_steps_through_the_flat_steps(structured_plan, downloads):
     data, name = offered(at.download_button(key="present_fit"), downloads)
     assert name and name.endswith("-intervals.fit")
     assert structured.fit_workout(data)[0] == "workout"
+
+
+# --- the address is what is viewed: Present and the Plan page follow the sidebar's runner ------
+
+
+def newest_plan(db_path, athlete: int) -> int:
+    con = duckdb.connect(str(db_path))
+    try:
+        return con.execute("SELECT max(id) FROM plans WHERE athlete_id = ?", [athlete]).fetchone()[
+            0
+        ]
+    finally:
+        con.close()
+
+
+def shown_session(at: AppTest) -> str:
+    """Present's heading: the week, its phase and day, and the session's title."""
+    [heading] = [m.value for m in at.markdown if m.value.startswith("### Week ")]
+    return heading
+
+
+def expected_heading(db_path, plan_id: int, week: int, position: int) -> str:
+    w = stored(db_path, plan_id).weeks[week - 1]
+    s = w.sessions[position]
+    return (
+        f"### Week {w.index} · {PHASE_LABELS[w.phase]}{' · deload' if w.deload else ''}"
+        f" · {s.date:%A %d %B}\n## {plantext.session_title(s)}"
+    )
+
+
+def test_present_without_a_plan_shows_the_runners_newest(demo_db):
+    at = open_page("present", {"athlete": "2"})
+    assert not at.exception, at.exception
+    ben = newest_plan(demo_db, 2)
+    assert current_plan(at) == ben
+    assert shown_session(at) == expected_heading(demo_db, ben, 1, 0)
+
+
+def test_present_follows_the_sidebar_to_another_runner(demo_db):
+    """A plan of Ana's, week 2, second session; the sidebar picks Ben: Ben's newest plan from its
+    first session, never Ana's any more (nor an error about Ana's plan)."""
+    ana = newest_plan(demo_db, 1) - 1  # not her newest: the address is what is viewed
+    at = open_page("present", {"athlete": "1", "plan": str(ana), "week": "2", "session": "1"})
+    assert not at.exception, at.exception
+    assert current_plan(at) == ana
+    assert shown_session(at) == expected_heading(demo_db, ana, 2, 1)
+
+    at.sidebar.selectbox[0].set_value(2).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    ben = newest_plan(demo_db, 2)
+    assert (current_plan(at), param(at, "week"), param(at, "session")) == (ben, ["1"], ["0"])
+    assert param(at, "athlete") == ["2"]
+    assert shown_session(at) == expected_heading(demo_db, ben, 1, 0)
+    # and it stays Ben's on the next run (Next ▶ moves within his plan)
+    only_button(at, "Next ▶").click().run()
+    assert not at.exception, at.exception
+    assert current_plan(at) == ben and param(at, "session") == ["1"]
+
+
+def test_a_link_to_another_runners_plan_shows_the_selected_runners(demo_db):
+    ana = newest_plan(demo_db, 1)
+    at = open_page("present", {"athlete": "2", "plan": str(ana), "week": "3", "session": "1"})
+    assert not at.exception, at.exception
+    ben = newest_plan(demo_db, 2)
+    assert (current_plan(at), param(at, "week"), param(at, "session")) == (ben, ["1"], ["0"])
+    assert shown_session(at) == expected_heading(demo_db, ben, 1, 0)
+
+
+def test_the_plan_page_follows_the_sidebar_to_another_runner(demo_db):
+    at = open_page("plan", {"athlete": "1", "week": "3"})
+    assert not at.exception, at.exception
+    assert current_plan(at) == newest_plan(demo_db, 1)
+    at.sidebar.selectbox[0].set_value(2).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    ben = newest_plan(demo_db, 2)
+    assert (current_plan(at), param(at, "week")) == (ben, ["1"])
+    assert "Runner: **Ben Haddad**" in [c.value for c in at.caption]
+    assert at.selectbox(key=f"version_{ben}_1").value == 1
+
+
+# --- downloads: named when drawn, built when clicked ---------------------------------------------
+
+
+@pytest.fixture
+def builds(monkeypatch) -> list[str]:
+    """Every file the exports build, in order: none may be built while a page draws."""
+    built: list[str] = []
+    for module, name in [
+        (export, "to_csv"),
+        (export, "to_ics"),
+        (export, "to_pdf"),
+        (watch, "week_zip"),
+        (watch, "workout_fit"),
+    ]:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            built.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return built
+
+
+def test_no_file_is_built_until_its_button_is_clicked(structured_plan, downloads, builds):
+    at = open_page("plan", {"athlete": "1", "plan": str(structured_plan), "week": "1"})
+    assert not at.exception, at.exception
+    keys = {"dl_csv", "dl_ics", "dl_pdf", "fit_week_1", "fit_1_0", "fit_1_2"}
+    assert keys <= {b.key for b in at.download_button}
+    at = open_page(
+        "present", {"athlete": "1", "plan": str(structured_plan), "week": "1", "session": "0"}
+    )
+    assert not at.exception, at.exception
+    assert builds == [], "a page run built files nobody asked for"
+    offered(at.download_button(key="present_fit"), downloads)
+    assert builds == ["workout_fit"]
+
+
+def test_clicked_exports_are_the_version_viewed(structured_plan, downloads, demo_db):
+    """CSV, calendar and PDF of the version on screen, named after the runner, built on a click
+    (after a change saved meanwhile, the old version's buttons still give the old version)."""
+    query = {"athlete": "1", "plan": str(structured_plan), "week": "1"}
+    at = open_page("plan", query)
+    key = f"{structured_plan}_1_1"
+    at.radio(key=f"adapt_kind_{key}").set_value("race")
+    submit(at, f"adapt_{key}").click().run()
+    assert not at.exception, at.exception
+    assert [v for v, _ in versions(demo_db, structured_plan)] == [1, 2]
+    at.selectbox(key=f"version_{structured_plan}_2").set_value(1).run()
+    assert not at.exception, at.exception
+    first, second = stored(demo_db, structured_plan, 1), stored(demo_db, structured_plan, 2)
+    assert first != second
+
+    data, name = offered(at.download_button(key="dl_csv"), downloads)
+    assert name == "ana-almeida-plan.csv"
+    assert data == export.to_csv(first).encode() != export.to_csv(second).encode()
+    data, name = offered(at.download_button(key="dl_ics"), downloads)
+    assert name == "ana-almeida-plan.ics"
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == sum(len(w.sessions) for w in first.weeks)
+    data, name = offered(at.download_button(key="dl_pdf"), downloads)
+    assert name == "ana-almeida-plan.pdf"
+    assert len(PdfReader(io.BytesIO(data)).pages) >= len(first.weeks) + 1
+    data, name = offered(at.download_button(key="fit_week_1"), downloads)
+    assert name == "ana-almeida-week-01-workouts.zip"
+    assert data == watch.week_zip(first.weeks[0], "Ana Almeida")
+
+
+def test_the_names_drawn_are_the_files_built(structured_plan, demo_db):
+    """What a button says before a click (plan_service.week_files) is what the click builds."""
+    from runform.services import plans as plan_service
+    from runform.store.connection import connect
+
+    con = connect(demo_db)
+    try:
+        for week in (1, 2):
+            files = plan_service.week_files(con, structured_plan, 1, week)
+            for fmt, named in files.plan.items():
+                built = plan_service.export_plan(con, structured_plan, fmt, 1)
+                assert (named.filename, named.mime) == (built.filename, built.mime)
+            assert files.week is not None
+            built = plan_service.export_plan(con, structured_plan, "fit", 1, week)
+            assert (files.week.filename, files.week.mime) == (built.filename, built.mime)
+            runs = stored(demo_db, structured_plan).weeks[week - 1].sessions
+            assert set(files.workouts) == {p for p, s in enumerate(runs) if s.steps}
+            for position, named in files.workouts.items():
+                built = plan_service.workout(con, structured_plan, 1, week, position)
+                assert (named.filename, named.mime) == (built.filename, built.mime)
+    finally:
+        con.close()
+
+
+def test_a_niggle_without_a_region_is_said_at_the_region(app, demo_db):
+    plan_id = current_plan(app)
+    key = f"{plan_id}_1_1"
+    app.radio(key=f"adapt_kind_{key}").set_value("niggle")
+    submit(app, f"adapt_{key}").click().run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == ["choose the region of the niggle", "Nothing was saved."]
+    assert len(versions(demo_db, plan_id)) == 1

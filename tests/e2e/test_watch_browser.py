@@ -1,5 +1,6 @@
 """On a projector, the coach opens a plan with a structured interval session, reads its steps,
-downloads its watch workout (a FIT file that decodes as a workout) and presents it step by step.
+downloads its watch workout (a FIT file that decodes as a workout), the week's workouts and the
+printable plan (each built when its button is clicked) and presents it step by step.
 
 The plan is built by hand and stored in the server's database before it starts (tests/structured
 .py), so this journey does not depend on how the planner shapes its sessions.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +32,7 @@ def test_coach_downloads_an_interval_workout_for_the_watch(
     page.goto(f"{server.url}/plan?athlete=1&plan={plan_id}&week=1")
     settle(page)
     expect(page.get_by_role("heading", name="Training plan")).to_be_visible()
-    expect(page.get_by_role("heading", name="Week 1 · build · 18 km")).to_be_visible()
+    expect(page.get_by_role("heading", name="Week 1 · Build · 18 km")).to_be_visible()
     steps = page.get_by_text(structured.INTERVALS_TEXT, exact=True)
     expect(steps).to_be_visible()
     expect(page.get_by_text(re.compile(r"× 800 m"))).to_have_count(1)
@@ -58,6 +60,24 @@ def test_coach_downloads_an_interval_workout_for_the_watch(
     ]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "plan-steps-projector.png"))
+
+    # The week's workouts and the printable plan: built on the server when clicked.
+    with page.expect_download() as info:
+        buttons.filter(has_text=re.compile(r"Watch workouts for week 1 \(ZIP\)")).click()
+    zipped = tmp_path / info.value.suggested_filename
+    info.value.save_as(zipped)
+    assert zipped.name.endswith("-week-01-workouts.zip"), zipped.name
+    with zipfile.ZipFile(zipped) as zf:
+        assert len(zf.namelist()) == 2
+        assert all(structured.fit_workout(zf.read(n))[0] == "workout" for n in zf.namelist())
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Printable plan (PDF)").click()
+    assert info.value.suggested_filename.endswith("-plan.pdf"), info.value.suggested_filename
+    printed = tmp_path / info.value.suggested_filename
+    info.value.save_as(printed)
+    assert printed.read_bytes().startswith(b"%PDF")
+    page.get_by_role("tab", name="Calendar").click()
 
     # Present the session: the steps large, and the step timer walking through them.
     page.get_by_role("link", name="Present").first.click()

@@ -12,16 +12,16 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel
 
-from runform import editing, export, watch
+from runform import editing, export, watch, workouts
 from runform.errors import InvalidInput, NotFound
 from runform.exercises import by_id, load_library
-from runform.models import Plan, PlanOptions
+from runform.models import Plan, PlanExercise, PlanOptions, PlanSession, PlanWeek
 from runform.planning import PlanError, build_plan
 from runform.plantext import kind_label
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, transaction
-from runform.vocab import ADAPT_LABELS, AdaptEvent, Region
+from runform.vocab import ADAPT_LABELS, LOGGED_ROLES, AdaptEvent, Region
 
 Format = Literal["csv", "ics", "pdf", "fit"]
 #: The options form's fields: a planner refusal about one of them is shown at it.
@@ -36,12 +36,43 @@ class PlanSaved(BaseModel):
     note: str
 
 
-class Export(BaseModel):
-    """A file for download or for the CLI to write."""
+class ExportFile(BaseModel):
+    """A file's name and media type: what a download button says before the file is built."""
 
     filename: str
     mime: str
+
+
+class Export(ExportFile):
+    """A file for download or for the CLI to write."""
+
     data: bytes
+
+
+class WeekFiles(BaseModel):
+    """What the Plan page offers to download for one week, named but not built: the whole plan
+    by format, the week's watch workouts (a ZIP; None when no run of the week has steps a watch
+    can follow) and each such run's workout, by its position in the week."""
+
+    plan: dict[str, ExportFile]
+    week: ExportFile | None
+    workouts: dict[int, ExportFile]
+
+
+class SwapChoice(BaseModel):
+    """An exercise of the library a planned one can be swapped for."""
+
+    id: str
+    name: str
+
+
+class Swappable(BaseModel):
+    """An exercise of a week the coach may swap (at `index` of the session at `position`), and
+    what it may become with the runner's equipment: easier, harder, then related."""
+
+    position: int
+    index: int
+    choices: list[SwapChoice]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -74,6 +105,13 @@ def load(con: Connection, plan_id: int, version: int | None = None) -> Plan:
     return found
 
 
+def _week(plan_id: int, plan: Plan, week: int | None) -> PlanWeek:
+    for found in plan.weeks:
+        if found.index == week:
+            return found
+    raise InvalidInput({"week": f"Plan {plan_id} has no week {week} (1–{len(plan.weeks)})."})
+
+
 def owner(con: Connection, plan_id: int) -> int:
     """The runner a plan belongs to."""
     found = plans.athlete_of(con, plan_id)
@@ -90,6 +128,39 @@ def proposal(con: Connection, plan_id: int) -> tuple[int, str] | None:
 def latest_for(con: Connection, athlete_id: int) -> int | None:
     """The runner's newest plan, if any."""
     return plans.latest_for(con, athlete_id)
+
+
+def swap_choices(con: Connection, plan_id: int, version: int, week: int) -> list[Swappable]:
+    """The week's exercises a coach may swap (the main work and drills of the library), each
+    with the alternatives that fit the runner's equipment."""
+    plan = load(con, plan_id, version)
+    profile = athletes.get(con, owner(con, plan_id))
+    equipment: set[str] = set(profile.equipment) if profile else set()
+    library = by_id(load_library())
+    return [
+        Swappable(
+            position=p,
+            index=i,
+            choices=[
+                SwapChoice(id=o.id, name=o.name) for o in editing.alternatives(e.id, equipment)
+            ],
+        )
+        for p, s in enumerate(_week(plan_id, plan, week).sessions)
+        for i, e in enumerate(s.exercises)
+        if e.id in library and e.role in LOGGED_ROLES
+    ]
+
+
+def faults(exercise_id: str) -> list[str]:
+    """The common faults the library lists for an exercise (none for one it does not know)."""
+    found = by_id(load_library()).get(exercise_id)
+    return list(found.faults) if found else []
+
+
+def set_seconds(exercise: PlanExercise) -> int:
+    """How long one set of an exercise works, for Present's set timer: its hold, or its reps at
+    about 4 s each, as the planner counts a rep."""
+    return exercise.seconds or (exercise.reps or 0) * 4
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -211,6 +282,8 @@ def adapt_week(
 ) -> PlanSaved:
     """A week adapted to travel, illness, a niggle (in `region`) or race week."""
     coach_only(con, "adapt a plan")
+    if event == "niggle" and not region:
+        raise InvalidInput({"region": "choose the region of the niggle"})
     plan = load(con, plan_id, version)
     profile = athletes.get(con, owner(con, plan_id))
     assert profile is not None  # a plan's runner exists
@@ -242,9 +315,50 @@ def propose(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
 
 # --- exports -----------------------------------------------------------------------------------
 
+#: The whole plan's formats: the file name after the runner's, and its media type.
+PLAN_FILES: dict[str, tuple[str, str]] = {
+    "csv": ("plan.csv", "text/csv"),
+    "ics": ("plan.ics", "text/calendar"),
+    "pdf": ("plan.pdf", "application/pdf"),
+}
+FIT_MIME = "application/vnd.ant.fit"
+
 
 def slug(name: str) -> str:
     return "-".join(name.lower().split()) or "runner"
+
+
+def _runner(con: Connection, plan_id: int) -> str:
+    found = athletes.get(con, owner(con, plan_id))
+    return found.name if found else "Runner"
+
+
+def _plan_file(runner: str, fmt: str) -> ExportFile:
+    name, mime = PLAN_FILES[fmt]
+    return ExportFile(filename=f"{slug(runner)}-{name}", mime=mime)
+
+
+def _week_file(runner: str, week: int) -> ExportFile:
+    return ExportFile(
+        filename=f"{slug(runner)}-week-{week:02d}-workouts.zip", mime="application/zip"
+    )
+
+
+def _workout_file(session: PlanSession, week: int) -> ExportFile:
+    return ExportFile(filename=watch.filename(session, week), mime=FIT_MIME)
+
+
+def week_files(con: Connection, plan_id: int, version: int | None, week: int) -> WeekFiles:
+    """The names of what a week's page offers, without building any file (see `WeekFiles`)."""
+    plan = load(con, plan_id, version)
+    runner = _runner(con, plan_id)
+    found = _week(plan_id, plan, week)
+    runs = {p: s for p, s in enumerate(found.sessions) if workouts.structured_run(s)}
+    return WeekFiles(
+        plan={fmt: _plan_file(runner, fmt) for fmt in PLAN_FILES},
+        week=_week_file(runner, week) if runs else None,
+        workouts={p: _workout_file(s, week) for p, s in runs.items()},
+    )
 
 
 def export_plan(
@@ -256,28 +370,16 @@ def export_plan(
 ) -> Export:
     """The plan as CSV, iCalendar, a printable PDF, or one week's watch workouts (a ZIP)."""
     plan = load(con, plan_id, version)
-    name = athletes.get(con, owner(con, plan_id))
-    runner = name.name if name else "Runner"
-    base = slug(runner)
+    runner = _runner(con, plan_id)
     if fmt == "csv":
-        return Export(
-            filename=f"{base}-plan.csv", mime="text/csv", data=export.to_csv(plan).encode()
-        )
+        return Export(**_plan_file(runner, fmt).model_dump(), data=export.to_csv(plan).encode())
     if fmt == "ics":
-        return Export(
-            filename=f"{base}-plan.ics", mime="text/calendar", data=export.to_ics(plan, runner)
-        )
+        return Export(**_plan_file(runner, fmt).model_dump(), data=export.to_ics(plan, runner))
     if fmt == "pdf":
-        return Export(
-            filename=f"{base}-plan.pdf", mime="application/pdf", data=export.to_pdf(plan, runner)
-        )
-    found = [w for w in plan.weeks if w.index == week]
-    if not found:
-        raise InvalidInput({"week": f"Plan {plan_id} has no week {week} (1–{len(plan.weeks)})."})
+        return Export(**_plan_file(runner, fmt).model_dump(), data=export.to_pdf(plan, runner))
+    found = _week(plan_id, plan, week)
     return Export(
-        filename=f"{base}-week-{found[0].index:02d}-workouts.zip",
-        mime="application/zip",
-        data=watch.week_zip(found[0], runner),
+        **_week_file(runner, found.index).model_dump(), data=watch.week_zip(found, runner)
     )
 
 
@@ -301,7 +403,7 @@ def workout(con: Connection, plan_id: int, version: int, week: int, position: in
     if not session.steps:
         raise InvalidInput(f"{kind_label(session.kind)} on {session.date} has no steps to export.")
     data = watch.workout_fit(session, watch.workout_name(session))
-    return Export(filename=watch.filename(session, week), mime="application/vnd.ant.fit", data=data)
+    return Export(**_workout_file(session, week).model_dump(), data=data)
 
 
 def first_monday_after(day: date) -> date:

@@ -1,0 +1,171 @@
+"""Present mode's panels, in large type for a projector: a structured run's steps with a step
+timer that walks through them, and the exercises with a set timer (work, then rest)."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import streamlit as st
+
+from pages.widgets import plan_files
+from runform import paces, plantext, steptimer
+from runform.models import PlanSession
+from runform.plaintext import md
+from runform.services import plans as plan_service
+
+STYLE = """
+<style>
+[data-testid="stMainBlockContainer"] { font-size: 1.35rem; }
+[data-testid="stMainBlockContainer"] li { font-size: 1.35rem; line-height: 1.5; }
+[data-testid="stMetricValue"] { font-size: 4rem; }
+</style>
+"""
+
+
+def clock_text(seconds: float) -> str:
+    return paces.clock(math.ceil(seconds))
+
+
+def steps_panel(
+    plan_id: int,
+    version: int,
+    week: int,
+    position: int,
+    session: PlanSession,
+    workout: plan_service.ExportFile | None,
+) -> None:
+    """The run's steps in large type with its watch workout (`workout`: None for a session a
+    watch cannot follow), and a step timer that walks through them."""
+    items = steptimer.flat_steps(session.steps)
+    base = f"{plan_id}_{week}_{position}"
+    at, since = f"step_{base}", f"step_started_{base}"
+    index, started = steptimer.advance(
+        items, st.session_state.get(at, 0), st.session_state.get(since), time.time()
+    )
+    st.session_state[at], st.session_state[since] = index, started
+
+    def go(delta: int) -> None:
+        i = max(0, min(st.session_state.get(at, 0) + delta, len(items) - 1))
+        st.session_state[at] = i
+        if st.session_state.get(since) is not None:
+            st.session_state[since] = time.time()  # the new step starts now
+
+    def start() -> None:
+        st.session_state[since] = time.time()
+
+    def reset() -> None:
+        st.session_state[at], st.session_state[since] = 0, None
+
+    left, right = st.columns([2, 3])
+    with left, st.container(border=True):
+        st.markdown("## Steps")
+        st.markdown("\n".join(f"1. {md(t)}" for t in plantext.steps_text(session.steps)))
+        plan_files.button(
+            "Watch workout (.fit)",
+            workout,
+            plan_files.later(plan_service.workout, plan_id, version, week, position),
+            key="present_fit",
+            icon=":material/watch:",
+        )
+    with right:
+        nav = st.columns(4)
+        nav[0].button(
+            "◀ Previous step",
+            on_click=go,
+            args=(-1,),
+            disabled=index == 0,
+            width="stretch",
+            key="step_previous",
+        )
+        nav[1].button(
+            "Next step ▶",
+            on_click=go,
+            args=(1,),
+            disabled=index == len(items) - 1,
+            type="primary",
+            width="stretch",
+            key="step_next",
+        )
+        nav[2].button(
+            "Start step timer",
+            on_click=start,
+            disabled=started is not None,
+            width="stretch",
+            key="step_start",
+        )
+        nav[3].button("Reset", on_click=reset, width="stretch", key="step_reset")
+
+        @st.fragment(run_every=1.0 if started is not None else None)
+        def step_timer() -> None:
+            now = time.time()
+            i, begun = steptimer.advance(
+                items, st.session_state.get(at, 0), st.session_state.get(since), now
+            )
+            if i != st.session_state.get(at, 0):
+                st.session_state[at], st.session_state[since] = i, begun
+                st.rerun()  # the whole page: the buttons and the step list follow
+            item = items[i]
+            with st.container(border=True):
+                st.caption(f"Step {i + 1} of {len(items)}")
+                st.markdown(f"# {md(item.text())}")
+                left_s = steptimer.remaining_s(item, begun, now)
+                if left_s is not None:
+                    label = "Time left" if begun is not None else "Duration"
+                    st.metric(label, clock_text(left_s))
+                elif item.distance_m is not None:
+                    st.metric("Distance", plantext.distance_text(item.distance_m))
+                    st.caption("Press Next step at the end of the distance.")
+                else:
+                    st.metric("Until", "Lap button")
+                    st.caption("Press Next step when the runner presses the lap button.")
+                if i + 1 < len(items):
+                    st.markdown(f"### Next: {md(items[i + 1].text())}")
+                else:
+                    st.markdown("### Last step")
+
+        step_timer()
+
+
+def exercises_panel(plan_id: int, week: int, position: int, session: PlanSession) -> None:
+    """One exercise at a time: dose, cues and common faults, and a set timer."""
+    names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
+    chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
+    ex = session.exercises[chosen]
+    faults = plan_service.faults(ex.id)
+    left, right = st.columns([3, 2])
+    with left, st.container(border=True):
+        st.markdown(f"## {ex.name}")
+        st.markdown(f"### {plantext.dose_text(ex)}")
+        st.markdown("**Cues**\n" + "\n".join(f"- {c}" for c in ex.cues))
+        if faults:
+            st.markdown("**Common faults**\n" + "\n".join(f"- {f}" for f in faults))
+        if ex.reason:
+            st.caption(ex.reason)
+
+    with right:
+        hold = plan_service.set_seconds(ex)
+        work = "Hold" if ex.seconds else "Work"
+        key = f"timer_{plan_id}_{week}_{position}_{chosen}"
+        c1, c2 = st.columns(2)
+        if c1.button("Start timer", type="primary", width="stretch", key="timer_start"):
+            st.session_state[key] = time.time()
+        if c2.button("Reset", width="stretch", key="timer_reset"):
+            st.session_state.pop(key, None)
+        started = st.session_state.get(key)
+
+        @st.fragment(run_every=1.0 if started else None)
+        def timer() -> None:
+            if started is None:
+                st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
+                return
+            elapsed = time.time() - started
+            if elapsed < hold:
+                st.metric(work, f"{math.ceil(hold - elapsed)} s")
+            elif elapsed < hold + ex.rest_s:
+                st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
+            else:
+                st.metric("Set done", "✓")
+
+        timer()
+        st.caption(f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s.")
