@@ -42,6 +42,17 @@ def at_y(fig: go.Figure, y: float, axis: str = "y") -> dict:
     return found
 
 
+def refs_exist(fig: go.Figure) -> None:
+    """Every line, band and label is placed on axes the figure has (plotly would otherwise
+    read a missing axis's domain 0–1 as data, and stretch the real axis to 1970)."""
+    axes = {"x", "y"} | {
+        k.replace("axis", "") for k in fig.layout.to_plotly_json() if k[1:].startswith("axis")
+    }
+    for item in [*fig.layout.shapes, *fig.layout.annotations]:
+        for ref in (item.xref, item.yref):
+            assert ref == "paper" or ref.removesuffix(" domain") in axes, (ref, axes)
+
+
 def axis_title(fig: go.Figure, name: str) -> str:
     return fig.layout[name].title.text
 
@@ -61,7 +72,7 @@ def test_findings_stack_by_severity_most_severe_first_in_the_vocabulary_colours(
     assert [t.marker.color for t in fig.data] == [SEVERITY_COLOURS[s] for s in SEVERITIES]
     moderate = fig.data[1]
     assert list(moderate.y) == [1, 2]
-    assert fig.layout.barmode == "stack"
+    assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "normal"
     assert fig.layout.title.text == "Findings per assessment"
     assert axis_title(fig, "xaxis") == "Assessment"
     assert axis_title(fig, "yaxis") == "Findings"
@@ -112,6 +123,7 @@ def test_screens_one_small_chart_each_with_the_rule_tables_edge_of_normal():
     assert at_y(fig, bands["knee_to_wall_cm"][0], "y")
     assert at_y(fig, bands["cadence_spm"][0], "y2")
     assert {s["yref"] for s in lines(fig)} == {"y", "y2"}, "no edge for screens without one"
+    refs_exist(fig)
 
 
 def test_screens_take_their_names_and_edges_as_arguments():
@@ -147,13 +159,16 @@ def test_weekly_load_bars_monotony_on_its_own_axis_with_its_flag():
     assert line.type == "scatter" and line.yaxis == "y2"
     assert fig.layout.yaxis2.overlaying == "y" and fig.layout.yaxis2.side == "right"
     flag = TOML["monotony"]["flag"]
-    assert at_y(fig, flag, "y2")["line"]["color"] == figures.ORANGE
+    line = at_y(fig, flag, "y2")
+    assert line["line"]["color"] == figures.ORANGE
+    assert line["xref"] == "x domain", "across the one x axis the two y axes share"
     assert notes(fig) == [f"monotony {flag:g}"]
     assert [axis_title(fig, a) for a in ("xaxis", "yaxis", "yaxis2")] == [
         "Week",
         "Load (AU)",
         "Monotony",
     ]
+    refs_exist(fig)
 
 
 def test_acwr_the_usual_range_shaded_and_the_flag_dotted():
@@ -172,6 +187,7 @@ def test_acwr_the_usual_range_shaded_and_the_flag_dotted():
     assert at_y(fig, a["flag"])["line"]["color"] == figures.RED
     assert notes(fig) == [f"{a['flag']:g}"]
     assert axis_title(fig, "yaxis") == "Acute:chronic ratio"
+    refs_exist(fig)
 
 
 def test_pain_by_region_and_timing_with_the_models_limit():
@@ -191,7 +207,7 @@ def test_pain_by_region_and_timing_with_the_models_limit():
         ("Lower back · At rest", [2]),
     ]
     knee, morning, back = fig.data
-    assert knee.marker.color == morning.marker.color != back.marker.color
+    assert figures.PALETTE[0] == knee.marker.color == morning.marker.color != back.marker.color
     assert knee.marker.symbol != morning.marker.symbol
     assert all(t.marker.size == 12 for t in fig.data)
     limit = TOML["pain"]["during_max"]
@@ -199,6 +215,7 @@ def test_pain_by_region_and_timing_with_the_models_limit():
     assert notes(fig) == [f"{limit:g}/10: the pain-monitoring model's limit"]
     assert tuple(fig.layout.yaxis.range) == (-0.5, 10.5)
     assert axis_title(fig, "yaxis") == "Pain (0–10)"
+    refs_exist(fig)
 
 
 def test_adherence_by_week_planned_behind_done():
@@ -217,6 +234,7 @@ def test_adherence_by_kind_in_words_with_the_flags_mark():
     assert at_y(fig, low)
     assert notes(fig) == [f"{low * 100:g} %"]
     assert tuple(fig.layout.yaxis.range) == (0, 1)
+    refs_exist(fig)
 
 
 def test_form_a_small_chart_per_metric_each_on_its_own_scale():
@@ -229,6 +247,7 @@ def test_form_a_small_chart_per_metric_each_on_its_own_scale():
     assert [t.yaxis for t in fig.data] == ["y", "y2", "y3", "y4", "y5", "y6"]
     assert not any(fig.layout[f"yaxis{k}"].matches for k in ("", "2", "3", "4", "5", "6"))
     assert fig.layout.height == 560
+    refs_exist(fig)
 
 
 def test_wellness_against_the_own_baseline_and_the_flags_edge():
@@ -270,7 +289,7 @@ def test_prevalence_stacked_by_severity_most_common_on_top():
     ]
     assert {t.orientation for t in fig.data} == {"h"}
     assert fig.layout.yaxis.categoryorder == "total ascending"
-    assert fig.layout.barmode == "stack"
+    assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "normal"
 
 
 def test_team_adherence_lowest_at_the_bottom_with_the_flags_mark():
@@ -283,6 +302,7 @@ def test_team_adherence_lowest_at_the_bottom_with_the_flags_mark():
     assert (line["x0"], line["x1"], line["xref"], line["yref"]) == (low, low, "x", "y domain")
     assert notes(fig) == [f"{low * 100:g} %"]
     assert tuple(fig.layout.xaxis.range) == (0, 1)
+    refs_exist(fig)
 
 
 # --- every figure ------------------------------------------------------------------------------

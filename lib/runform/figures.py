@@ -11,7 +11,7 @@ No Streamlit here: `pages/widgets/charts.py` draws these readable on a projector
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -34,10 +34,10 @@ from runform.vocab import (
 )
 
 GREEN, ORANGE, RED, GREY, SLATE = "#0B6E4F", "#E67E22", "#C0392B", "#7F8C8D", "#34495E"
-#: One colour per pain region in the order of `vocab.REGIONS` (plotly's qualitative set, cycled).
+#: The pain regions' colours, given in `vocab.REGIONS` order to the regions a chart shows
+#: (plotly's qualitative set, as plotly express gives them).
 PALETTE: tuple[str, ...] = ("#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A")
 PALETTE += ("#19D3F3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52")
-REGION_COLOURS: dict[str, str] = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(REGIONS)}
 WHEN_SYMBOLS: dict[str, str] = dict(
     zip(PAIN_WHEN, ("circle", "diamond", "square", "x"), strict=True)
 )
@@ -67,33 +67,38 @@ def _axis(title: str, **more: Any) -> dict[str, Any]:
     return {"title": {"text": title}, **more}
 
 
-def hline(y: float, colour: str = GREY, *, axis: str = "") -> dict[str, Any]:
-    """A dotted line across the plot at `y`, on y axis `axis` ("", "2" …), as `add_hline`
-    draws it."""
+def hline(y: float, colour: str = GREY, *, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
+    """A dotted line across the plot of axes `xaxis`/`yaxis` at `y`, as `add_hline` draws it."""
     return {
         "type": "line",
-        "xref": f"x{axis} domain",
+        "xref": f"{xaxis} domain",
         "x0": 0,
         "x1": 1,
-        "yref": f"y{axis}",
+        "yref": yaxis,
         "y0": y,
         "y1": y,
         "line": {"color": colour, "dash": "dot", "width": 2},
     }
 
 
-def hline_label(y: float, text: str, *, axis: str = "") -> dict[str, Any]:
+def hline_label(y: float, text: str, *, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
     """The label of `hline(y)` at its right end, as `add_hline(annotation_text=…)` puts it."""
     return {
-        "xref": f"x{axis} domain",
+        "xref": f"{xaxis} domain",
         "x": 1,
         "xanchor": "right",
-        "yref": f"y{axis}",
+        "yref": yaxis,
         "y": y,
         "yanchor": "bottom",
         "text": text,
         "showarrow": False,
     }
+
+
+def _ranks(values: Sequence[str]) -> Callable[[object], tuple[int, str]]:
+    """A sort key in the order of `values` (a vocabulary), unknown values last by name."""
+    rank = {v: i for i, v in enumerate(values)}
+    return lambda v: (rank.get(str(v), len(rank)), str(v))
 
 
 def _span(low: float, high: float) -> list[float]:
@@ -150,6 +155,7 @@ def findings(found: pd.DataFrame) -> go.Figure:
         traces,
         "Findings per assessment",
         barmode="stack",
+        legend={"traceorder": "normal"},  # most severe first, not in stacking order
         xaxis=_axis("Assessment"),
         yaxis=_axis("Findings"),
     )
@@ -184,7 +190,8 @@ def screen_values(
                 )
             )
             legend.add(side)
-        shapes += [hline(e, axis=k) for e in bands.get(str(sid), (None, None)) if e is not None]
+        edges = [e for e in bands.get(str(sid), (None, None)) if e is not None]
+        shapes += [hline(e, xaxis=f"x{k}", yaxis=f"y{k}") for e in edges]
     rows = max(1, -(-len(ids) // COLUMNS))
     title = "Screens against the normal edge (dotted)"
     return _figure(traces, title, height=280 * rows, shapes=shapes, **layout)
@@ -239,9 +246,9 @@ def weekly_load(weekly: pd.DataFrame, limits: thresholds.Monotony | None = None)
         "Weekly load (sRPE × minutes) and monotony",
         xaxis=_axis("Week"),
         yaxis=_axis("Load (AU)"),
-        yaxis2=_axis("Monotony", overlaying="y", side="right", showgrid=False, rangemode="tozero"),
-        shapes=[hline(flag, ORANGE, axis="2")],
-        annotations=[hline_label(flag, f"monotony {flag:g}", axis="2")],
+        yaxis2=_axis("Monotony", overlaying="y", side="right", showgrid=False),
+        shapes=[hline(flag, ORANGE, yaxis="y2")],  # the monotony axis over the load's x axis
+        annotations=[hline_label(flag, f"monotony {flag:g}", yaxis="y2")],
     )
 
 
@@ -289,25 +296,28 @@ def pain(reports: pd.DataFrame, limits: thresholds.PainModel | None = None) -> g
     """Pain reports over time (day, score 0–10), coloured by region and marked by when, with
     the pain-monitoring model's limit dotted."""
     limit = (limits or thresholds.load().pain).during_max
-    traces = []
-    if not reports.empty:
-        for (region, when), g in reports.groupby(["region", "when"], sort=False):
-            traces.append(
-                go.Scatter(
-                    x=g["day"],
-                    y=g["score"],
-                    mode="markers",
-                    name=f"{label(REGION_LABELS, region)} · {label(PAIN_WHEN_LABELS, when)}",
-                    legendgroup=str(region),
-                    marker={
-                        "size": 12,
-                        "color": REGION_COLOURS.get(str(region), SLATE),
-                        "symbol": WHEN_SYMBOLS.get(str(when), "circle"),
-                    },
-                )
-            )
-    order = {r: i for i, r in enumerate(REGIONS)}
-    traces.sort(key=lambda t: order.get(t.legendgroup, len(order)))
+    regions, whens = _ranks(REGIONS), _ranks(PAIN_WHEN)
+    groups = sorted(
+        reports.groupby(["region", "when"], sort=False),
+        key=lambda kg: (regions(kg[0][0]), whens(kg[0][1])),
+    )
+    shown = list(dict.fromkeys(str(region) for (region, _), _ in groups))
+    colour = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(shown)}
+    traces = [
+        go.Scatter(
+            x=g["day"],
+            y=g["score"],
+            mode="markers",
+            name=f"{label(REGION_LABELS, region)} · {label(PAIN_WHEN_LABELS, when)}",
+            legendgroup=str(region),
+            marker={
+                "size": 12,
+                "color": colour[str(region)],
+                "symbol": WHEN_SYMBOLS.get(str(when), "circle"),
+            },
+        )
+        for (region, when), g in groups
+    ]
     return _figure(
         traces,
         "Pain over time (0–10)",
@@ -460,6 +470,7 @@ def prevalence(prev: pd.DataFrame) -> go.Figure:
         traces,
         "Findings at the latest assessment",
         barmode="stack",
+        legend={"traceorder": "normal"},  # most severe first, not in stacking order
         height=520,
         xaxis=_axis("Runners"),
         yaxis=_axis("", categoryorder="total ascending"),
