@@ -271,3 +271,40 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
     for w in wins[:6]:
         assert f"**{w.title}**" in shown
     assert "No milestone yet" not in " ".join(i.value for i in at.info)
+
+
+# --- the pages' shape (issue 13) ---------------------------------------------------------------
+
+# What a page may import from the library (docs/architecture.md): services, the vocabulary,
+# display text, the figures, the address and the clock, and the team flags' labels.
+PAGE_IMPORTS = {
+    "runform": {"clock", "figures", "urlparams"},
+    "runform.plaintext": {"md"},
+    "runform.services": {"access", "assessments", "reviews"},
+    "runform.team": {"flag_labels"},
+}
+
+
+@pytest.mark.parametrize("name", ["progress", "team", "access"])
+def test_a_review_page_is_a_thin_render_function(name):
+    """Under 150 lines, reading through services and drawing with widgets and figures: no store,
+    no shim, no rule computed on the page, and handed to app.py when run by itself."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "pages" / f"{name}.py").read_text()
+    assert len(text.splitlines()) < 150
+    tree = ast.parse(text)
+    [render] = [f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name == "render"]
+    assert ast.unparse(render.body[0]).startswith("auth.require(")
+    assert ast.unparse(tree.body[-1]) == "if __name__ == '__main__':\n    nav.run_app()"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.startswith(("runform", "pages.common")) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("runform"):
+            names = {a.name for a in node.names}
+            assert names <= PAGE_IMPORTS.get(node.module or "", set()), (node.module, names)
+        elif isinstance(node, ast.ImportFrom) and node.module == "pages":
+            assert "common" not in {a.name for a in node.names}
+    assert '.replace("_", " ")' not in text

@@ -47,10 +47,16 @@ def create_link(con: Connection, raw: object, now: datetime) -> LinkCreated:
     return LinkCreated(link_id=link_id, token=token, expires_at=now + timedelta(days=asked.days))
 
 
-def revoke_link(con: Connection, link_id: int, now: datetime) -> None:
+class LinkRevoked(BaseModel):
+    link_id: int
+    revoked_at: datetime
+
+
+def revoke_link(con: Connection, link_id: int, now: datetime) -> LinkRevoked:
     """The link stops working at once (pages already open with it close on the next click)."""
     coach_only(con, "revoke runner links")
     links.revoke(con, link_id, now)
+    return LinkRevoked(link_id=link_id, revoked_at=now)
 
 
 def links_of(con: Connection, athlete_id: int, now: datetime) -> pd.DataFrame:

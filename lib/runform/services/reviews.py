@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from runform import adherence, clock, compare, load, milestones, team, thresholds, wellness
+from runform.compensations import load_rules
+from runform.screens import load_catalogue
 from runform.store import loads, review
 from runform.store.connection import Connection
 
@@ -97,9 +99,28 @@ def team_adherence(con: Connection, start: date, end: date) -> pd.DataFrame:
     return adherence.weekly(review.adherence(con, None, start, end))
 
 
+@dataclass(frozen=True)
+class TeamAdherence:
+    """Planned and done sessions of every runner in a range, by week and over the whole range."""
+
+    weeks: pd.DataFrame  # `team_adherence` with each runner's name
+    runners: pd.DataFrame  # `adherence.per_runner` with each runner's name
+
+
+def team_adherence_summary(con: Connection, start: date, end: date) -> TeamAdherence:
+    """`team_adherence` from `start` to `end`, and its sum per runner, each named."""
+    weeks = team_adherence(con, start, end)
+    names = review.runners(con)[["athlete_id", "name"]]
+    return TeamAdherence(
+        weeks=weeks.merge(names, on="athlete_id"),
+        runners=adherence.per_runner(weeks).merge(names, on="athlete_id"),
+    )
+
+
 def prevalence(con: Connection) -> pd.DataFrame:
-    """How many runners have each finding at their latest assessment."""
-    return review.prevalence(con)
+    """How many runners have each finding at their latest assessment, with its title."""
+    found = review.prevalence(con)
+    return found.assign(finding=found["finding_id"].map(load_rules().titles()))
 
 
 # --- one runner --------------------------------------------------------------------------------
@@ -111,7 +132,9 @@ class Findings:
 
     by_assessment: pd.DataFrame  # review.findings_by_assessment
     measured: pd.DataFrame  # review.measured_screens
-    status: pd.DataFrame  # compare.status_table: only what was measured again is compared
+    # compare.status_table: only what was measured again is compared; with each finding's
+    # `title` and the names of the screens not measured again (`not_remeasured_names`)
+    status: pd.DataFrame
     latest_on: date | None
 
 
@@ -119,10 +142,19 @@ def findings(con: Connection, athlete_id: int) -> Findings:
     found = review.findings_by_assessment(con, athlete_id)
     measured = review.measured_screens(con, athlete_id)
     latest = measured["assessed_on"].max() if not measured.empty else None
+    status = compare.status_table(found, measured)
+    titles = load_rules().titles()
     return Findings(
         by_assessment=found,
         measured=measured,
-        status=compare.status_table(found, measured),
+        status=status.assign(
+            title=[titles.get(f, f) for f in status["finding_id"]],
+            not_remeasured_names=pd.Series(
+                [compare.screen_names(s) for s in status["not_remeasured"]],
+                index=status.index,
+                dtype=object,
+            ),
+        ),
         latest_on=None if latest is None or pd.isna(latest) else pd.Timestamp(latest).date(),
     )
 
@@ -144,9 +176,55 @@ def asymmetry(con: Connection, athlete_id: int) -> pd.DataFrame:
     return review.asymmetry(con, athlete_id)
 
 
+@dataclass(frozen=True)
+class ScreenReview:
+    """A runner's screens over time; the number screens, progress and asymmetry carry each
+    screen's name (`screen`)."""
+
+    values: pd.DataFrame  # `screens`: every value
+    numbers: pd.DataFrame  # the values of number screens (what the charts draw)
+    progress: pd.DataFrame  # `screen_progress`
+    asymmetry: pd.DataFrame  # `asymmetry`
+
+
+def screen_review(con: Connection, athlete_id: int) -> ScreenReview:
+    """The runner's screen values, their progress and asymmetry, in one read."""
+    specs = load_catalogue().by_id()
+
+    def named(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(screen=[specs[s].name if s in specs else s for s in frame["screen_id"]])
+
+    values = review.screens(con, athlete_id)
+    kinds = values["screen_id"].map(lambda s: specs[s].kind if s in specs else None)
+    return ScreenReview(
+        values=values,
+        numbers=named(values[kinds == "number"]),
+        progress=named(compare.screen_progress(values, review.measured_screens(con, athlete_id))),
+        asymmetry=named(review.asymmetry(con, athlete_id)),
+    )
+
+
 def planned(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
     """The planned sessions in force from `start` to `end`, each with whether it was done."""
     return review.adherence(con, athlete_id, start, end)
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """The planned sessions of a range, each with whether it was done, and their counts."""
+
+    planned: pd.DataFrame  # `planned`
+    weekly: pd.DataFrame  # `adherence.weekly`
+    by_kind: pd.DataFrame  # `adherence.by_kind`
+
+
+def adherence_summary(
+    con: Connection, athlete_id: int, start: date, end: date, today: date
+) -> Adherence:
+    """The sessions planned from `start` to `end` (up to yesterday: today is not over), counted
+    by week and by kind of session."""
+    rows = planned(con, athlete_id, start, min(end, today - timedelta(days=1)))
+    return Adherence(planned=rows, weekly=adherence.weekly(rows), by_kind=adherence.by_kind(rows))
 
 
 def pain(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:

@@ -1,0 +1,525 @@
+"""Every chart of the Progress and Team pages, each a pure function of data frames (and the
+thresholds of data/thresholds.toml, which each takes as an argument and reads by default), and
+the words that explain its lines.
+
+Each figure is built in one go: its traces in one list and its layout (threshold lines and bands
+as shapes, their labels as annotations) in one dict, validated once by `go.Figure` — plotly's
+`add_hline`, `add_trace(row=, col=)` and plotly express revalidate the whole figure at every
+call. An empty frame gives a figure without traces (its title and lines kept), never an error.
+No Streamlit here: `pages/widgets/charts.py` draws these readable on a projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+from runform import change, screens, team, thresholds, wellness
+from runform.compensations import normal_bands
+from runform.compensations import threshold as rule_threshold
+from runform.vocab import (
+    KIND_LABELS,
+    PAIN_WHEN,
+    PAIN_WHEN_LABELS,
+    REGION_LABELS,
+    REGIONS,
+    SEVERITIES,
+    SEVERITY_COLOURS,
+    SEVERITY_LABELS,
+    SIDE_LABELS,
+    label,
+)
+
+GREEN, ORANGE, RED, GREY, SLATE = "#0B6E4F", "#E67E22", "#C0392B", "#7F8C8D", "#34495E"
+#: The pain regions' colours, given in `vocab.REGIONS` order to the regions a chart shows
+#: (plotly's qualitative set, as plotly express gives them).
+PALETTE: tuple[str, ...] = ("#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A")
+PALETTE += ("#19D3F3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52")
+WHEN_SYMBOLS: dict[str, str] = dict(
+    zip(PAIN_WHEN, ("circle", "diamond", "square", "x"), strict=True)
+)
+SIDE_COLOURS = {"left": GREEN, "right": ORANGE, "none": SLATE}
+SIDE_NAMES = {**SIDE_LABELS, "none": "Single"}  # a screen measured once, not per side
+#: The running-form metrics of `store.review.form`, in the order they are charted.
+FORM_METRICS = {
+    "cadence_spm": "Cadence (spm)",
+    "ground_contact_ms": "Ground contact (ms)",
+    "vertical_oscillation_cm": "Vertical oscillation (cm)",
+    "cadence_cv_pct": "Cadence variation (CV %)",
+    "long_run_cadence_fade": "Long-run cadence fade (%)",
+    "long_run_contact_fade": "Long-run contact fade (%)",
+}
+COLUMNS = 3  # small multiples per row (screens, form)
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def _figure(traces: Sequence[Any], title: str, **layout: Any) -> go.Figure:
+    """The figure, validated once: `traces` and the whole layout in one construction."""
+    return go.Figure(data=list(traces), layout={"title": {"text": title}, **layout})
+
+
+def _axis(title: str, **more: Any) -> dict[str, Any]:
+    return {"title": {"text": title}, **more}
+
+
+def hline(y: float, colour: str = GREY, *, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
+    """A dotted line across the plot of axes `xaxis`/`yaxis` at `y`, as `add_hline` draws it."""
+    return {
+        "type": "line",
+        "xref": f"{xaxis} domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": yaxis,
+        "y0": y,
+        "y1": y,
+        "line": {"color": colour, "dash": "dot", "width": 2},
+    }
+
+
+def hline_label(y: float, text: str, *, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
+    """The label of `hline(y)` at its right end, as `add_hline(annotation_text=…)` puts it."""
+    return {
+        "xref": f"{xaxis} domain",
+        "x": 1,
+        "xanchor": "right",
+        "yref": yaxis,
+        "y": y,
+        "yanchor": "bottom",
+        "text": text,
+        "showarrow": False,
+    }
+
+
+def _ranks(values: Sequence[str]) -> Callable[[object], tuple[int, str]]:
+    """A sort key in the order of `values` (a vocabulary), unknown values last by name."""
+    rank = {v: i for i, v in enumerate(values)}
+    return lambda v: (rank.get(str(v), len(rank)), str(v))
+
+
+def _span(low: float, high: float) -> list[float]:
+    """An axis domain inside [0, 1] whatever the floating-point sums left over."""
+    return [max(0.0, round(low, 9)), min(1.0, round(high, 9))]
+
+
+def _grid(count: int, titles: Sequence[str], cols: int = COLUMNS) -> dict[str, Any]:
+    """The layout of `count` small multiples, `cols` to a row, each titled (as make_subplots
+    lays them out): axes x, x2 … and y, y2 … with each y axis its own scale."""
+    rows = max(1, -(-count // cols))
+    h_gap, v_gap = 0.2 / cols, 0.12 / max(1, rows / 3)
+    width, height = (1 - h_gap * (cols - 1)) / cols, (1 - v_gap * (rows - 1)) / rows
+    layout: dict[str, Any] = {"annotations": []}
+    for n in range(count):
+        row, col, k = n // cols, n % cols, "" if n == 0 else str(n + 1)
+        x0, y1 = col * (width + h_gap), 1 - row * (height + v_gap)
+        layout[f"xaxis{k}"] = {"domain": _span(x0, x0 + width), "anchor": f"y{k}"}
+        layout[f"yaxis{k}"] = {"domain": _span(y1 - height, y1), "anchor": f"x{k}"}
+        layout["annotations"].append(
+            {
+                "text": titles[n],
+                "xref": "paper",
+                "yref": "paper",
+                "x": x0 + width / 2,
+                "y": y1,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 16},
+            }
+        )
+    return layout
+
+
+# --- one runner --------------------------------------------------------------------------------
+
+
+def findings(found: pd.DataFrame) -> go.Figure:
+    """Findings per assessment, stacked by severity (most severe first), from
+    `review.findings_by_assessment` (assessed_on, severity)."""
+    counts = {s: g["assessed_on"].value_counts().sort_index() for s, g in found.groupby("severity")}
+    traces = [
+        go.Bar(
+            x=counts[s].index,
+            y=counts[s].to_numpy(),
+            name=SEVERITY_LABELS[s],
+            marker_color=SEVERITY_COLOURS[s],
+        )
+        for s in SEVERITIES
+        if s in counts
+    ]
+    return _figure(
+        traces,
+        "Findings per assessment",
+        barmode="stack",
+        legend={"traceorder": "normal"},  # most severe first, not in stacking order
+        xaxis=_axis("Assessment"),
+        yaxis=_axis("Findings"),
+    )
+
+
+def screen_values(
+    values: pd.DataFrame,
+    names: Mapping[str, str] | None = None,
+    bands: Mapping[str, tuple[float | None, float | None]] | None = None,
+) -> go.Figure:
+    """One small chart per screen (assessed_on, value per side, in the order the screens come),
+    each with the rule table's edge of normal dotted (`compensations.normal_bands`)."""
+    names = names if names is not None else {s.id: s.name for s in screens.load_catalogue().screens}
+    bands = bands if bands is not None else normal_bands()
+    ids = list(dict.fromkeys(values["screen_id"])) if not values.empty else []
+    layout = _grid(len(ids), [names.get(i, i) for i in ids])
+    traces, shapes, legend = [], [], set()
+    for n, (sid, part) in enumerate(values.groupby("screen_id", sort=False)):
+        k = "" if n == 0 else str(n + 1)
+        for side, g in part.groupby("side", sort=True):
+            traces.append(
+                go.Scatter(
+                    x=g["assessed_on"],
+                    y=g["value"],
+                    mode="lines+markers",
+                    name=SIDE_NAMES.get(str(side), str(side)),
+                    legendgroup=str(side),
+                    showlegend=side not in legend,
+                    line={"color": SIDE_COLOURS.get(str(side), SLATE)},
+                    xaxis=f"x{k}",
+                    yaxis=f"y{k}",
+                )
+            )
+            legend.add(side)
+        edges = [e for e in bands.get(str(sid), (None, None)) if e is not None]
+        shapes += [hline(e, xaxis=f"x{k}", yaxis=f"y{k}") for e in edges]
+    rows = max(1, -(-len(ids) // COLUMNS))
+    title = "Screens against the normal edge (dotted)"
+    return _figure(traces, title, height=280 * rows, shapes=shapes, **layout)
+
+
+def screens_note() -> str:
+    return (
+        "Dotted line: the rule table's edge of normal (values past it raise a finding). "
+        + change.rule_text()
+    )
+
+
+def asymmetry(asym: pd.DataFrame, names: Mapping[str, str] | None = None) -> go.Figure:
+    """The left–right difference of each two-sided screen over time (`review.asymmetry`)."""
+    names = names if names is not None else {s.id: s.name for s in screens.load_catalogue().screens}
+    traces = [
+        go.Scatter(
+            x=g["assessed_on"],
+            y=g["difference"],
+            mode="lines+markers",
+            name=names.get(str(sid), str(sid)),
+        )
+        for sid, g in asym.groupby("screen_id", sort=False)
+    ]
+    return _figure(
+        traces,
+        "Left–right difference over time",
+        xaxis=_axis("Assessment"),
+        yaxis=_axis("Left–right difference"),
+    )
+
+
+def weekly_load(weekly: pd.DataFrame, limits: thresholds.Monotony | None = None) -> go.Figure:
+    """Weekly load (bars) and monotony (line, right axis) with the monotony flag dotted
+    (`load.weekly`: week_start, load, monotony)."""
+    flag = (limits or thresholds.load().monotony).flag
+    traces = [
+        go.Bar(
+            x=weekly["week_start"], y=weekly["load"], name="Weekly load (AU)", marker_color=GREEN
+        ),
+        go.Scatter(
+            x=weekly["week_start"],
+            y=weekly["monotony"],
+            name="Monotony",
+            mode="lines+markers",
+            line_color=ORANGE,
+            yaxis="y2",
+        ),
+    ]
+    return _figure(
+        traces,
+        "Weekly load (sRPE × minutes) and monotony",
+        xaxis=_axis("Week"),
+        yaxis=_axis("Load (AU)"),
+        yaxis2=_axis("Monotony", overlaying="y", side="right", showgrid=False),
+        shapes=[hline(flag, ORANGE, yaxis="y2")],  # the monotony axis over the load's x axis
+        annotations=[hline_label(flag, f"monotony {flag:g}", yaxis="y2")],
+    )
+
+
+def acwr(ratio: pd.DataFrame, limits: thresholds.Acwr | None = None) -> go.Figure:
+    """The rolling and the exponentially weighted acute:chronic ratio by day, the usual range
+    shaded and the flag dotted (`load.acute_chronic`: day, ratio, ewma_ratio)."""
+    a = limits or thresholds.load().acwr
+    band = {
+        "type": "rect",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": a.usual_low,
+        "y1": a.usual_high,
+        "fillcolor": GREEN,
+        "opacity": 0.08,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    named = {"ratio": "Rolling average ratio", "ewma_ratio": "Exponentially weighted ratio"}
+    traces = [
+        go.Scatter(x=ratio["day"], y=ratio[c], name=n, mode="lines", line_color=colour)
+        for (c, n), colour in zip(named.items(), (GREEN, ORANGE), strict=True)
+    ]
+    return _figure(
+        traces,
+        "Acute:chronic ratio",
+        xaxis=_axis("Day"),
+        yaxis=_axis("Acute:chronic ratio"),
+        shapes=[band, hline(a.flag, RED)],
+        annotations=[hline_label(a.flag, f"{a.flag:g}")],
+    )
+
+
+def acwr_note(limits: thresholds.Thresholds | None = None) -> str:
+    return (limits or thresholds.load()).acwr.note_text()
+
+
+def monotony_note(limits: thresholds.Thresholds | None = None) -> str:
+    return f"Monotony: {(limits or thresholds.load()).monotony.source}."
+
+
+def pain(reports: pd.DataFrame, limits: thresholds.PainModel | None = None) -> go.Figure:
+    """Pain reports over time (day, score 0–10), coloured by region and marked by when, with
+    the pain-monitoring model's limit dotted."""
+    limit = (limits or thresholds.load().pain).during_max
+    regions, whens = _ranks(REGIONS), _ranks(PAIN_WHEN)
+    groups = sorted(
+        reports.groupby(["region", "when"], sort=False),
+        key=lambda kg: (regions(kg[0][0]), whens(kg[0][1])),
+    )
+    shown = list(dict.fromkeys(str(region) for (region, _), _ in groups))
+    colour = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(shown)}
+    traces = [
+        go.Scatter(
+            x=g["day"],
+            y=g["score"],
+            mode="markers",
+            name=f"{label(REGION_LABELS, region)} · {label(PAIN_WHEN_LABELS, when)}",
+            legendgroup=str(region),
+            marker={
+                "size": 12,
+                "color": colour[str(region)],
+                "symbol": WHEN_SYMBOLS.get(str(when), "circle"),
+            },
+        )
+        for (region, when), g in groups
+    ]
+    return _figure(
+        traces,
+        "Pain over time (0–10)",
+        xaxis=_axis("Day"),
+        yaxis=_axis("Pain (0–10)", range=[-0.5, 10.5]),
+        shapes=[hline(limit, RED)],
+        annotations=[hline_label(limit, f"{limit:g}/10: the pain-monitoring model's limit")],
+    )
+
+
+def pain_note(limits: thresholds.PainModel | None = None) -> str:
+    m = limits or thresholds.load().pain
+    return (
+        f"Pain during work up to {m.during_max:g}/10 is acceptable if it settles by the next "
+        "morning and does not rise week to week; next-morning pain more than "
+        f"{m.morning_tolerance:g} above the runner's usual regresses ({m.source}). {m.convention}"
+    )
+
+
+def adherence_weeks(weekly: pd.DataFrame) -> go.Figure:
+    """Sessions planned (behind) and done (in front) by week (`adherence.weekly`)."""
+    traces = [
+        go.Bar(x=weekly["week_start"], y=weekly["planned"], name="Planned", marker_color=GREY),
+        go.Bar(x=weekly["week_start"], y=weekly["done"], name="Done", marker_color=GREEN),
+    ]
+    return _figure(
+        traces,
+        "Sessions done against planned, by week",
+        barmode="overlay",
+        xaxis=_axis("Week"),
+        yaxis=_axis("Sessions"),
+    )
+
+
+def adherence_kinds(by_kind: pd.DataFrame, limits: thresholds.Adherence | None = None) -> go.Figure:
+    """Adherence (0–1) by kind of session, with the flag's mark dotted (`adherence.by_kind`)."""
+    low = (limits or thresholds.load().adherence).low
+    traces = [
+        go.Bar(
+            x=[label(KIND_LABELS, k) for k in by_kind["kind"]],
+            y=by_kind["adherence"],
+            name="Adherence",
+            marker_color=GREEN,
+            hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+        )
+    ]
+    return _figure(
+        traces,
+        "Adherence by kind of session",
+        xaxis=_axis("Kind of session"),
+        yaxis=_axis("Adherence", range=[0, 1], tickformat=".0%"),
+        shapes=[hline(low, GREY)],
+        annotations=[hline_label(low, team.percent(low))],
+    )
+
+
+def adherence_note(limits: thresholds.Adherence | None = None) -> str:
+    return f"Dotted line: {(limits or thresholds.load().adherence).source}."
+
+
+def form(weeks: pd.DataFrame) -> go.Figure:
+    """Each running-form metric by week (`review.form`), one small chart each, its own scale."""
+    metrics = [m for m in FORM_METRICS if m in weeks] if not weeks.empty else []
+    layout = _grid(len(metrics), [FORM_METRICS[m] for m in metrics])
+    traces = [
+        go.Scatter(
+            x=weeks["week_start"],
+            y=weeks[m],
+            mode="lines+markers",
+            name=FORM_METRICS[m],
+            showlegend=False,
+            line_color=GREEN,
+            xaxis=f"x{'' if n == 0 else n + 1}",
+            yaxis=f"y{'' if n == 0 else n + 1}",
+        )
+        for n, m in enumerate(metrics)
+    ]
+    return _figure(traces, "Running form by week", height=560, **layout)
+
+
+def form_note() -> str:
+    cadence = rule_threshold("overstriding", "cadence_spm")
+    bounce = rule_threshold("high_vertical_oscillation", "vertical_oscillation_cm", "above")
+    return (
+        f"Targets: cadence {cadence:g} spm or more at easy pace, vertical oscillation "
+        f"{bounce:g} cm or less (rule table); typical easy-pace ground contact 160–300 ms "
+        "(protocols §4). Fade: last quarter of a long run against the first, in %."
+    )
+
+
+def wellness_trend(well: pd.DataFrame, limits: thresholds.WellnessBand | None = None) -> go.Figure:
+    """Wellness totals against the runner's own baseline and the flag's edge below it
+    (`wellness.baseline`: day, total, baseline, sd; the edge is `wellness.band`)."""
+    w = limits or thresholds.load().wellness
+    band = well.dropna(subset=["baseline", "sd"])
+    edge = wellness.band(band) if not band.empty else band["baseline"]
+    traces = [
+        go.Scatter(
+            x=band["day"],
+            y=edge,
+            name=f"baseline − {w.sd_below:g} SD",
+            mode="lines",
+            line={"dash": "dot", "color": RED},
+        ),
+        go.Scatter(
+            x=band["day"],
+            y=band["baseline"],
+            name=f"own {w.baseline_days}-day baseline",
+            mode="lines",
+            line={"color": GREY},
+        ),
+        go.Scatter(
+            x=well["day"],
+            y=well["total"],
+            name="wellness (5–25)",
+            mode="lines+markers",
+            line={"color": GREEN},
+        ),
+    ]
+    return _figure(
+        traces,
+        "Wellness against the runner's own baseline",
+        xaxis=_axis("Day"),
+        yaxis=_axis("Wellness (5–25)"),
+    )
+
+
+def wellness_note(limits: thresholds.WellnessBand | None = None) -> str:
+    return (limits or thresholds.load().wellness).source + "."
+
+
+# --- the team ----------------------------------------------------------------------------------
+
+
+def prevalence(prev: pd.DataFrame) -> go.Figure:
+    """How many runners have each finding (`finding`: its title) at their latest assessment,
+    stacked by severity, the most common at the top."""
+    traces = [
+        go.Bar(
+            x=g["runners"],
+            y=g["finding"],
+            orientation="h",
+            name=SEVERITY_LABELS[s],
+            marker_color=SEVERITY_COLOURS[s],
+        )
+        for s in SEVERITIES
+        if not (g := prev[prev["severity"] == s]).empty
+    ]
+    return _figure(
+        traces,
+        "Findings at the latest assessment",
+        barmode="stack",
+        legend={"traceorder": "normal"},  # most severe first, not in stacking order
+        height=520,
+        xaxis=_axis("Runners"),
+        yaxis=_axis("", categoryorder="total ascending"),
+    )
+
+
+def team_adherence(
+    runners: pd.DataFrame, weeks: int, limits: thresholds.Adherence | None = None
+) -> go.Figure:
+    """Each runner's adherence (name, adherence 0–1) over the last `weeks` weeks, lowest at the
+    bottom, with the flag's mark dotted."""
+    low = (limits or thresholds.load().adherence).low
+    ordered = runners.sort_values("adherence", kind="stable")
+    line = {
+        "type": "line",
+        "xref": "x",
+        "x0": low,
+        "x1": low,
+        "yref": "y domain",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": GREY, "dash": "dot", "width": 2},
+    }
+    note = {
+        "xref": "x",
+        "x": low,
+        "xanchor": "left",
+        "yref": "y domain",
+        "y": 1,
+        "yanchor": "top",
+        "text": team.percent(low),
+        "showarrow": False,
+    }
+    traces = [
+        go.Bar(
+            x=ordered["adherence"],
+            y=ordered["name"],
+            orientation="h",
+            name="Adherence",
+            marker_color=GREEN,
+            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+        )
+    ]
+    return _figure(
+        traces,
+        f"Adherence over the last {weeks} weeks",
+        height=520,
+        xaxis=_axis("Adherence", range=[0, 1], tickformat=".0%"),
+        yaxis=_axis(""),
+        shapes=[line],
+        annotations=[note],
+    )
