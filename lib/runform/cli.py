@@ -424,7 +424,12 @@ def _positive(lo: int, hi: int):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m runform", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m runform",
+        description=(__doc__ or "RunForm's command line").splitlines()[0],
+        epilog="exit status: 0 done, 2 invalid input, 3 not found, 4 forbidden, 5 conflict, "
+        "6 storage (the database file cannot be used)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assess", help="print the findings JSON for an intake JSON file")
     a.add_argument("file", help="intake JSON (protocols §1); '-' reads stdin")
