@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from runform.models import AssessmentRecord
+from runform.services import seed
 from runform.store.connection import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +73,7 @@ def add_runner(con, profile, on: date | None = None) -> int:
     from runform.store import assessments
 
     intake = Intake(athlete=profile, assessed_on=on or EARLIEST)
-    [(athlete_id, _)] = assessments.save(con, [assessments.Record(intake, [])])
+    [(athlete_id, _)] = assessments.save(con, [AssessmentRecord(intake=intake, findings=[])])
     return athlete_id
 
 
@@ -114,11 +116,11 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo team as the app writes it on a first start, built once per test session."""
-    from runform import clock, demo
+    from runform import clock
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = connect(path)
-    demo.load_team(con, today=clock.today())
+    seed.demo_team(con, today=clock.today())
     con.execute("CHECKPOINT")
     con.close()
     return path

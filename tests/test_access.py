@@ -9,9 +9,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from runform import access, clock, demo
+from runform import access, clock
 from runform.errors import Forbidden, NotFound
 from runform.models import (
+    AssessmentRecord,
     Comment,
     Intake,
     MorningPain,
@@ -19,7 +20,7 @@ from runform.models import (
     SessionLog,
     Wellness,
 )
-from runform.services import reviews
+from runform.services import reviews, seed
 from runform.store import assessments, athletes, links, logs, plans, review
 from runform.store.connection import connect, scoped
 from tests.apptest import open_page, param
@@ -34,7 +35,7 @@ NOW = datetime.combine(TODAY, time(12, 0))
 def team(tmp_path_factory):
     """Three demo runners; runner 1 opens a scoped cursor, runner 2's ids are the targets."""
     con = connect(tmp_path_factory.mktemp("access") / "team.duckdb")
-    demo.load_team(con, n=3, weeks=8, today=TODAY)
+    seed.demo_team(con, n=3, weeks=8, today=TODAY)
     other = {
         "athlete": 2,
         "assessment": con.execute(
@@ -174,10 +175,10 @@ def writes(o: dict, plan=None):
             c, MorningPain(athlete_id=a, day=TODAY, region="knee", score=3)
         ),
         "assessments.save(other)": lambda c: assessments.save(
-            c, [assessments.Record(intake, [], a, "self")]
+            c, [AssessmentRecord(intake=intake, findings=[], athlete_id=a, mode="self")]
         ),
         "assessments.save(new)": lambda c: assessments.save(
-            c, [assessments.Record(intake, [], None, "self")]
+            c, [AssessmentRecord(intake=intake, findings=[], athlete_id=None, mode="self")]
         ),
         "athletes.insert": lambda c: athletes.insert(c),
         # a whole, valid plan (the coach's copy): refused for whose it is, not for being empty
@@ -310,7 +311,7 @@ def navigation(monkeypatch) -> list[dict[str, set[str]]]:
     ("visible") and of those registered without a menu entry ("hidden")."""
     import streamlit as st
 
-    from pages.common import PAGES
+    from pages.core.nav import PAGES
 
     by_title = {title: name for name, (title, _) in PAGES.items()}
     real = st.navigation

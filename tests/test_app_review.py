@@ -301,10 +301,8 @@ def test_a_review_page_is_a_thin_render_function(name):
     assert ast.unparse(tree.body[-1]) == "if __name__ == '__main__':\n    nav.run_app()"
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            assert not any(a.name.startswith(("runform", "pages.common")) for a in node.names)
+            assert not any(a.name.startswith("runform") for a in node.names)
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("runform"):
             names = {a.name for a in node.names}
             assert names <= PAGE_IMPORTS.get(node.module or "", set()), (node.module, names)
-        elif isinstance(node, ast.ImportFrom) and node.module == "pages":
-            assert "common" not in {a.name for a in node.names}
     assert '.replace("_", " ")' not in text

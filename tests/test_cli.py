@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from runform import clock, demo, errors, team
+from runform import clock, errors, team
 from runform.cli import main
 from runform.errors import (
     Conflict,
@@ -30,7 +30,7 @@ from runform.errors import (
     StorageUnavailable,
 )
 from runform.services import plans as plan_service
-from runform.services import reviews
+from runform.services import reviews, seed
 from runform.store.connection import connect
 from runform.vocab import SEVERITY_RANK
 from tests.conftest import EXAMPLE
@@ -527,7 +527,7 @@ def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three demo runners with eight weeks of history, built once for this module."""
     path = tmp_path_factory.mktemp("cli-team") / "team.duckdb"
     con = connect(path)
-    demo.load_team(con, n=3, weeks=8, today=TODAY)
+    seed.demo_team(con, n=3, weeks=8, today=TODAY)
     con.execute("CHECKPOINT")
     con.close()
     return path
@@ -602,7 +602,8 @@ def test_record_a_new_runner_creates_the_database_and_prints_ids_and_findings(tm
     assert set(saved) == {"athlete_id", "assessment_id", "findings"}
     findings = check_shape({"findings": saved["findings"]})
     assert [(f["id"], f["severity"], f["side"]) for f in findings] == EXAMPLE_FINDINGS
-    assert query(db, "SELECT id, name FROM athletes") == [(saved["athlete_id"], "Ana")]
+    assert query(db, "SELECT id FROM athletes") == [(saved["athlete_id"],)]
+    assert query(db, "SELECT profile ->> 'name' FROM assessments") == [("Ana",)]
     assert query(db, "SELECT id, athlete_id, assessed_on::VARCHAR FROM assessments") == [
         (saved["assessment_id"], saved["athlete_id"], "2026-11-20")
     ]
@@ -728,20 +729,16 @@ def test_generate_invalid_options_exit_2_name_the_options(team_db, capsys):
     )
 
 
-def test_generate_for_a_runner_with_no_assessment_exit_2(tmp_path, capsys):
+def test_generate_in_a_database_without_runners_exit_3(tmp_path, capsys):
+    """A runner comes with their first assessment, so an empty database has no runner 1."""
     db = tmp_path / "empty.duckdb"
     connect(db).close()
     args = ["--athlete", "1", "--weeks", "6", "--start", next_monday(), "--db", str(db)]
     code, out, err = cli(capsys, "generate", *args)
-    assert (code, out) == (2, "")
-    assert "no assessment yet" in err
+    assert (code, out) == (3, "")
+    assert "no runner 1" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plans.generate says InvalidInput ('no assessment yet') for a runner that does not "
-    "exist; a NotFound there makes this exit 3",
-)
 def test_generate_for_a_missing_runner_exit_3(team_db, capsys):
     args = ["--athlete", "999", "--weeks", "6", "--start", next_monday(), "--db", str(team_db)]
     before = contents(team_db)
@@ -991,11 +988,6 @@ def test_log_argument_errors(team_db, tmp_path, capsys):
     assert contents(team_db) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="training_log.log_session stores a session for a runner that does not exist; a "
-    "NotFound there makes this exit 3 with nothing written",
-)
 def test_log_for_a_missing_runner_exit_3(team_db, tmp_path, capsys):
     path = write(tmp_path, session(), "session.json")
     before = log_count(team_db)

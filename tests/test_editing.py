@@ -12,7 +12,7 @@ import pytest
 from runform import editing
 from runform.compensations import assess
 from runform.exercises import by_id, load_library
-from runform.models import Intake, PlanOptions
+from runform.models import AssessmentRecord, Intake, PlanOptions
 from runform.planning import build_plan
 from runform.store import plans
 from tests.conftest import ROOT
@@ -190,7 +190,7 @@ def test_plans_keep_every_version(con, plan, intake):
     from runform.errors import NotFound
     from runform.store import assessments
 
-    [(athlete, _)] = assessments.save(con, [assessments.Record(intake, [])])
+    [(athlete, _)] = assessments.save(con, [AssessmentRecord(intake=intake, findings=[])])
     options = PlanOptions(weeks=8, start=date(2026, 11, 30))
     plan_id = plans.create(con, athlete, plan, options)
     edited = editing.delete_session(plan, 1, 0)

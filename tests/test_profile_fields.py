@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from runform import clock
-from runform.models import AthleteProfile, Goal, Intake, RecentRace
+from runform.models import AssessmentRecord, AthleteProfile, Goal, Intake, RecentRace
+from runform.services import seed
 from runform.store import assessments, athletes, backup
 from runform.store import connection as conn_mod
 from runform.store.connection import connect, schema_version
@@ -64,7 +65,7 @@ STORED = """
 def reassess(con, athlete_id: int, profile: AthleteProfile, on: date | None = None) -> None:
     """A newer assessment carrying `profile`: how a runner's profile changes."""
     intake = Intake(athlete=profile, assessed_on=on or clock.today())
-    assessments.save(con, [assessments.Record(intake, [], athlete_id)])
+    assessments.save(con, [AssessmentRecord(intake=intake, findings=[], athlete_id=athlete_id)])
 
 
 def test_store_round_trips_every_new_field(con):
@@ -318,10 +319,9 @@ def test_cli_assess_accepts_the_fields(tmp_path):
 
 
 def test_demo_runners_carry_the_fields(tmp_path):
-    from runform import demo
 
     con = connect(tmp_path / "demo.duckdb")
-    demo.load_team(con, n=6, weeks=8, today=clock.today())
+    seed.demo_team(con, n=6, weeks=8, today=clock.today())
     profiles = [athletes.get(con, i) for i in range(1, 7)]
     raced = [p for p in profiles if p.recent_race and p.max_hr]
     assert raced and raced[0].recent_race.distance_km == 10.0
@@ -329,7 +329,7 @@ def test_demo_runners_carry_the_fields(tmp_path):
     assert sat and sat[0].minutes_on("sat") > sat[0].minutes_per_day
     # deterministic: the same team again
     again = connect(tmp_path / "again.duckdb")
-    demo.load_team(again, n=6, weeks=8, today=clock.today())
+    seed.demo_team(again, n=6, weeks=8, today=clock.today())
     assert [athletes.get(again, i) for i in range(1, 7)] == profiles
     con.close()
     again.close()

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from runform import clock, painmodel, planconfig, progconfig, workouts
 from runform.exercises import by_id, load_library
 from runform.models import (
+    AssessmentRecord,
     AthleteProfile,
     Intake,
     Plan,
@@ -928,7 +929,7 @@ def test_single_run_spike_propose_dates_the_intake_run_on_the_latest_assessment(
         athlete=AthleteProfile(name="Ana", longest_run_km=28.0, weekly_km=20, runs_per_week=2),
         assessed_on=today - timedelta(days=70),
     )
-    [(aid, _)] = assessments.save(con, [assessments.Record(intake=intake, findings=[])])
+    [(aid, _)] = assessments.save(con, [AssessmentRecord(intake=intake, findings=[])])
     assert logs.intake_run(con, aid) == (today - timedelta(days=70), 28.0)
     week = [
         PlanSession(date=today + timedelta(days=n), kind="easy_run", minutes=60, run_km=10.0)

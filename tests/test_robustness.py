@@ -157,7 +157,7 @@ WRITER = textwrap.dedent(
     athlete_id = con.execute("SELECT min(id) FROM athletes").fetchone()[0]
     if athlete_id is None:
         intake = Intake(athlete=AthleteProfile(name="Crash test"), assessed_on=EARLIEST)
-        [(athlete_id, _)] = assessments.save(con, [assessments.Record(intake, [])])
+        [(athlete_id, _)] = assessments.save(con, [AssessmentRecord(intake=intake, findings=[])])
     i = 0
     while True:
         i += 1

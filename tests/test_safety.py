@@ -11,15 +11,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from runform import cli, clock, demo
+from runform import cli, clock
 from runform.errors import StorageUnavailable
+from runform.services import seed
 from runform.store import backup, connection
 from runform.store.connection import connect
 
 
 def team(path: Path) -> dict[str, int]:
     con = connect(path)
-    demo.load_team(con, n=2, weeks=3, today=clock.today())
+    seed.demo_team(con, n=2, weeks=3, today=clock.today())
     counts = rows(con)
     con.close()
     return counts

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from runform import clock, demo
+from runform import clock
 from runform.errors import Forbidden, InvalidInput, NotFound
-from runform.services import access, assessments, plans, training_log
+from runform.services import access, assessments, plans, seed, training_log
 from runform.store.connection import Connection, connect, scoped
 from tests.conftest import EXAMPLE
 
@@ -39,7 +39,7 @@ TABLES = (
 def team(tmp_path) -> Connection:
     """Three demo runners: runner 1 signs in with a link, runner 2's data is another's."""
     con = connect(tmp_path / "services.duckdb")
-    demo.load_team(con, n=3, weeks=8, today=TODAY)
+    seed.demo_team(con, n=3, weeks=8, today=TODAY)
     yield con
     con.close()
 

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from runform import clock, demo, editing
+from runform import clock, editing
 from runform.compensations import assess
 from runform.errors import (
     Conflict,
@@ -24,6 +24,7 @@ from runform.errors import (
     StorageUnavailable,
 )
 from runform.models import (
+    AssessmentRecord,
     AthleteProfile,
     Comment,
     Intake,
@@ -35,6 +36,7 @@ from runform.models import (
     SessionLog,
 )
 from runform.planning import build_plan
+from runform.services import seed
 from runform.store import assessments, athletes, backup, links, logs, plans, review
 from runform.store import connection as conn_mod
 from runform.store.connection import checkpoint, connect, explain, scoped
@@ -63,7 +65,7 @@ def saved_team(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(plans, "create", create)
-        demo.load_team(con, today=TODAY)
+        seed.demo_team(con, today=TODAY)
     yield con, saved
     con.close()
 
@@ -187,9 +189,9 @@ def test_the_current_profile_is_the_latest_assessments(con):
     same_day = intake.athlete.model_copy(update={"weekly_km": 60.0})
     for profile, on in [(later, date(2026, 3, 1)), (same_day, date(2026, 3, 1))]:
         form = Intake(athlete=profile, assessed_on=on)
-        assessments.save(con, [assessments.Record(form, [], athlete_id)])
+        assessments.save(con, [AssessmentRecord(intake=form, findings=[], athlete_id=athlete_id)])
     back_dated = Intake(athlete=intake.athlete, assessed_on=date(2026, 2, 1))
-    assessments.save(con, [assessments.Record(back_dated, [], athlete_id)])
+    assessments.save(con, [AssessmentRecord(intake=back_dated, findings=[], athlete_id=athlete_id)])
     assert athletes.get(con, athlete_id) == same_day  # latest day, then the newest on that day
     roster = athletes.roster(con).set_index("id")
     assert roster.loc[athlete_id, "weekly_km"] == 60.0
@@ -447,7 +449,9 @@ def test_the_store_says_not_found(two):
         ),
         "links.create": (lambda: links.create(con, 999, 30, NOW), "unknown runner 999"),
         "assessments.save": (
-            lambda: assessments.save(con, [assessments.Record(intake, [], 999)]),
+            lambda: assessments.save(
+                con, [AssessmentRecord(intake=intake, findings=[], athlete_id=999)]
+            ),
             "unknown athlete id 999",
         ),
         "another runner's plan": (

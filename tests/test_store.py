@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from runform import demo
 from runform.compensations import assess
 from runform.errors import NotFound
 from runform.models import Intake
+from runform.services import seed
 from runform.services.assessments import record_intake
 from runform.store import assessments, athletes
 from runform.store import connection as conn_mod
@@ -177,7 +177,7 @@ def test_unknown_athlete_id_writes_nothing(con):
 
 def test_demo_team_is_believable_and_deterministic(con, tmp_path):
     today = date(2026, 11, 25)
-    n = demo.load_team(con, n=12, weeks=16, today=today)
+    n = seed.demo_team(con, n=12, weeks=16, today=today)
     assert n == 12 == athletes.count(con)
     per = con.execute(
         "SELECT athlete_id, count(*), min(assessed_on), max(assessed_on) "
@@ -192,5 +192,5 @@ def test_demo_team_is_believable_and_deterministic(con, tmp_path):
     for (aid,) in con.execute("SELECT id FROM assessments").fetchall():
         assert assessments.findings(con, aid) == assess(assessments.load(con, aid))
     other = connect(tmp_path / "again.duckdb")
-    demo.load_team(other, n=12, weeks=16, today=today)
+    seed.demo_team(other, n=12, weeks=16, today=today)
     assert tables(other)["screen_values"] == tables(con)["screen_values"]

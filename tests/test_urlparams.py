@@ -116,10 +116,13 @@ def test_another_runners_plan_in_a_runner_link_is_not_shown(demo_db):
     assert str(log_of_theirs) not in listed
 
 
+PAGE_NAMES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__")
+
+
 def test_a_page_file_run_by_itself_hands_over_to_the_sign_in(demo_db, monkeypatch):
     """What Streamlit's legacy pages/ mode does on a first request: the sign-in, never the page."""
     monkeypatch.setenv("RUNFORM_COACH_PASSWORD_HASH", access.hash_password("s3cret"))
-    for page in ["access", "intake", "log", "plan", "present", "progress", "team", "common"]:
+    for page in PAGE_NAMES:
         at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60).run()
         assert not at.exception, (page, at.exception)
         assert [t.value for t in at.title] == ["RunForm"], page
@@ -133,8 +136,9 @@ def test_importing_a_page_module_draws_nothing():
 
         from tests.conftest import ROOT
 
-        for name in ["access", "common", "intake", "log", "plan", "present", "progress", "team"]:
-            runpy.run_path(str(ROOT / "pages" / f"{name}.py"), run_name=f"pages.{name}")
+        for path in sorted((ROOT / "pages").rglob("*.py")):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            runpy.run_path(str(path), run_name=module)
 
     at = AppTest.from_function(importer, default_timeout=30).run()
     assert not at.exception

@@ -24,13 +24,13 @@ from typing import get_args
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from runform import access, clock, demo, errors, export, fitfile, progression, team, watch
+from runform import access, clock, errors, export, fitfile, progression, team, watch
 from runform.compensations import assess
 from runform.errors import InvalidInput, RunFormError, StorageUnavailable
 from runform.models import FindingsReport, Intake, Plan, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
-from runform.services import assessments, plans, reviews, training_log
+from runform.services import assessments, plans, reviews, seed, training_log
 from runform.store import backup as store_backup
 from runform.store.connection import Connection, connect
 from runform.vocab import ADAPT_EVENTS, REGIONS, RUN_KINDS
@@ -155,7 +155,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         Path(f"{path}.wal").unlink(missing_ok=True)
     con = connect(path)
     try:
-        n = demo.load_team(con, n=args.athletes, weeks=args.weeks, seed=args.seed)
+        n = seed.demo_team(con, n=args.athletes, weeks=args.weeks, seed=args.seed)
     finally:
         con.close()
     print(f"wrote a demo team of {n} runners over {args.weeks} weeks to {path}")

@@ -1,7 +1,8 @@
 """A believable demo team: varied runners with a few assessments each over recent months.
 
 Deterministic for a given seed and day, so a coach's demonstration and the benchmarks see the same
-team. Every record goes through the same models, rules and store as a real intake.
+team. Every record goes through the same models and rules as a real intake;
+`services.seed` stores it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from datetime import date, timedelta
 
 from runform import clock
 from runform.compensations import assess
-from runform.models import AthleteProfile, Goal, Intake, PainEntry, PlanOptions, RecentRace
+from runform.models import (
+    AssessmentRecord,
+    AthleteProfile,
+    Goal,
+    Intake,
+    PainEntry,
+    PlanOptions,
+    RecentRace,
+)
 from runform.planning import build_plan
 from runform.screens import load_catalogue
-from runform.store import assessments, athletes, logs, plans
-from runform.store.connection import Connection, transaction
 from runform.vocab import Equipment, Region, Weekday
 
 FIRST = [
@@ -219,11 +226,11 @@ def _assessor(runner: int, visit: int, visits: int) -> str:
 
 def build_team(
     n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
-) -> list[assessments.Record]:
+) -> list[AssessmentRecord]:
     """Assessment records for `n` runners, each assessed two or three times within `weeks`."""
     today = today or clock.today()
     rng = random.Random(seed)
-    records: list[assessments.Record] = []
+    records: list[AssessmentRecord] = []
     long_day_given = False
     for i in range(n):
         profile = _profile(rng, i, today)
@@ -279,7 +286,7 @@ def build_team(
                 screens=_screens(rng, base, progress),
                 assessor=_assessor(i, v, visits),
             )
-            records.append(assessments.Record(intake, assess(intake), None, "demo"))
+            records.append(AssessmentRecord(intake=intake, findings=assess(intake), mode="demo"))
     return records
 
 
@@ -301,8 +308,8 @@ LAPSE_DAYS = 10  # one demo runner has logged nothing for this long (travelling,
 WELLNESS_DIP_DAYS = 5  # the flaring runner's wellness dips over her last days
 
 
-def _plans_for(
-    visits: list[tuple[assessments.Record, int]],
+def plans_for(
+    visits: list[tuple[AssessmentRecord, int]],
     today: date,
     runs_so_far: Callable[[], list[tuple[date, float]]],
 ):
@@ -338,7 +345,7 @@ def _plans_for(
             block += 1
 
 
-def _log_rows(
+def log_rows(
     rng: random.Random,
     athlete_id: int,
     plan_id: int,
@@ -446,7 +453,7 @@ def _log_rows(
                 )
 
 
-def _wellness_rows(
+def wellness_rows(
     rng: random.Random, athlete_id: int, first: date, today: date, traits: dict, rows: list
 ) -> None:
     if not traits["wellness"]:
@@ -464,60 +471,20 @@ def _wellness_rows(
         day += timedelta(days=1)
 
 
-def load_team(
-    con: Connection, n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
-) -> int:
-    """Write a demo team into `con`: assessments, plans, months of logs, wellness and pain.
-
-    Some runners are adherent and some not, and one flares up with pain in the last weeks.
-    """
-    today = today or clock.today()
-    records = build_team(n, weeks, seed, today)
-    rng = random.Random(seed + 1)
-    rows: dict[str, list] = {"logs": [], "exercises": [], "pain": [], "wellness": []}
-    with transaction(con):
-        names = list(dict.fromkeys(r.intake.athlete.name for r in records))
-        ids = dict(zip(names, athletes.reserve_ids(con, len(names)), strict=True))
-        for aid in ids.values():
-            athletes.insert(con, aid)  # the profile comes with each runner's assessments
-        saved = assessments.save(
-            con,
-            [
-                assessments.Record(r.intake, r.findings, ids[r.intake.athlete.name], r.mode)
-                for r in records
-            ],
-        )
-        by_athlete: dict[int, list[tuple[assessments.Record, int]]] = {}
-        for rec, (athlete_id, assessment_id) in zip(records, saved, strict=True):
-            by_athlete.setdefault(athlete_id, []).append((rec, assessment_id))
-        flare_at = min(2, n - 1)
-        lapsed_at = min(5, n - 1)
-        for k, (athlete_id, visits) in enumerate(by_athlete.items()):
-            visits.sort(key=lambda v: v[0].intake.assessed_on)
-            first = visits[0][0].intake
-            screens = first.screens
-            traits = {
-                "adherence": rng.choice([0.95, 0.9, 0.8, 0.65, 0.5]),
-                "flare": "knee" if k == flare_at else None,
-                "lapsed": k == lapsed_at and k != flare_at,
-                "cadence": screens.get("cadence_spm", 166),
-                "cadence_gain": rng.uniform(0, 4),
-                "gct": screens.get("ground_contact_ms", 250),
-                "vo": screens.get("vertical_oscillation_cm", 8.5),
-                "stride_m": 1.0,
-                "first_day": first.assessed_on,
-                "wellness": rng.random() < 0.75 or k == flare_at,
-            }
-            first_log = len(rows["logs"])
-
-            def runs_so_far(first_log: int = first_log) -> list[tuple[date, float]]:
-                return [(r[2], r[10]) for r in rows["logs"][first_log:] if r[10] > 0]
-
-            for plan, options, assessment_id, until in _plans_for(visits, today, runs_so_far):
-                plan_id = plans.create(
-                    con, athlete_id, plan, options, assessment_id, "generated (demo)"
-                )
-                _log_rows(rng, athlete_id, plan_id, plan, until, today, traits, rows)
-            _wellness_rows(rng, athlete_id, first.assessed_on, today, traits, rows["wellness"])
-        logs.save_demo(con, rows)
-    return len(ids)
+def traits(rng: random.Random, k: int, n: int, first: Intake) -> dict:
+    """How runner `k` of `n` trains in the demo: adherence, a flare-up (one runner), a lapse
+    (another), cadence drift and whether they check in, from their first assessment."""
+    flare_at, lapsed_at = min(2, n - 1), min(5, n - 1)
+    screens = first.screens
+    return {
+        "adherence": rng.choice([0.95, 0.9, 0.8, 0.65, 0.5]),
+        "flare": "knee" if k == flare_at else None,
+        "lapsed": k == lapsed_at and k != flare_at,
+        "cadence": screens.get("cadence_spm", 166),
+        "cadence_gain": rng.uniform(0, 4),
+        "gct": screens.get("ground_contact_ms", 250),
+        "vo": screens.get("vertical_oscillation_cm", 8.5),
+        "stride_m": 1.0,
+        "first_day": first.assessed_on,
+        "wellness": rng.random() < 0.75 or k == flare_at,
+    }

@@ -26,6 +26,7 @@ from pydantic import (
 from runform import clock, screens
 from runform.vocab import (
     DISTANCE_KINDS,
+    AssessmentMode,
     Author,
     Equipment,
     ExerciseRole,
@@ -251,6 +252,15 @@ class Finding(Strict):
 
 class FindingsReport(Strict):
     findings: list[Finding]
+
+
+class AssessmentRecord(Strict):
+    """One assessment to store, already assessed; `athlete_id` None creates the runner."""
+
+    intake: Intake
+    findings: list[Finding]
+    athlete_id: int | None = None
+    mode: AssessmentMode = "coach"
 
 
 def _bounds(model: Any, loc: tuple) -> tuple[float | None, float | None]:

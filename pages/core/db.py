@@ -9,10 +9,10 @@ import threading
 import streamlit as st
 
 from pages.core.roles import coach_password_hash, current_role, oidc_configured
-from runform import clock, demo
+from runform import clock
 from runform.errors import StorageUnavailable
 from runform.paths import default_db_path
-from runform.services import assessments
+from runform.services import assessments, seed
 from runform.store.connection import Connection, connect, scoped
 
 
@@ -40,7 +40,7 @@ def _database(path: str) -> Connection:
     _announce()
     con = connect(path)
     if assessments.roster(con).empty and os.environ.get("RUNFORM_DEMO", "1") != "0":
-        demo.load_team(con, today=clock.today())
+        seed.demo_team(con, today=clock.today())
     return con
 
 

@@ -12,7 +12,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from runform import change, compare, screens
 from runform.compensations import assess, load_rules
 from runform.errors import InvalidInput, NotFound
-from runform.models import AthleteProfile, Finding, Intake, PainEntry, error_messages
+from runform.models import (
+    AssessmentRecord,
+    AthleteProfile,
+    Finding,
+    Intake,
+    PainEntry,
+    error_messages,
+)
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes
 from runform.store.connection import Connection, check_athlete
@@ -49,15 +56,9 @@ def record_intake(
         check_athlete(con, athlete_id)
     found = assess(intake)
     [(athlete, assessment)] = assessments.save(
-        con, [assessments.Record(intake, found, athlete_id, mode)]
+        con, [AssessmentRecord(intake=intake, findings=found, athlete_id=athlete_id, mode=mode)]
     )
     return IntakeSaved(athlete_id=athlete, assessment_id=assessment, findings=found)
-
-
-def record_many(con: Connection, records: Sequence[assessments.Record]) -> list[tuple[int, int]]:
-    """Many assessments at once (the demo team), already assessed: one transaction."""
-    coach_only(con, "load assessments in bulk")
-    return assessments.save(con, list(records))
 
 
 # --- the self-assessment's steps: each checked before the runner moves on ----------------------

@@ -186,6 +186,8 @@ def _planner_fields(error: PlanError) -> dict[str, str]:
 
 def build(con: Connection, athlete_id: int, options: PlanOptions) -> tuple[Plan, int]:
     """The plan the latest assessment gives with `options`, and that assessment's id."""
+    if not athletes.exists(con, athlete_id):
+        raise NotFound(f"There is no runner {athlete_id} (deleted, or a wrong id).")
     past = assessments.history(con, athlete_id)
     if past.empty:
         raise InvalidInput("This runner has no assessment yet: record an intake first.")
@@ -215,19 +217,6 @@ def generate(con: Connection, athlete_id: int, raw_options: object) -> PlanSaved
     plan, assessment_id = build(con, athlete_id, options)
     plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
     return PlanSaved(plan_id=plan_id, version=1, note="generated")
-
-
-def save_generated(
-    con: Connection,
-    athlete_id: int,
-    plan: Plan,
-    options: PlanOptions,
-    assessment_id: int | None,
-    note: str,
-) -> int:
-    """Store a plan built elsewhere (the demo team's blocks); returns its id."""
-    coach_only(con, "store a plan")
-    return plans.create(con, athlete_id, plan, options, assessment_id, note)
 
 
 def _save(con: Connection, plan_id: int, plan: Plan, note: str) -> PlanSaved:

@@ -29,7 +29,7 @@ from runform.models import (
 )
 from runform.services import plans as plan_service
 from runform.services import reviews
-from runform.services.checks import coach_only, is_coach, validated
+from runform.services.checks import is_coach, validated
 from runform.store import athletes, logs, plans
 from runform.store.connection import Connection, check_athlete
 from runform.vocab import label
@@ -131,12 +131,6 @@ def add_comment(con: Connection, log_id: int, body: str) -> int:
         raise
     get(con, log_id)
     return logs.add_comment(con, comment)
-
-
-def import_history(con: Connection, rows: dict[str, list]) -> None:
-    """Generated history in bulk (the demo team, the benchmarks), in the caller's transaction."""
-    coach_only(con, "import generated history")
-    logs.save_demo(con, rows)
 
 
 # --- the next dose -----------------------------------------------------------------------------

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pandas as pd
 
 from runform import screens
 from runform.errors import NotFound
-from runform.models import AthleteProfile, Finding, Intake, PainEntry
+from runform.models import AssessmentRecord, AthleteProfile, Finding, Intake, PainEntry
 from runform.store import athletes
 from runform.store.connection import (
     Connection,
@@ -22,17 +21,7 @@ from runform.store.connection import (
 )
 
 
-@dataclass(frozen=True)
-class Record:
-    """One assessment to save; `athlete_id` None creates the athlete from the intake's profile."""
-
-    intake: Intake
-    findings: list[Finding]
-    athlete_id: int | None = None
-    mode: str = "coach"
-
-
-def save(con: Connection, records: list[Record]) -> list[tuple[int, int]]:
+def save(con: Connection, records: list[AssessmentRecord]) -> list[tuple[int, int]]:
     """Save assessments in one transaction; return (athlete_id, assessment_id) for each.
 
     A record without an athlete creates the runner. The runner's current profile is the latest

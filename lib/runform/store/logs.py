@@ -20,6 +20,7 @@ from runform.models import (
     SessionPain,
     Wellness,
 )
+from runform.store import athletes
 from runform.store.connection import (
     Connection,
     check_athlete,
@@ -236,6 +237,8 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
     values = [*_row(log), log.submission_id]
     try:
         with transaction(con):
+            if not athletes.exists(con, log.athlete_id):
+                raise NotFound(f"There is no runner {log.athlete_id} (deleted, or a wrong id).")
             if log.fit_sha256 and records is not None and not records.empty:
                 _guard_same_run(con, log, records)
             log_id = scalar(
