@@ -1,7 +1,8 @@
 """Cached reads, shared by every session and cleared on every write (by `run` only).
 
-A read is a service function called with the asker's cursor; the cache key holds the viewer's
-role (a runner's cursor sees only their rows), the function's name and its arguments.
+A read is a service function called with the asker's cursor; the cache key holds the database
+file, the viewer's role (a runner's cursor sees only their rows), the function's name and its
+arguments.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from pages.core.db import db
+from pages.core.db import connection, db
 from pages.core.roles import Role, current_role
 from runform.models import Plan
+from runform.paths import default_db_path
 from runform.services import assessments, plans
 from runform.store.connection import Connection
 
@@ -26,13 +28,16 @@ _BY_NAME = {types.FunctionType: lambda f: f"{f.__module__}.{f.__qualname__}"}
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600, hash_funcs=_BY_NAME)
-def _read(role: Role, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _read(
+    database: str, role: Role, read: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     return read(db(), *args, **kwargs)
 
 
 def read(read: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
     """`read(cursor, *args, **kwargs)`, a service's read, cached until the next write."""
-    return _read(current_role(), read, *args, **kwargs)
+    connection()  # a database that cannot be opened stops the page here, saying why
+    return _read(str(default_db_path()), current_role(), read, *args, **kwargs)
 
 
 def plan(plan_id: int, version: int | None = None) -> Plan:

@@ -59,11 +59,10 @@ _run = threading.local()  # Streamlit runs each script run on its own thread: on
 def db() -> Connection:
     """A cursor for this script run (DuckDB wants one per thread). A runner's link gets a cursor
     that sees only that runner's rows: the store enforces it, whatever a page asks."""
-    role = current_role()
+    role, base = current_role(), connection()
     cached = getattr(_run, "cursor", None)
-    if cached is not None and cached[0] == role:
+    if cached is not None and cached[0] == (role, id(base)):
         return cached[1]
-    base = connection()
     cur = scoped(base, role.athlete_id) if role.athlete_id is not None else base.cursor()
-    _run.cursor = (role, cur)
+    _run.cursor = ((role, id(base)), cur)  # another database (RUNFORM_DB changed): a new cursor
     return cur

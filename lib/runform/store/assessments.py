@@ -19,6 +19,7 @@ from runform.store.connection import (
     table,
     transaction,
 )
+from runform.vocab import SEVERITIES
 
 
 def save(con: Connection, records: list[AssessmentRecord]) -> list[tuple[int, int]]:
@@ -191,8 +192,8 @@ def findings(con: Connection, assessment_id: int) -> list[Finding]:
     rows = con.execute(
         """SELECT finding_id, severity, side, evidence, explanation, source FROM findings
            WHERE assessment_id = ?
-           ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END""",
-        [assessment_id],
+           ORDER BY list_position(?, severity)""",
+        [assessment_id, list(SEVERITIES)],
     ).fetchall()
     return [
         Finding(id=i, severity=sev, side=side, evidence=json.loads(ev), explanation=ex, source=src)

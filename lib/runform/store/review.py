@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from runform.store.connection import Connection
+from runform.vocab import SEVERITIES
 
 
 def screens(con: Connection, athlete_id: int) -> pd.DataFrame:
@@ -240,7 +241,7 @@ def prevalence(con: Connection) -> pd.DataFrame:
         SELECT f.finding_id, f.severity, count(*) AS runners
         FROM findings f JOIN latest l ON l.id = f.assessment_id
         GROUP BY f.finding_id, f.severity
-        ORDER BY runners DESC, f.finding_id,
-                 CASE f.severity WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END
-        """
+        ORDER BY runners DESC, f.finding_id, list_position($severities, f.severity)
+        """,
+        {"severities": list(SEVERITIES)},
     ).df()
