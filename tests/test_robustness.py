@@ -147,7 +147,7 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import date
 
-    from runform.models import EARLIEST, AthleteProfile, Intake, SessionLog
+    from runform.models import EARLIEST, AssessmentRecord, AthleteProfile, Intake, SessionLog
     from runform.store import assessments, logs
     from runform.store.connection import connect
 
