@@ -277,7 +277,6 @@ SCOPED_ROWS = {
     "plan_versions": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
     "plan_weeks": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
     "plan_sessions": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
-    "planned_sessions": "athlete_id = {a}",
     "planned_session_status": "athlete_id = {a}",
     "session_logs": "athlete_id = {a}",
     "exercise_logs": "log_id IN (SELECT id FROM {db}.session_logs WHERE athlete_id = {a})",
