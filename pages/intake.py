@@ -34,7 +34,9 @@ def render() -> None:
         st.success(
             "Assessment saved. Findings, highest severity first:", icon=":material/check_circle:"
         )
-        findings.ranked(cache.read(assessments.findings, saved))
+        findings.ranked(
+            cache.read(assessments.findings, saved), cache.read(assessments.intake, saved).screens
+        )
 
     # a runner's link: the step-by-step form only
     mode = "self" if role.kind == "runner" else choose_mode()
@@ -119,7 +121,9 @@ def earlier(athlete_id: int) -> None:
     )
     if base is not None:
         findings.comparison(cache.read(assessments.comparison, base, chosen), names)
-    findings.ranked(cache.read(assessments.findings, chosen))
+    findings.ranked(
+        cache.read(assessments.findings, chosen), cache.read(assessments.intake, chosen).screens
+    )
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see nav.run_app

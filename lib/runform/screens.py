@@ -40,6 +40,7 @@ class ScreenSpec(BaseModel):
     step: float = 1
     grades: list[str] | None = None
     faults: list[str] | None = None
+    fault_labels: list[str] | None = None  # the words for each fault, in the order of `faults`
     # Minimal detectable change (protocols §3): `mdc` with the same assessor, `mdc_between`
     # between assessors; which one applies, and the rule itself, live in runform.change.
     mdc: Annotated[float, Field(gt=0)] | None = None
@@ -56,6 +57,8 @@ class ScreenSpec(BaseModel):
                 raise ValueError(f"{self.id}: a grade screen needs one label per grade")
         if self.kind == "faults" and not self.faults:
             raise ValueError(f"{self.id}: a faults screen needs its list of faults")
+        if self.fault_labels is not None and len(self.fault_labels) != len(self.faults or []):
+            raise ValueError(f"{self.id}: fault_labels needs one label per fault")
         if self.mdc_between is not None and self.mdc is None:
             raise ValueError(f"{self.id}: mdc_between needs the same-assessor mdc as well")
         if self.mdc is not None:
@@ -64,6 +67,11 @@ class ScreenSpec(BaseModel):
             if not self.mdc_source:
                 raise ValueError(f"{self.id}: a published mdc needs its mdc_source")
         return self
+
+    def fault_label(self, fault: str) -> str:
+        """The words for one of this screen's faults: "knee caving in (valgus)"."""
+        labels = dict(zip(self.faults or [], self.fault_labels or [], strict=False))
+        return labels.get(fault, fault.replace("_", " "))
 
     def range_text(self) -> str:
         if self.kind == "flag":
@@ -102,6 +110,14 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     path = path or data_dir() / "screens.toml"
     with open(path, "rb") as f:
         return Catalogue.model_validate(tomllib.load(f))
+
+
+def quantity(x: float | int | str, unit: str = "") -> str:
+    """A value with its unit as read: "7.5 cm", "24°" (no space before a degree sign)."""
+    text = _num(x) if isinstance(x, int | float) and not isinstance(x, bool) else str(x)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "°" else f"{text} {unit}"
 
 
 def _num(x: float | None) -> str:

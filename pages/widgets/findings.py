@@ -7,24 +7,24 @@ Everything here draws what a service returned; the rules themselves live in the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
+from runform.evidence import evidence_lines
 from runform.models import Finding
 from runform.plaintext import md
 from runform.services import assessments
 from runform.services.assessments import Comparison
 from runform.vocab import (
     CHANGE_STATUSES,
-    REGION_LABELS,
     SEVERITY_LABELS,
     SIDE_LABELS,
     label,
 )
 
 BADGE_COLOURS = {"high": "red", "moderate": "orange", "info": "blue"}  # Streamlit's badge names
-PAIN_PREFIX = "pain."  # evidence of a pain report names its region: "pain.knee"
 CLINICIAN = (
     "**Refer to a clinician before loading the painful region.** Pain of 4/10 or more, "
     "pain at rest or pain on the hip hinge needs a clinician's assessment first; "
@@ -44,9 +44,10 @@ def clinician_notice(findings: Sequence[Finding]) -> None:
         st.error(CLINICIAN, icon=":material/medical_services:")
 
 
-def ranked(findings: Sequence[Finding]) -> None:
-    """Findings in the order given (most severe first), each with its evidence, explanation
-    and source; the clinician notice above them when pain calls for it."""
+def ranked(findings: Sequence[Finding], screens: Mapping[str, Any] | None = None) -> None:
+    """Findings in the order given (most severe first), each with its evidence (in words, both
+    sides of a left–right rule from the assessment's `screens`), explanation and source; the
+    clinician notice above them when pain calls for it."""
     titles = assessments.finding_titles()
     clinician_notice(findings)
     if not findings:
@@ -58,41 +59,8 @@ def ranked(findings: Sequence[Finding]) -> None:
             side = f" · {label(SIDE_LABELS, f.side)}" if f.side else ""
             st.markdown(badge(f.severity) + side)
             st.write(f.explanation)
-            st.markdown("\n".join(evidence_lines(f)))
+            st.markdown("\n".join(f"- {md(line)}" for line in evidence_lines(f, screens)))
             st.caption(f"Source: {f.source}")
-
-
-def screen_label(screen_id: str) -> str:
-    """A screen's name, or "Pain: Knee" for a pain report's evidence."""
-    if screen_id.startswith(PAIN_PREFIX):
-        return "Pain: " + label(REGION_LABELS, screen_id.removeprefix(PAIN_PREFIX))
-    spec = assessments.catalogue().by_id().get(screen_id)
-    return spec.name if spec else screen_id
-
-
-def value_text(screen_id: str, value: object) -> str:
-    """A measured value as read: "7.5 cm", "5/10" for pain, "yes" or "no" for a flag."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if screen_id.startswith(PAIN_PREFIX):
-        return f"{value}/10"
-    spec = assessments.catalogue().by_id().get(screen_id)
-    unit = f" {spec.unit}" if spec and spec.unit and isinstance(value, int | float) else ""
-    return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
-
-
-def evidence_lines(finding: Finding) -> list[str]:
-    """One line per test and side, with every threshold it crossed."""
-    grouped: dict[tuple[str, str | None, str], list[str]] = {}
-    for e in finding.evidence:
-        grouped.setdefault((e.screen, e.side, str(e.value)), []).append(e.threshold)
-    lines = []
-    for (screen_id, side, _), thresholds in grouped.items():
-        e = next(x for x in finding.evidence if x.screen == screen_id and x.side == side)
-        where = f", {label(SIDE_LABELS, side).lower()}" if side else ""
-        value = "" if isinstance(e.value, bool) else f": {value_text(screen_id, e.value)}"
-        lines.append(f"- **{screen_label(screen_id)}**{where}{value} ({'; '.join(thresholds)})")
-    return lines
 
 
 # --- two assessments compared ------------------------------------------------------------------

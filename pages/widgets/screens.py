@@ -101,7 +101,7 @@ def _side(
             [NONE_SEEN, *faults],
             default=seen,
             key=key,
-            format_func=lambda f: label({}, f),  # the catalogue names faults by id
+            format_func=lambda f: f if f == NONE_SEEN else spec.fault_label(f),
             placeholder=NOT_ASSESSED,
         )
         if NONE_SEEN in picked and len(picked) > 1:
