@@ -103,7 +103,10 @@ def test_coach_invalid_submit_writes_nothing_and_keeps_values(app, db_path):
     assert not app.exception
     assert counts(db_path) == before
     errors = [e.value for e in app.error]
-    assert any("900 is outside the allowed range 120–230 spm" in e for e in errors)
+    assert any(
+        "Cadence at easy pace: 900 spm is outside the allowed range 120–230 spm" in e
+        for e in errors
+    )
     assert any("between 0 and 300" in e for e in errors)
     assert any("Nothing was saved" in e for e in errors)
     # what was typed is still there
@@ -176,7 +179,11 @@ def test_self_assessment_invalid_value_stays_on_step(app, db_path):
     button(app, "Next").click().run()
     app.number_input(key=f"{p}knee_to_wall_cm_left").set_value(25.0)
     button(app, "Next").click().run()
-    assert any("25 is outside the allowed range 0–20 cm" in e.value for e in app.error)
+    assert any(
+        "Knee-to-wall (weight-bearing lunge), left: 25 cm is outside the allowed range 0–20 cm"
+        in e.value
+        for e in app.error
+    )
     assert "Knee-to-wall" in app.get("progress")[0].proto.text
     assert app.number_input(key=f"{p}knee_to_wall_cm_left").value == 25.0
     # back keeps what was entered before
@@ -400,7 +407,7 @@ def test_coach_screen_errors_show_under_the_side_they_are_about(app, db_path):
     button(app, "Save assessment").click().run()
     assert not app.exception
     said = next_to(app, "c0_cadence_spm_None") or ""
-    assert "900 is outside the allowed range 120–230 spm" in said
+    assert "Cadence at easy pace: 900 spm is outside the allowed range 120–230 spm" in said
     assert any("Nothing was saved" in e.value for e in app.error)
     # a side of a two-sided screen: under that side, the other side and the fixed one clear
     app.number_input(key="c0_cadence_spm_None").set_value(170.0)
@@ -408,7 +415,10 @@ def test_coach_screen_errors_show_under_the_side_they_are_about(app, db_path):
     button(app, "Save assessment").click().run()
     assert not app.exception
     said = next_to(app, "c0_knee_to_wall_cm_left") or ""
-    assert "25 is outside the allowed range 0–20 cm" in said
+    assert (
+        "Knee-to-wall (weight-bearing lunge), left: 25 cm is outside the allowed range 0–20 cm"
+        in said
+    )
     assert next_to(app, "c0_knee_to_wall_cm_right") is None
     assert next_to(app, "c0_cadence_spm_None") is None
     assert counts(db_path) == before

@@ -153,7 +153,7 @@ INVALID = {
     "negative cm": (
         screen("knee_to_wall_cm", {"left": -1, "right": 10}),
         "screens.knee_to_wall_cm.left",
-        "-1 is outside the allowed range 0–20 cm",
+        "Knee-to-wall (weight-bearing lunge), left: -1 cm is outside the allowed range 0–20 cm",
     ),
     "cm above range": (
         screen("knee_to_wall_cm", {"left": 10, "right": 20.5}),
@@ -163,7 +163,7 @@ INVALID = {
     "900 spm": (
         screen("cadence_spm", 900),
         "screens.cadence_spm",
-        "900 is outside the allowed range 120–230 spm",
+        "Cadence at easy pace: 900 spm is outside the allowed range 120–230 spm",
     ),
     "unknown screen id": (screen("ankle_cm", 9), "screens.ankle_cm", "unknown screen id"),
     "text in a screen number": (
@@ -441,7 +441,10 @@ def test_profile_bounds_are_inclusive(field, value):
 
 def test_error_messages_screen_side_path_and_range():
     errors = errors_of(screen("knee_to_wall_cm", {"left": 25, "right": 10}))
-    assert errors == {"screens.knee_to_wall_cm.left": "25 is outside the allowed range 0–20 cm"}
+    assert errors == {
+        "screens.knee_to_wall_cm.left": "Knee-to-wall (weight-bearing lunge), left: 25 cm is "
+        "outside the allowed range 0–20 cm"
+    }
 
 
 def test_error_messages_collects_several_fields():

@@ -129,23 +129,37 @@ def _num(x: float | None) -> str:
     return str(int(x)) if x.is_integer() else str(x)
 
 
-def check_scalar(s: ScreenSpec, value: Any, where: str) -> float | int | bool:
-    """One value of a screen (one side, one fault): the type and range the screen allows."""
+def field_name(s: ScreenSpec, side: str | None = None, fault: str | None = None) -> str:
+    """A screen's field in words, as an error names it: "Knee-to-wall (weight-bearing lunge),
+    right" or "Single-leg squat, left, knee caving in (valgus)"."""
+    return ", ".join(
+        [s.name, *([side] if side else []), *([s.fault_label(fault)] if fault else [])]
+    )
+
+
+def check_scalar(s: ScreenSpec, value: Any, where: str, name: str = "") -> float | int | bool:
+    """One value of a screen (one side, one fault): the type and range the screen allows.
+
+    The error is "<path>: <name>: <what is wrong>", the field's path for the code and its name
+    in words (`name`, by default the screen's) for the person who typed it."""
+    said = f"{where}: {name or s.name}:"
     if s.kind in ("flag", "faults"):
         if not isinstance(value, bool):
-            raise ValueError(f"{where}: must be true or false, got {value!r}")
+            raise ValueError(f"{said} must be true or false, got {value!r}")
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where}: must be a number in {s.range_text()}, got {value!r}")
+        raise ValueError(f"{said} must be a number in {s.range_text()}, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{where}: must be a finite number in {s.range_text()}")
+        raise ValueError(f"{said} must be a finite number in {s.range_text()}")
     # A number or grade screen always has both bounds (ScreenSpec._kind_fields).
     assert s.min is not None and s.max is not None
     if not s.min <= value <= s.max:
-        raise ValueError(f"{where}: {_num(value)} is outside the allowed range {s.range_text()}")
+        raise ValueError(
+            f"{said} {quantity(value, s.unit)} is outside the allowed range {s.range_text()}"
+        )
     if s.kind == "grade":
         if not float(value).is_integer():
-            raise ValueError(f"{where}: must be a whole grade in {s.range_text()}")
+            raise ValueError(f"{said} must be a whole grade in {s.range_text()}")
         return int(value)
     return float(value)
 
@@ -179,10 +193,11 @@ def check_value(screen_id: str, value: Any) -> Any:
                     f"known: {', '.join(s.faults or [])}"
                 )
             out[side] = {
-                f: check_scalar(s, v.get(f, False), f"{where}.{side}.{f}") for f in s.faults or []
+                f: check_scalar(s, v.get(f, False), f"{where}.{side}.{f}", field_name(s, side, f))
+                for f in s.faults or []
             }
         else:
-            out[side] = check_scalar(s, v, f"{where}.{side}")
+            out[side] = check_scalar(s, v, f"{where}.{side}", field_name(s, side))
     if not out:
         raise ValueError(f"{where}: give at least one side, or leave the screen out")
     return out
