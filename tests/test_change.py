@@ -99,6 +99,7 @@ def test_a_screen_spec_refuses_inconsistent_mdc_figures():
         "kind": "number",
         "bilateral": False,
         "instructions": "do it",
+        "minutes": 2,
         "min": 0,
         "max": 10,
     }

@@ -10,7 +10,7 @@ import math
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,6 +34,7 @@ class ScreenSpec(BaseModel):
     kind: ScreenKind
     bilateral: bool
     instructions: str
+    minutes: Annotated[float, Field(gt=0, le=60)]  # its step of the self-assessment (a convention)
     unit: str = ""
     min: float | None = None
     max: float | None = None
@@ -84,6 +85,10 @@ class ScreenSpec(BaseModel):
 
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # How the screens' `minutes` were estimated, and the self-assessment's other two steps.
+    minutes_basis: Annotated[str, Field(min_length=20)]
+    profile_minutes: Annotated[float, Field(gt=0, le=60)]
+    pain_minutes: Annotated[float, Field(gt=0, le=60)]
     groups: list[ScreenGroup]
     screens: list[ScreenSpec]
 
@@ -103,6 +108,37 @@ class Catalogue(BaseModel):
 
     def in_group(self, group: str) -> list[ScreenSpec]:
         return [s for s in self.screens if s.group == group]
+
+
+class Step(NamedTuple):
+    """One step of the runner's self-assessment: what it asks, in which part, how long."""
+
+    id: str  # "profile", "pain", a screen id or "review"
+    title: str
+    part: str
+    minutes: float
+
+
+def self_assessment_steps(catalogue: Catalogue) -> list[Step]:
+    """About you, pain, one step per screen (in its group's part), then review and save."""
+    groups = {g.id: g.name for g in catalogue.groups}
+    return [
+        Step("profile", "About you", "About you", catalogue.profile_minutes),
+        Step("pain", "Pain", "Pain", catalogue.pain_minutes),
+        *(Step(s.id, s.name, groups[s.group], s.minutes) for s in catalogue.screens),
+        Step("review", "Review and save", "Review and save", 0),
+    ]
+
+
+def progress_text(steps: list[Step], at: int) -> str:
+    """Where the runner is and how long is left, this step included: "Step 3 of 21:
+    Knee-to-wall (weight-bearing lunge) · part 3 of 9, Ankle and foot · about 38 min left"."""
+    parts = list(dict.fromkeys(s.part for s in steps))
+    step = steps[at]
+    left = math.ceil(sum(s.minutes for s in steps[at:]))
+    when = f"about {left} min left" if left else "ready to save"
+    where = f"part {parts.index(step.part) + 1} of {len(parts)}, {step.part}"
+    return f"Step {at + 1} of {len(steps)}: {step.title} · {where} · {when}"
 
 
 @cache

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.core.run import FORM, Slots
-from pages.widgets.pain import pain_rows
+from pages.widgets.pain import no_pain, pain_rows
 from pages.widgets.profile import profile_fields
 from pages.widgets.screens import battery, refuse, screen_field
 from runform import clock
@@ -26,7 +26,6 @@ from runform.vocab import MODE_LABELS, PainWhen, label
 PAIN_ROWS = 3
 #: The timings the intake asks about, running first: a runner's pain is most often felt running.
 PAIN_WHENS: tuple[PainWhen, ...] = ("during_run", "after_run", "next_morning", "rest")
-STEP_TITLES = {"profile": "About you", "pain": "Pain", "review": "Review and save"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,10 @@ def coach_form(
     prefix = f"c{athlete_id}_"
     slots = Slots()
     refused: dict[str, str] = {}  # what the widgets cannot accept
+    st.subheader("Pain")  # first: it decides whether loading is safe at all
+    none = no_pain(prefix)
     with st.form(f"coach_intake_{athlete_id}", enter_to_submit=False):
+        pain = [] if none else pain_rows(prefix, slots, rows=PAIN_ROWS, whens=PAIN_WHENS)
         st.subheader("Profile")
         athlete = profile_fields(prefix, profile, slots)
         c1, c2 = st.columns(2)
@@ -70,8 +72,6 @@ def coach_form(
                 + " Left empty, the larger figure applies.",
             )
             slots.add("assessor")
-        st.subheader("Pain")
-        pain = pain_rows(prefix, slots, rows=PAIN_ROWS, whens=PAIN_WHENS)
         values = battery(prefix, slots, refused)
         slots.add(FORM)
         submitted = st.form_submit_button("Save assessment", type="primary")
@@ -86,7 +86,13 @@ def coach_form(
 
 def _state(athlete_id: int) -> dict[str, Any]:
     """What the runner has entered so far, kept in the session across steps."""
-    new: dict[str, Any] = {"step": 0, "athlete": None, "pain": [], "screens": {}}
+    new: dict[str, Any] = {
+        "step": 0,
+        "athlete": None,
+        "pain": [],
+        "no_pain": False,
+        "screens": {},
+    }
     state: dict[str, Any] = st.session_state.setdefault(f"self_{athlete_id}", new)
     return state
 
@@ -99,21 +105,24 @@ def forget(athlete_id: int) -> None:
 def self_steps(athlete_id: int, profile: AthleteProfile | None) -> Entered | None:
     """The step the runner is at, with progress and instructions; the intake once they save."""
     specs = {s.id: s for s in assessments.catalogue().screens}
-    steps = ["profile", "pain", *specs, "review"]
+    steps = assessments.self_assessment_steps()
     state = _state(athlete_id)
-    step = steps[state["step"]]
-    title = STEP_TITLES.get(step) or specs[step].name
+    step, title = steps[state["step"]].id, steps[state["step"]].title
     st.progress(
-        state["step"] / (len(steps) - 1), text=f"Step {state['step'] + 1} of {len(steps)}: {title}"
+        state["step"] / (len(steps) - 1), text=assessments.progress_text(steps, state["step"])
     )
     slots = Slots()
     refused: dict[str, str] = {}  # what the widgets cannot accept
     prefix = f"s{athlete_id}_"
+    none = step == "pain" and no_pain(prefix, value=state["no_pain"])
     with st.form(f"self_step_{athlete_id}_{step}", enter_to_submit=False):
         st.subheader(title)
         value: Any = None
         if step == "profile":
             value = profile_fields(prefix, state["athlete"] or profile, slots)
+        elif step == "pain" and none:
+            value = []
+            st.write("No pain today: nothing to add.")
         elif step == "pain":
             st.write("Any pain now or when running? Leave the region at 'no pain' if none.")
             value = pain_rows(prefix, slots, rows=PAIN_ROWS, whens=PAIN_WHENS, had=state["pain"])
@@ -123,7 +132,8 @@ def self_steps(athlete_id: int, profile: AthleteProfile | None) -> Entered | Non
                 f"**{len(done)} of {len(specs)} tests done.** "
                 + (f"Done: {', '.join(done)}." if done else "")
             )
-            st.write(f"Pain reports: {len(state['pain'])}.")
+            n = len(state["pain"])
+            st.write(f"Pain reports: {n}." if n else "No pain today.")
         else:
             st.info(specs[step].instructions, icon=":material/straighten:")
             had = state["screens"].get(step)
@@ -163,6 +173,7 @@ def _keep(step: str, value: Any, state: dict[str, Any], refused: dict[str, str])
     elif step == "pain":
         assessments.check_pain(value)
         state["pain"] = value  # as typed, to fill the rows again on Back
+        state["no_pain"] = not value
     elif value is None:
         state["screens"].pop(step, None)
     else:

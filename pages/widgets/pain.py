@@ -19,6 +19,20 @@ from runform.vocab import (
     label,
 )
 
+NO_PAIN = "No pain today"
+
+
+def no_pain(prefix: str, *, value: bool = False) -> bool:
+    """The "No pain today" answer: on, the pain rows are hidden and no pain is recorded.
+
+    Drawn outside the form that holds the rows, so turning it on hides them at once."""
+    return st.toggle(
+        NO_PAIN,
+        value=value,
+        key=f"{prefix}no_pain",
+        help="Turn on when nothing hurts today, at rest or when running.",
+    )
+
 
 def pain_rows(
     prefix: str,

@@ -95,6 +95,16 @@ def catalogue() -> screens.Catalogue:
     return screens.load_catalogue()
 
 
+def self_assessment_steps() -> list[screens.Step]:
+    """The runner's self-assessment, step by step, each with its part and minutes."""
+    return screens.self_assessment_steps(screens.load_catalogue())
+
+
+def progress_text(steps: list[screens.Step], at: int) -> str:
+    """ "Step 3 of 21: … · part 3 of 9, Ankle and foot · about 38 min left"."""
+    return screens.progress_text(steps, at)
+
+
 def finding_titles() -> dict[str, str]:
     """Each finding's title, by id (data/rules.toml)."""
     return load_rules().titles()

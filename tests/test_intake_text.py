@@ -1,9 +1,11 @@
-"""A finding's evidence in words (runform.evidence): names and units from the catalogue, a ratio
-as a ratio, both sides of a left–right rule, a fault by its label, never a raw id."""
+"""What the intake says in words: a finding's evidence (runform.evidence: names and units from the
+catalogue, a ratio as a ratio, both sides of a left–right rule, a fault by its label, never a raw
+id) and the self-assessment's length (step N of M, its part, the minutes left)."""
 
 from __future__ import annotations
 
 import copy
+import math
 import re
 
 import pytest
@@ -11,7 +13,13 @@ import pytest
 from runform.compensations import assess
 from runform.evidence import evidence_lines
 from runform.models import Evidence, Finding, Intake
-from runform.screens import ScreenSpec, load_catalogue, quantity
+from runform.screens import (
+    ScreenSpec,
+    load_catalogue,
+    progress_text,
+    quantity,
+    self_assessment_steps,
+)
 from tests.conftest import EXAMPLE
 
 
@@ -152,3 +160,38 @@ def test_fault_labels_need_one_per_fault():
     assert spec.fault_label("knee_valgus") == "knee caving in (valgus)"
     with pytest.raises(ValueError, match="one label per fault"):
         ScreenSpec.model_validate(spec.model_dump() | {"fault_labels": ["only one"]})
+
+
+# --- the self-assessment's length (screens.self_assessment_steps, progress_text) ---------------
+
+
+def test_every_step_has_its_minutes_and_part():
+    cat = load_catalogue()
+    steps = self_assessment_steps(cat)
+    assert [s.id for s in steps] == ["profile", "pain", *(s.id for s in cat.screens), "review"]
+    assert all(s.minutes > 0 for s in steps[:-1]) and steps[-1].minutes == 0
+    assert len(cat.minutes_basis) >= 20
+
+
+def test_progress_says_step_n_of_m_its_part_and_the_minutes_left():
+    cat = load_catalogue()
+    steps = self_assessment_steps(cat)
+    total = math.ceil(sum(s.minutes for s in steps))
+    first = progress_text(steps, 0)
+    assert first.startswith(f"Step 1 of {len(steps)}: About you · part 1 of ")
+    assert first.endswith(f"about {total} min left")
+    ktw = [s.id for s in steps].index("knee_to_wall_cm")
+    left = math.ceil(total - cat.profile_minutes - cat.pain_minutes)
+    assert progress_text(steps, ktw) == (
+        f"Step 3 of {len(steps)}: Knee-to-wall (weight-bearing lunge) · part 3 of "
+        f"{len(cat.groups) + 3}, Ankle and foot · about {left} min left"
+    )
+    assert progress_text(steps, len(steps) - 1).endswith("ready to save")
+
+
+def test_a_screen_without_minutes_or_with_none_is_refused_at_load():
+    spec = load_catalogue().screens[0].model_dump()
+    with pytest.raises(ValueError, match="minutes"):
+        ScreenSpec.model_validate({k: v for k, v in spec.items() if k != "minutes"})
+    with pytest.raises(ValueError, match="minutes"):
+        ScreenSpec.model_validate(spec | {"minutes": 0})
