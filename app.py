@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, style
 from runform.errors import StorageUnavailable
 from runform.plaintext import md
 
 st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
+style.touch_targets()  # 44 px touch targets on a phone
 
 role = auth.require_or_gate()
 st.sidebar.title("RunForm")
