@@ -541,3 +541,102 @@ def test_comparison_orders_the_two_assessments_and_says_which_is_which(demo_db):
             assert c.before.assessed_on <= c.after.assessed_on
     finally:
         con.close()
+
+
+# --- issue 14: pain timing, no pain today, errors in words, the self-assessment's length -------
+
+
+def test_pain_entered_without_touching_when_is_not_pain_at_rest(app, db_path):
+    """Knee pain 2/10 with "When" left as it opens: pain when running, no clinician referral."""
+    new_runner(app)
+    fill_coach(app)
+    app.number_input(key="c0_pain0_score").set_value(2)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    text = page_text(app)
+    assert "Assessment saved" in text
+    assert "Refer to a clinician" not in text
+    con = duckdb.connect(str(db_path))
+    try:
+        [(when,)] = con.execute(
+            'SELECT "when" FROM pain_reports '
+            "WHERE assessment_id = (SELECT max(id) FROM assessments)"
+        ).fetchall()
+    finally:
+        con.close()
+    assert when == "during_run"
+
+
+def test_no_pain_today_hides_the_rows_and_records_no_pain(app, db_path):
+    new_runner(app)
+    fill_coach(app)  # a knee pain of 5/10 in the first row
+    app.toggle(key="c0_no_pain").set_value(True).run()
+    assert not [s for s in app.selectbox if (s.key or "").startswith("c0_pain")]
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    assert "Refer to a clinician" not in page_text(app)
+    assert "Pain: Knee" not in page_text(app)
+    con = duckdb.connect(str(db_path))
+    try:
+        [(n,)] = con.execute(
+            "SELECT count(*) FROM pain_reports "
+            "WHERE assessment_id = (SELECT max(id) FROM assessments)"
+        ).fetchall()
+    finally:
+        con.close()
+    assert n == 0
+
+
+def test_self_assessment_no_pain_today_and_its_length(app):
+    new_runner(app)
+    go_self(app)
+    progress = app.get("progress")[0].proto.text
+    assert progress.startswith(f"Step 1 of {len(load_catalogue().screens) + 3}: About you")
+    assert progress.endswith("min left")
+    app.text_input(key="s0_name").set_value("Phone Runner")
+    button(app, "Next").click().run()
+    app.toggle(key="s0_no_pain").set_value(True).run()
+    assert not [s for s in app.selectbox if (s.key or "").startswith("s0_pain")]
+    button(app, "Next").click().run()
+    assert "Knee-to-wall" in app.get("progress")[0].proto.text
+    button(app, "Back").click().run()
+    assert app.toggle(key="s0_no_pain").value is True  # kept
+
+
+def test_a_side_error_names_the_field_in_words_under_that_side(app, db_path):
+    new_runner(app)
+    fill_coach(app)
+    app.number_input(key="c0_knee_to_wall_cm_right").set_value(45.0)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    said = next_to(app, "c0_knee_to_wall_cm_right") or ""
+    assert said == (
+        "Knee-to-wall (weight-bearing lunge), right: 45 cm is outside the allowed range 0–20 cm"
+    )
+    assert next_to(app, "c0_knee_to_wall_cm_left") is None
+    assert not [e.value for e in app.error if "screens." in e.value]
+
+
+def test_findings_read_in_words_with_both_sides_of_a_difference(app):
+    new_runner(app)
+    fill_coach(app)
+    for key, value in {
+        "hip_ir_deg_left": 24,
+        "hip_ir_deg_right": 36,
+        "side_plank_s_left": 45,
+        "side_plank_s_right": 70,
+        "trunk_flexor_s_None": 95,
+        "trunk_extensor_s_None": 60,
+    }.items():
+        app.number_input(key=f"c0_{key}").set_value(value)
+    button(app, "Save assessment").click().run()
+    assert not app.exception
+    from runform.plaintext import md
+
+    text = page_text(app)
+    assert md("Hip internal rotation: left 24°, right 36°, difference 12° (> 10°)") in text
+    assert md("left 45 s, right 70 s, left:right ratio 0.64 (normal 0.95–1.05)") in text
+    assert md("Single-leg squat, left: knee caving in (valgus) observed") in text
+    ids = [s.id for s in load_catalogue().screens] + ["knee_valgus", "None"]
+    findings = text.split("Assessment saved")[1] if "Assessment saved" in text else text
+    assert [i for i in ids if "_" in i and i in findings] == []
