@@ -1232,3 +1232,14 @@ def test_progression_config_is_strict_and_keeps_no_shared_threshold(tmp_path):
     bad.write_text(text.replace("run_cut = 0.30", "run_cut = 0.5"), encoding="utf-8")
     with pytest.raises(ValidationError, match="run_cut"):
         progconfig.load(bad)
+
+
+def test_the_running_decision_is_named_for_the_days_its_km_cover_not_the_plan_week():
+    """Its km are the runs of the 7 days after today (Wed 13 – Tue 19 Mar: 15 km), which span
+    two plan weeks: the name gives those days, not "next week"."""
+    plan = make_plan(gb(reps=12))
+    d = decision(run_progress(plan), "run volume")
+    assert d.name == "Running Wed 13 Mar–Tue 19 Mar"
+    assert d.before == f"{sum(s.run_km for s in next_week(plan)):g} km" == "15 km"
+    weeks = {w.index for w in plan.weeks for s in w.sessions if s in next_week(plan)}
+    assert weeks == {2, 3}

@@ -593,8 +593,8 @@ def _runs(
                 f"The {km:g} km run on {day:%a %d %b} also broke the single-run spike rule "
                 f"(longest of the previous 30 days {longest:g} km); the pain cut is the larger."
             )
-        return _pain_runs(plan, horizon, verdict, earlier, lib)
-    name = "Next week's running"
+        return _pain_runs(plan, today, horizon, verdict, earlier, lib)
+    name = running_ahead(today)
     if found is not None:
         day, km, longest = found
         for s in horizon:
@@ -682,6 +682,13 @@ def _runs(
     ]
 
 
+def running_ahead(today: date) -> str:
+    """The running decision's name: the days its kilometres cover (the next `horizon_days`
+    after today, which is not the plan's calendar week), said as dates."""
+    end = today + timedelta(days=progconfig.load().runs.horizon_days)
+    return f"Running {today + timedelta(days=1):%a %d %b}–{end:%a %d %b}"
+
+
 def _worst_lower_limb(pain: pd.DataFrame, today: date) -> tuple[str, float] | None:
     """The worst lower-limb pain of the model's week (to name it when the model accepts it)."""
     if pain.empty:
@@ -711,6 +718,7 @@ def _change_words(old_kind: str, how: str, dropped: list[str]) -> str:
 
 def _pain_runs(
     plan: Plan,
+    today: date,
     horizon: list[PlanSession],
     verdict: painmodel.Verdict,
     earlier: painmodel.Verdict | None,
@@ -809,7 +817,7 @@ def _pain_runs(
         }
     volume = Decision(
         subject="run volume",
-        name="Next week's running",
+        name=running_ahead(today),
         action="regress",
         rule=rule,
         reason=reason,
