@@ -407,3 +407,19 @@ def test_an_empty_comment_says_how_long_a_comment_is_and_writes_nothing(demo_db)
     assert not at.exception
     assert [e.value for e in at.error] == ["Write a comment of 1 to 2,000 characters."]
     assert count(demo_db, "comments") == before
+
+
+def test_after_an_unplanned_run_the_next_dose_folds_the_holds_of_what_was_not_logged(demo_db):
+    at = open_log(1)
+    at.selectbox(key="u_kind").set_value("easy_run")
+    at.number_input(key="u_minutes").set_value(30.0)
+    at.number_input(key="u_km").set_value(5.0)
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    lines = [m.value for m in at.markdown if m.value.startswith("- :")]
+    assert lines, "the running decision is said: a run was logged"
+    assert any("**Running " in line for line in lines)
+    held = [line for line in lines if "-badge[Hold]" in line and "**Running " not in line]
+    assert held == [], "no exercise was logged: an exercise that holds has no line of its own"
+    folded = [c.value for c in at.caption if "unchanged: not logged in this session" in c.value]
+    assert len(folded) == 1 and folded[0][0].isdigit(), folded

@@ -1243,3 +1243,33 @@ def test_the_running_decision_is_named_for_the_days_its_km_cover_not_the_plan_we
     assert d.before == f"{sum(s.run_km for s in next_week(plan)):g} km" == "15 km"
     weeks = {w.index for w in plan.weeks for s in w.sessions if s in next_week(plan)}
     assert weeks == {2, 3}
+
+
+def test_worth_a_line_keeps_changes_and_what_was_logged_and_folds_other_holds():
+    from runform.progression import RUN_VOLUME, concerns, worth_a_line
+
+    def d(subject: str, before: str, after: str) -> Decision:
+        action = "hold" if before == after else "advance"
+        return Decision(
+            subject=subject,
+            name=subject,
+            action=action,
+            rule="r",
+            reason="",
+            before=before,
+            after=after,
+        )
+
+    changed, logged_hold, other_hold, run_hold = (
+        d("glute_bridge", "3 × 12 reps", "3 × 13 reps"),
+        d("side_plank", "3 × 30 s", "3 × 30 s"),
+        d("split_squat", "3 × 8 reps", "3 × 8 reps"),
+        d(RUN_VOLUME, "15 km", "15 km"),
+    )
+    every = [changed, logged_hold, other_hold, run_hold]
+    strength = concerns("strength", 0.0, ["side_plank"])
+    assert strength == {"side_plank"}
+    assert worth_a_line(every, strength) == ([changed, logged_hold], [other_hold, run_hold])
+    run = concerns("easy_run", 6.0, [])
+    assert run == {RUN_VOLUME}
+    assert worth_a_line(every, run) == ([changed, run_hold], [logged_hold, other_hold])

@@ -47,6 +47,9 @@ class LogSaved(BaseModel):
     proposal_problem: str | None = None
     #: What the watch file told about itself ("no distance recorded: logged as 0 km").
     file_notes: list[str] = []
+    #: The decision subjects the saved session concerns (`progression.concerns`): the next dose
+    #: says each of their decisions, and the other unchanged ones in one line.
+    logged: list[str] = []
 
 
 def _with_watch_file(raw: dict[str, Any], fit: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
@@ -85,7 +88,13 @@ def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) 
     log = validated(SessionLog, raw)
     log_id = logs.save(con, log, records)
     dose, problem = _propose_after(con, log.athlete_id, log.day)
-    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, file_notes=notes)
+    return LogSaved(
+        log_id=log_id,
+        next_dose=dose,
+        proposal_problem=problem,
+        file_notes=notes,
+        logged=_concerns(log),
+    )
 
 
 def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
@@ -95,7 +104,13 @@ def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
     check_athlete(con, log.athlete_id)
     logs.update(con, log_id, log)
     dose, problem = _propose_after(con, log.athlete_id, log.day)
-    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem)
+    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, logged=_concerns(log))
+
+
+def _concerns(log: SessionLog) -> list[str]:
+    return sorted(
+        progression.concerns(log.kind, log.run_km, (e.exercise_id for e in log.exercises))
+    )
 
 
 def delete_log(con: Connection, log_id: int) -> SessionLog:
