@@ -66,7 +66,11 @@ def _checkins(athlete_id: int, day: date) -> None:
     morning = checkins.morning_pain(day)
     if morning is not None:
         raw, slots = morning
-        if run(lambda: training_log.record_morning_pain(db(), {**whose, **raw}), slots):
+        if raw is None:
+            zeros = run(lambda: training_log.record_no_morning_pain(db(), athlete_id, day), slots)
+            if zeros is not None:
+                slots[FORM].success(checkins.no_pain_saved(zeros))
+        elif run(lambda: training_log.record_morning_pain(db(), {**whose, **raw}), slots):
             slots[FORM].success("Morning check saved.")
     wellness = checkins.wellness()
     if wellness is not None:

@@ -423,3 +423,34 @@ def test_after_an_unplanned_run_the_next_dose_folds_the_holds_of_what_was_not_lo
     assert held == [], "no exercise was logged: an exercise that holds has no line of its own"
     folded = [c.value for c in at.caption if "unchanged: not logged in this session" in c.value]
     assert len(folded) == 1 and folded[0][0].isdigit(), folded
+
+
+def morning_reports(db_path, athlete: int, day: date) -> list[tuple]:
+    return query(
+        db_path,
+        """SELECT region, side, score FROM pain_reports WHERE athlete_id = ? AND reported_on = ?
+           AND "when" = 'next_morning' ORDER BY id""",
+        [athlete, day],
+    )
+
+
+def test_no_pain_this_morning_is_one_tap_and_zeroes_the_regions_being_followed(demo_db):
+    """A runner with knee pain in the last weeks taps "No pain": the knee reads 0 (it settled);
+    no other region gets a 0 it was never asked about."""
+    today = clock.today()
+    at = open_log(1)
+    at.date_input(key="log_day").set_value(today - timedelta(days=1)).run()
+    at.selectbox(key="mp_region").set_value("knee")
+    at.selectbox(key="mp_side").set_value("left")
+    at.number_input(key="mp_score").set_value(3)
+    at.button(key="mp_save").click().run()
+    at.date_input(key="log_day").set_value(today).run()
+    before = count(demo_db, "pain_reports")
+    at.button(key="mp_none").click().run()
+    assert not at.exception
+    zeros = morning_reports(demo_db, 1, today)
+    assert ("knee", "left", 0) in zeros
+    assert {score for _, _, score in zeros} == {0}
+    assert count(demo_db, "pain_reports") == before + len(zeros)
+    said = [s.value for s in at.success if s.value.startswith("Morning check saved: no pain (")]
+    assert len(said) == 1 and "knee (left)" in said[0], said

@@ -1273,3 +1273,20 @@ def test_worth_a_line_keeps_changes_and_what_was_logged_and_folds_other_holds():
     run = concerns("easy_run", 6.0, [])
     assert run == {RUN_VOLUME}
     assert worth_a_line(every, run) == ([changed, run_hold], [logged_hold, other_hold])
+
+
+def test_no_pain_zeroes_only_the_regions_the_pain_model_watches():
+    """Watched: pain in the model's week or the 28 baseline days before it (35 days in all);
+    rest pain and older reports are not. A 0 elsewhere would become a baseline never reported."""
+    reports = pains(
+        (3, "knee", 4, "during_run"),
+        (10, "calf", 2, "next_morning"),
+        (2, "knee", 1, "next_morning"),
+        (1, "hip", 3, "rest"),
+        (40, "foot", 5, "during_run"),
+    )
+    assert painmodel.watched(reports, TODAY) == [("calf", None), ("knee", None)]
+    assert painmodel.watched(pains(), TODAY) == []
+    # a 0 for the watched knee is read as its morning: the model still accepts a 1/10 morning
+    zeroed = pd.concat([reports, pains((0, "knee", 0, "next_morning"))], ignore_index=True)
+    assert painmodel.verdict(zeroed, TODAY, ["knee"]) is None

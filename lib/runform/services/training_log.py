@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from runform import fitfile, progression
+from runform import fitfile, painmodel, progression
 from runform.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
 from runform.exercises import by_id, load_library
 from runform.models import (
@@ -31,7 +31,7 @@ from runform.services import plans as plan_service
 from runform.services import reviews
 from runform.services.checks import is_coach, validated
 from runform.store import athletes, logs, plans
-from runform.store.connection import Connection, check_athlete
+from runform.store.connection import Connection, check_athlete, transaction
 from runform.vocab import label
 
 PROPOSAL_TRIES = 3
@@ -126,6 +126,25 @@ def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
     pain = validated(MorningPain, raw)
     logs.save_morning_pain(con, pain)
     return pain
+
+
+def record_no_morning_pain(con: Connection, athlete_id: int, day: date) -> list[MorningPain]:
+    """The next-morning check answered "no pain": a score of 0 for each region the
+    pain-monitoring model watches (`painmodel.watched`), in one transaction; nothing for a
+    runner with no pain to follow (no region gets a baseline the runner did not report)."""
+    check_athlete(con, athlete_id)
+    reports = logs.pain_history(con, athlete_id)
+    answers = [
+        validated(
+            MorningPain,
+            {"athlete_id": athlete_id, "day": day, "region": r, "side": side, "score": 0},
+        )
+        for r, side in painmodel.watched(reports, day)
+    ]
+    with transaction(con):
+        for answer in answers:
+            logs.save_morning_pain(con, answer)
+    return answers
 
 
 def record_wellness(con: Connection, raw: dict[str, Any]) -> Wellness:
