@@ -454,3 +454,26 @@ def test_no_pain_this_morning_is_one_tap_and_zeroes_the_regions_being_followed(d
     assert count(demo_db, "pain_reports") == before + len(zeros)
     said = [s.value for s in at.success if s.value.startswith("Morning check saved: no pain (")]
     assert len(said) == 1 and "knee (left)" in said[0], said
+
+
+def test_history_reads_as_words_and_numbers_with_units(demo_db):
+    at = open_log()
+    at.selectbox(key="u_kind").set_value("easy_run")
+    at.number_input(key="u_minutes").set_value(23.9)
+    at.number_input(key="u_km").set_value(4.56)
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert "easy_run" not in set(shown["kind"]) and "Easy run" in set(shown["kind"])
+    newest = shown.iloc[0]
+    assert (newest["minutes"], newest["run_km"], newest["note"]) == ("24", "4.6", "")
+    text = shown.astype(str).to_numpy().ravel().tolist()
+    assert not [v for v in text if v in ("None", "nan", "NaT", "<NA>")]
+    headers = {c: h for c, h in log_history_columns().items()}
+    assert headers["minutes"] == "Time (min)" and headers["run_km"] == "Distance (km)"
+
+
+def log_history_columns() -> dict[str, str]:
+    from pages.widgets.log_history import COLUMNS
+
+    return {c: h if isinstance(h, str) else h["label"] for c, h in COLUMNS.items()}
