@@ -388,6 +388,9 @@ def test_the_coach_accepts_or_rolls_back_a_proposal(demo_db, button, becomes):
     assert not at.exception
     assert status(demo_db, plan_id, version) == becomes
     assert not any(f"(v{version})" in m.value for m in at.markdown), "decided: no longer waiting"
+    said = [s.value for s in at.success]
+    current = version if button == "accept" else version - 1
+    assert [m for m in said if f"v{current} is now" in m or f"v{current} stays" in m], said
 
 
 def test_a_runner_sees_the_proposal_but_cannot_decide_it(demo_db):

@@ -629,3 +629,43 @@ def test_the_edit_tables_show_the_calendars_rows_without_blanks_as_none(app, dem
     name = exercises["name"].iloc[hold]
     saved = [e for s in stored(demo_db, plan_id).weeks[0].sessions for e in s.exercises]
     assert any(e.name == name and e.seconds == seconds and e.reps is None for e in saved)
+
+
+def test_the_version_box_opens_on_the_current_version_and_marks_a_proposal(demo_db):
+    con = duckdb.connect(str(demo_db))
+    try:
+        plan_id = plans.latest_for(con, 1)
+        current = plans.load(con, plan_id)
+        changed = current.model_copy(update={"notes": [*current.notes, "a proposal"]})
+        proposed = plans.add_version(con, plan_id, changed, "progression: a test", "proposed")
+    finally:
+        con.close()
+    at = open_page("plan", {"athlete": "1", "plan": str(plan_id)})
+    assert not at.exception
+    box = next(s for s in at.selectbox if s.label == "Version")
+    assert box.value == proposed - 1, "opens on the accepted version, not the proposal"
+    assert (
+        box.format_func(proposed) == f"v{proposed} — proposed, waiting for you: progression: a test"
+    )
+    assert box.format_func(proposed - 1).startswith(f"v{proposed - 1} — current")
+
+
+def test_restoring_a_version_says_which_version_is_now_current(app, demo_db):
+    plan_id = current_plan(app)
+    key = f"{plan_id}_1_1"
+    app.session_state[f"sessions_{key}"] = {
+        "edited_rows": {0: {"run_km": 0.0, "delete": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.checkbox(key=f"confirm_{key}").check().run()
+    app.button(key=f"save_{key}").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["Saved as v2. The previous version is kept."]
+    box = next(s for s in app.selectbox if s.label == "Version")
+    box.set_value(1).run()
+    app.button(key=f"restore_{plan_id}_1_1").click().run()
+    assert not app.exception
+    assert [v for v, _ in versions(demo_db, plan_id)] == [1, 2, 3]
+    assert [s.value for s in app.success] == ["v1 restored as v3."]

@@ -70,6 +70,13 @@ def unchanged_line(unchanged: list[Decision]) -> str:
     return f"{' and '.join(what).capitalize()} unchanged: not logged in this session."
 
 
+def decided_message(version: int, accept: bool, current: int) -> str:
+    """What the coach's decision made of the plan: which version is now current."""
+    if accept:
+        return f"Change accepted: v{version} is now the current plan."
+    return f"Change rolled back: v{current} stays the current plan (v{version} is kept, unused)."
+
+
 def pending(version: int, note: str, *, coach: bool) -> tuple[bool, Slots] | None:
     """A proposed version waiting for the coach: the coach's decision (True to accept, False to
     roll back) with the slot for what went wrong, or None (no click yet, or a runner)."""

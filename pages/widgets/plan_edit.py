@@ -205,7 +205,37 @@ def adapt_form(key: str) -> Adapt | None:
     return Adapt(event, region, slots)
 
 
-def versions(history: pd.DataFrame, version: int, latest: int, key: str) -> Slots | None:
+def version_label(version: int, status: str, note: str, current: int) -> str:
+    """A version as the Version box names it: the current one and a proposal marked."""
+    if version == current:
+        mark = " — current"
+    elif status == "proposed":
+        mark = " — proposed, waiting for you"
+    elif status == "rejected":
+        mark = " — rolled back"
+    else:
+        mark = ""
+    return f"v{version}{mark}: {note}"
+
+
+def version_picker(history: pd.DataFrame, current: int, key: str) -> int:
+    """The Version box: opens on the current (latest accepted) version, never on a proposal."""
+    rows = history.set_index("version")
+    options = [int(v) for v in history["version"]]
+    chosen = st.selectbox(
+        "Version",
+        options,
+        index=options.index(current),
+        format_func=lambda v: version_label(
+            v, str(rows.at[v, "status"]), str(rows.at[v, "note"]), current
+        ),
+        key=key,
+    )
+    assert chosen is not None  # a plan has at least its first version
+    return chosen
+
+
+def versions(history: pd.DataFrame, version: int, current: int, key: str) -> Slots | None:
     """Every version of the plan with what changed; a button that makes the version being
     viewed the current plan again (the slots its errors go to once pressed; None until then)."""
     st.dataframe(
@@ -218,7 +248,7 @@ def versions(history: pd.DataFrame, version: int, latest: int, key: str) -> Slot
             "status": "Status",
         },
     )
-    if version == latest:
+    if version == current:
         return None
     slots = Slots()
     pressed = st.button(f"Restore v{version} as the current plan", key=f"restore_{key}")
