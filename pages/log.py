@@ -68,13 +68,15 @@ def _checkins(athlete_id: int, day: date) -> None:
     whose = {"athlete_id": athlete_id, "day": day}
     morning = checkins.morning_pain(day)
     if morning is not None:
-        raw, slots = morning
-        if raw is None:
+        answer, slots = morning
+        if answer is None:
             zeros = run(lambda: training_log.record_no_morning_pain(db(), athlete_id, day), slots)
             if zeros is not None:
                 slots[FORM].success(checkins.no_pain_saved(zeros))
-        elif run(lambda: training_log.record_morning_pain(db(), {**whose, **raw}), slots):
-            slots[FORM].success("Morning check saved.")
+        else:
+            pain = {**whose, **answer}
+            if run(lambda: training_log.record_morning_pain(db(), pain), slots):
+                slots[FORM].success("Morning check saved.")
     wellness = checkins.wellness()
     if wellness is not None:
         raw, slots = wellness
