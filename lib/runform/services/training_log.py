@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from runform import fitfile, painmodel, progression
 from runform.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
@@ -47,9 +47,10 @@ class LogSaved(BaseModel):
     proposal_problem: str | None = None
     #: What the watch file told about itself ("no distance recorded: logged as 0 km").
     file_notes: list[str] = []
-    #: The decision subjects the saved session concerns (`progression.concerns`): the next dose
-    #: says each of their decisions, and the other unchanged ones in one line.
-    logged: list[str] = []
+    #: The decision subjects the saved session concerns (`progression.concerns`): the page says
+    #: each of their decisions, and the other unchanged ones in one line. Not part of the output
+    #: (the command line prints the four fields above).
+    logged: list[str] = Field(default_factory=list, exclude=True)
 
 
 def _with_watch_file(raw: dict[str, Any], fit: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
