@@ -11,7 +11,7 @@ from pages.core.cache import read
 from pages.core.db import db
 from pages.core.roles import EVERYONE, is_runner
 from pages.core.run import FORM, run
-from pages.widgets import checkins, log_history, next_dose, session_form
+from pages.widgets import checkins, flash, log_history, next_dose, session_form
 from pages.widgets.session_form import Submitted
 from runform import clock, plantext, urlparams
 from runform.services import plans, training_log
@@ -35,6 +35,7 @@ def _save(form: Submitted | None, log_id: int | None = None) -> None:
 
 def _next_dose(athlete_id: int) -> None:
     """The last save's outcome, and the plan change waiting for the coach."""
+    flash.show()
     next_dose.saved_message()
     plan_id = read(plans.latest_for, athlete_id)
     waiting = read(plans.proposal, plan_id) if plan_id is not None else None
@@ -44,7 +45,9 @@ def _next_dose(athlete_id: int) -> None:
     decided = next_dose.pending(version, note, coach=not is_runner())
     if decided is not None:
         accept, slots = decided
-        if run(lambda: plans.decide(db(), plan_id, version, accept), slots) is not None:
+        done = run(lambda: plans.decide(db(), plan_id, version, accept), slots)
+        if done is not None:
+            flash.later(next_dose.decided_message(version, accept, done.version))
             st.rerun()
 
 
@@ -65,9 +68,15 @@ def _checkins(athlete_id: int, day: date) -> None:
     whose = {"athlete_id": athlete_id, "day": day}
     morning = checkins.morning_pain(day)
     if morning is not None:
-        raw, slots = morning
-        if run(lambda: training_log.record_morning_pain(db(), {**whose, **raw}), slots):
-            slots[FORM].success("Morning check saved.")
+        answer, slots = morning
+        if answer is None:
+            zeros = run(lambda: training_log.record_no_morning_pain(db(), athlete_id, day), slots)
+            if zeros is not None:
+                slots[FORM].success(checkins.no_pain_saved(zeros))
+        else:
+            pain = {**whose, **answer}
+            if run(lambda: training_log.record_morning_pain(db(), pain), slots):
+                slots[FORM].success("Morning check saved.")
     wellness = checkins.wellness()
     if wellness is not None:
         raw, slots = wellness

@@ -14,7 +14,7 @@ from pages.core import auth, cache, nav
 from pages.core.db import Connection, db
 from pages.core.roles import COACH_KINDS
 from pages.core.run import Slots, run
-from pages.widgets import plan_address, plan_edit, plan_files, plan_generate, plan_week
+from pages.widgets import flash, plan_address, plan_edit, plan_files, plan_generate, plan_week
 from runform import clock
 from runform.plaintext import md
 from runform.services import assessments
@@ -29,6 +29,7 @@ def render() -> None:
     auth.require(*COACH_KINDS)
     athlete_id = nav.selected_athlete()
     st.title("Training plan")
+    flash.show()
     if not athlete_id:
         st.info("Pick a runner in the sidebar, or record an intake for a new one first.")
         return
@@ -61,13 +62,8 @@ def render() -> None:
     )
     st.query_params["plan"] = str(plan_id)
     versions = cache.read(plan_service.versions, plan_id)
-    notes = versions.set_index("version")["note"]
-    version = st.selectbox(
-        "Version",
-        versions["version"].tolist(),
-        format_func=lambda v: f"v{v}: {notes[v]}",
-        key=f"version_{plan_id}_{len(versions)}",
-    )
+    current = cache.read(plan_service.current_version, plan_id)
+    version = plan_edit.version_picker(versions, current, f"version_{plan_id}_{len(versions)}")
     latest = int(versions["version"].max())
     plan = cache.plan(plan_id, version)
     for note in plan.notes:
@@ -93,7 +89,7 @@ def render() -> None:
     with calendar:
         plan_week.calendar(athlete_id, plan_id, version, week, first, files)
     with edit:
-        if version != latest:
+        if version != current:
             st.info(f"Editing starts from v{version}; saving makes it v{latest + 1}.")
         if edited := plan_edit.week_tables(week, first, key):
             rows, confirmed = (edited.sessions, edited.exercises), edited.confirmed
@@ -121,7 +117,7 @@ def render() -> None:
                 f"Week {week_no} adapted and saved as v{{v}}.",
             )
     with history_tab:
-        if (restore := plan_edit.versions(versions, version, latest, key)) is not None:
+        if (restore := plan_edit.versions(versions, version, current, key)) is not None:
             save(
                 lambda con: plan_service.restore(con, plan_id, version),
                 restore,
@@ -140,7 +136,7 @@ def save(write: Callable[[Connection], PlanSaved | None], slots: Slots, message:
     if outcome[0] is None:
         st.info("No changes to save.")
         return
-    st.success(message.format(v=outcome[0].version))
+    flash.later(message.format(v=outcome[0].version))
     st.rerun()
 
 

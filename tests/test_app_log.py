@@ -388,6 +388,9 @@ def test_the_coach_accepts_or_rolls_back_a_proposal(demo_db, button, becomes):
     assert not at.exception
     assert status(demo_db, plan_id, version) == becomes
     assert not any(f"(v{version})" in m.value for m in at.markdown), "decided: no longer waiting"
+    said = [s.value for s in at.success]
+    current = version if button == "accept" else version - 1
+    assert [m for m in said if f"v{current} is now" in m or f"v{current} stays" in m], said
 
 
 def test_a_runner_sees_the_proposal_but_cannot_decide_it(demo_db):
@@ -407,3 +410,73 @@ def test_an_empty_comment_says_how_long_a_comment_is_and_writes_nothing(demo_db)
     assert not at.exception
     assert [e.value for e in at.error] == ["Write a comment of 1 to 2,000 characters."]
     assert count(demo_db, "comments") == before
+
+
+def test_after_an_unplanned_run_the_next_dose_folds_the_holds_of_what_was_not_logged(demo_db):
+    at = open_log(1)
+    at.selectbox(key="u_kind").set_value("easy_run")
+    at.number_input(key="u_minutes").set_value(30.0)
+    at.number_input(key="u_km").set_value(5.0)
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    lines = [m.value for m in at.markdown if m.value.startswith("- :")]
+    assert lines, "the running decision is said: a run was logged"
+    assert any("**Running " in line for line in lines)
+    held = [line for line in lines if "-badge[Hold]" in line and "**Running " not in line]
+    assert held == [], "no exercise was logged: an exercise that holds has no line of its own"
+    folded = [c.value for c in at.caption if "unchanged: not logged in this session" in c.value]
+    assert len(folded) == 1 and folded[0][0].isdigit(), folded
+
+
+def morning_reports(db_path, athlete: int, day: date) -> list[tuple]:
+    return query(
+        db_path,
+        """SELECT region, side, score FROM pain_reports WHERE athlete_id = ? AND reported_on = ?
+           AND "when" = 'next_morning' ORDER BY id""",
+        [athlete, day],
+    )
+
+
+def test_no_pain_this_morning_is_one_tap_and_zeroes_the_regions_being_followed(demo_db):
+    """A runner with knee pain in the last weeks taps "No pain": the knee reads 0 (it settled);
+    no other region gets a 0 it was never asked about."""
+    today = clock.today()
+    at = open_log(1)
+    at.date_input(key="log_day").set_value(today - timedelta(days=1)).run()
+    at.selectbox(key="mp_region").set_value("knee")
+    at.selectbox(key="mp_side").set_value("left")
+    at.number_input(key="mp_score").set_value(3)
+    at.button(key="mp_save").click().run()
+    at.date_input(key="log_day").set_value(today).run()
+    before = count(demo_db, "pain_reports")
+    at.button(key="mp_none").click().run()
+    assert not at.exception
+    zeros = morning_reports(demo_db, 1, today)
+    assert ("knee", "left", 0) in zeros
+    assert {score for _, _, score in zeros} == {0}
+    assert count(demo_db, "pain_reports") == before + len(zeros)
+    said = [s.value for s in at.success if s.value.startswith("Morning check saved: no pain (")]
+    assert len(said) == 1 and "knee (left)" in said[0], said
+
+
+def test_history_reads_as_words_and_numbers_with_units(demo_db):
+    at = open_log()
+    at.selectbox(key="u_kind").set_value("easy_run")
+    at.number_input(key="u_minutes").set_value(23.9)
+    at.number_input(key="u_km").set_value(4.56)
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert "easy_run" not in set(shown["kind"]) and "Easy run" in set(shown["kind"])
+    newest = shown.iloc[0]
+    assert (newest["minutes"], newest["run_km"], newest["note"]) == ("24", "4.6", "")
+    text = shown.astype(str).to_numpy().ravel().tolist()
+    assert not [v for v in text if v in ("None", "nan", "NaT", "<NA>")]
+    headers = {c: h for c, h in log_history_columns().items()}
+    assert headers["minutes"] == "Time (min)" and headers["run_km"] == "Distance (km)"
+
+
+def log_history_columns() -> dict[str, str]:
+    from pages.widgets.log_history import COLUMNS
+
+    return {c: h if isinstance(h, str) else h["label"] for c, h in COLUMNS.items()}

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from runform import clock, export, plantext, steptimer, watch
 from runform.store import plans
-from runform.vocab import PHASE_LABELS
+from runform.vocab import LOGGED_ROLES, PHASE_LABELS
 from tests import structured
 from tests.apptest import open_page, param
 
@@ -121,7 +121,12 @@ def test_edit_a_dose_saves_a_new_version_and_keeps_the_old(app, demo_db):
     assert [v for v, _ in versions(demo_db, plan_id)] == [1]
     original = stored(demo_db, plan_id)
     week = original.weeks[0]
-    rows = [(p, i, e) for p, s in enumerate(week.sessions) for i, e in enumerate(s.exercises)]
+    rows = [
+        (p, i, e)
+        for p, s in enumerate(week.sessions)
+        for i, e in enumerate(s.exercises)
+        if e.role in LOGGED_ROLES  # the table's rows are the calendar's
+    ]
     row = next(n for n, (_, _, e) in enumerate(rows) if e.role == "main" and e.sets > 1)
     p, i, target = rows[row]
     key = f"{plan_id}_1_1"
@@ -597,3 +602,70 @@ def test_a_niggle_without_a_region_is_said_at_the_region(app, demo_db):
     assert not app.exception, app.exception
     assert [e.value for e in app.error] == ["choose the region of the niggle", "Nothing was saved."]
     assert len(versions(demo_db, plan_id)) == 1
+
+
+def test_the_edit_tables_show_the_calendars_rows_without_blanks_as_none(app, demo_db):
+    plan_id = current_plan(app)
+    week = stored(demo_db, plan_id).weeks[0]
+    key = f"{plan_id}_1_1"
+    exercises = next(d.value for d in app.dataframe if "amount" in d.value.columns)
+    calendar = [e.name for s in week.sessions for e in s.exercises if e.role in LOGGED_ROLES]
+    hidden = [e.name for s in week.sessions for e in s.exercises if e.role not in LOGGED_ROLES]
+    assert hidden, "the demo plan's first week has warm-ups the calendar hides"
+    assert exercises["name"].tolist() == calendar
+    assert not exercises[["sets", "amount", "unit"]].isna().any().any()
+    assert set(exercises["unit"]) <= {"reps", "s"}
+    # a hold's seconds are edited in the same column and saved as seconds
+    hold = next(n for n, u in enumerate(exercises["unit"]) if u == "s")
+    seconds = int(exercises["amount"].iloc[hold]) + 5
+    app.session_state[f"exercises_{key}"] = {
+        "edited_rows": {hold: {"amount": seconds}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.button(key=f"save_{key}").click().run()
+    assert not app.exception
+    name = exercises["name"].iloc[hold]
+    saved = [e for s in stored(demo_db, plan_id).weeks[0].sessions for e in s.exercises]
+    assert any(e.name == name and e.seconds == seconds and e.reps is None for e in saved)
+
+
+def test_the_version_box_opens_on_the_current_version_and_marks_a_proposal(demo_db):
+    con = duckdb.connect(str(demo_db))
+    try:
+        plan_id = plans.latest_for(con, 1)
+        current = plans.load(con, plan_id)
+        changed = current.model_copy(update={"notes": [*current.notes, "a proposal"]})
+        proposed = plans.add_version(con, plan_id, changed, "progression: a test", "proposed")
+    finally:
+        con.close()
+    at = open_page("plan", {"athlete": "1", "plan": str(plan_id)})
+    assert not at.exception
+    box = next(s for s in at.selectbox if s.label == "Version")
+    assert box.value == proposed - 1, "opens on the accepted version, not the proposal"
+    assert (
+        box.format_func(proposed) == f"v{proposed} — proposed, waiting for you: progression: a test"
+    )
+    assert box.format_func(proposed - 1).startswith(f"v{proposed - 1} — current")
+
+
+def test_restoring_a_version_says_which_version_is_now_current(app, demo_db):
+    plan_id = current_plan(app)
+    key = f"{plan_id}_1_1"
+    app.session_state[f"sessions_{key}"] = {
+        "edited_rows": {0: {"run_km": 0.0, "delete": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    app.checkbox(key=f"confirm_{key}").check().run()
+    app.button(key=f"save_{key}").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["Saved as v2. The previous version is kept."]
+    box = next(s for s in app.selectbox if s.label == "Version")
+    box.set_value(1).run()
+    app.button(key=f"restore_{plan_id}_1_1").click().run()
+    assert not app.exception
+    assert [v for v, _ in versions(demo_db, plan_id)] == [1, 2, 3]
+    assert [s.value for s in app.success] == ["v1 restored as v3."]

@@ -282,3 +282,26 @@ def test_cli_plan_without_days_exit_2(tmp_path):
     r = run_cli("plan", str(path), "--weeks", "6", "--start", "2026-11-30")
     assert r.returncode == 2
     assert "available_days" in r.stderr
+
+
+@pytest.mark.parametrize("event", ["travel", "illness", "niggle", "race"])
+def test_an_adapted_run_says_what_it_is_now_in_its_title_steps_and_reason(plan, event):
+    """Not "Easy run 4 km" over "Long steady run: 8 km": the planner's reason described the
+    run as planned, so an adapted run's reason names it as it is now."""
+    from runform import plantext
+    from runform.vocab import KIND_LABELS
+
+    region = "knee" if event == "niggle" else None
+    changed = 0
+    for n in range(1, len(plan.weeks) + 1):
+        adapted = editing.adapt_week(plan, n, event, equipment=set(), region=region)
+        for s in adapted.weeks[n - 1].sessions:
+            if not s.run_km:
+                continue
+            changed += 1
+            now = f"{KIND_LABELS[s.kind].lower()} {s.run_km:g} km instead of"
+            assert now in s.reason, (plantext.session_title(s), s.reason)
+            others = {"easy_run": "Easy run,", "long_run": "Long steady run:"}
+            assert not [w for k, w in others.items() if w in s.reason], s.reason
+            assert plantext.session_title(s).startswith(KIND_LABELS[s.kind])
+    assert changed

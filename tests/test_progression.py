@@ -1232,3 +1232,61 @@ def test_progression_config_is_strict_and_keeps_no_shared_threshold(tmp_path):
     bad.write_text(text.replace("run_cut = 0.30", "run_cut = 0.5"), encoding="utf-8")
     with pytest.raises(ValidationError, match="run_cut"):
         progconfig.load(bad)
+
+
+def test_the_running_decision_is_named_for_the_days_its_km_cover_not_the_plan_week():
+    """Its km are the runs of the 7 days after today (Wed 13 – Tue 19 Mar: 15 km), which span
+    two plan weeks: the name gives those days, not "next week"."""
+    plan = make_plan(gb(reps=12))
+    d = decision(run_progress(plan), "run volume")
+    assert d.name == "Running Wed 13 Mar–Tue 19 Mar"
+    assert d.before == f"{sum(s.run_km for s in next_week(plan)):g} km" == "15 km"
+    weeks = {w.index for w in plan.weeks for s in w.sessions if s in next_week(plan)}
+    assert weeks == {2, 3}
+
+
+def test_worth_a_line_keeps_changes_and_what_was_logged_and_folds_other_holds():
+    from runform.progression import RUN_VOLUME, concerns, worth_a_line
+
+    def d(subject: str, before: str, after: str) -> Decision:
+        action = "hold" if before == after else "advance"
+        return Decision(
+            subject=subject,
+            name=subject,
+            action=action,
+            rule="r",
+            reason="",
+            before=before,
+            after=after,
+        )
+
+    changed, logged_hold, other_hold, run_hold = (
+        d("glute_bridge", "3 × 12 reps", "3 × 13 reps"),
+        d("side_plank", "3 × 30 s", "3 × 30 s"),
+        d("split_squat", "3 × 8 reps", "3 × 8 reps"),
+        d(RUN_VOLUME, "15 km", "15 km"),
+    )
+    every = [changed, logged_hold, other_hold, run_hold]
+    strength = concerns("strength", 0.0, ["side_plank"])
+    assert strength == {"side_plank"}
+    assert worth_a_line(every, strength) == ([changed, logged_hold], [other_hold, run_hold])
+    run = concerns("easy_run", 6.0, [])
+    assert run == {RUN_VOLUME}
+    assert worth_a_line(every, run) == ([changed, run_hold], [logged_hold, other_hold])
+
+
+def test_no_pain_zeroes_only_the_regions_the_pain_model_watches():
+    """Watched: pain in the model's week or the 28 baseline days before it (35 days in all);
+    rest pain and older reports are not. A 0 elsewhere would become a baseline never reported."""
+    reports = pains(
+        (3, "knee", 4, "during_run"),
+        (10, "calf", 2, "next_morning"),
+        (2, "knee", 1, "next_morning"),
+        (1, "hip", 3, "rest"),
+        (40, "foot", 5, "during_run"),
+    )
+    assert painmodel.watched(reports, TODAY) == [("calf", None), ("knee", None)]
+    assert painmodel.watched(pains(), TODAY) == []
+    # a 0 for the watched knee is read as its morning: the model still accepts a 1/10 morning
+    zeroed = pd.concat([reports, pains((0, "knee", 0, "next_morning"))], ignore_index=True)
+    assert painmodel.verdict(zeroed, TODAY, ["knee"]) is None

@@ -303,3 +303,17 @@ def test_links_and_backups_are_the_coachs(team):
     refused(team, lambda: access.revoke_link(mine, 1, NOW), Forbidden)
     with pytest.raises(Forbidden):
         access.backup_zip(mine)
+
+
+def test_a_proposal_identical_to_the_waiting_one_adds_no_version(team):
+    plan_id = plan_of(team, 1)
+    current = plans.load(team, plan_id)
+    changed = current.model_copy(update={"notes": [*current.notes, "a test change"]})
+    first = plans.propose(team, plan_id, changed, "progression: first")
+    before = len(plans.versions(team, plan_id))
+    again = plans.propose(team, plan_id, plans.load(team, plan_id, first), "progression: again")
+    assert again == first
+    assert len(plans.versions(team, plan_id)) == before
+    assert plans.proposal(team, plan_id) == (first, "progression: first")
+    other = current.model_copy(update={"notes": [*current.notes, "another change"]})
+    assert plans.propose(team, plan_id, other, "progression: other") == first + 1

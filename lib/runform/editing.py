@@ -20,7 +20,7 @@ from runform.exercises import (
 )
 from runform.models import Plan, PlanExercise, PlanSession, PlanWeek
 from runform.planning import load_config, minutes, session_minutes
-from runform.vocab import ADAPT_LABELS, LOWER_LIMB, AdaptEvent
+from runform.vocab import ADAPT_LABELS, KIND_LABELS, LOWER_LIMB, AdaptEvent
 
 
 def _easy_rpe() -> tuple[float, float]:
@@ -192,13 +192,17 @@ def adapt_week(
 
     def run(s: PlanSession, share: float, easy: bool = False) -> None:
         km = math.floor(s.run_km * share * 2) / 2
+        planned = f"{KIND_LABELS[s.kind].lower()} {s.run_km:g} km"
         if easy and s.kind in ("tempo", "intervals", "long_run"):
             s.kind = "easy_run"
             s.steps = workouts.easy_instead(km, plan.pace_min_per_km, _easy_rpe())
         else:
             s.steps = workouts.resize(s.steps, s.run_km, km, plan.pace_min_per_km)
         s.run_km = km
-        s.reason = f"{label}. {s.reason}"
+        # the planner's reason described the run as planned ("Long steady run: 8 km, …"): it
+        # gives way to what the run is now, so the card's title, steps and reason agree
+        now = f"{KIND_LABELS[s.kind].lower()} {km:g} km"
+        s.reason = f"{label}: {now} instead of the {planned} planned."
 
     first = plan.start + timedelta(weeks=week - 1)
     if kind == "travel":

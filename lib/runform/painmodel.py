@@ -46,6 +46,28 @@ def row_at_max(frame: pd.DataFrame, column: str) -> pd.Series:
     return cast(pd.Series, frame.loc[cast(int, frame[column].idxmax())])
 
 
+def watched(reports: pd.DataFrame, today: date) -> list[tuple[str, str | None]]:
+    """The regions (with their sides) the model reads on `today`: those with pain during or
+    after work or next morning in its week or the baseline days before it, first seen first.
+
+    A "no pain this morning" answer is a score of 0 for each of them (that region settled); a
+    region the model does not watch gets nothing, so a 0 never becomes a region's baseline that
+    the runner did not report (a first morning up to 2/10 stays the baseline there)."""
+    cfg = thresholds.load().pain
+    if reports.empty:
+        return []
+    p = reports[reports["when"].isin([*DURING, MORNING])]
+    days = pd.to_datetime(p["day"]).dt.date
+    start = today - timedelta(days=cfg.window_days + cfg.baseline_days)
+    p = p[(days > start) & (days <= today)].sort_values("day", kind="stable")
+    out: list[tuple[str, str | None]] = []
+    for region, side in zip(p["region"], p["side"], strict=True):
+        pair = (str(region), None if pd.isna(side) else str(side))
+        if pair not in out:
+            out.append(pair)
+    return out
+
+
 def verdict(
     reports: pd.DataFrame, today: date, regions: Collection[str] | None = None
 ) -> Verdict | None:

@@ -96,6 +96,28 @@ class Progression(BaseModel):
         return any(d.before != d.after for d in self.decisions)
 
 
+RUN_VOLUME = "run volume"
+
+
+def concerns(log_kind: str, run_km: float, exercise_ids: Iterable[str]) -> set[str]:
+    """The decision subjects a logged session concerns: its exercises, and the running when it
+    was a run (a kind with a distance, or any distance logged)."""
+    return set(exercise_ids) | ({RUN_VOLUME} if log_kind in DISTANCE_KINDS or run_km else set())
+
+
+def worth_a_line(
+    decisions: Iterable[Decision], logged: set[str]
+) -> tuple[list[Decision], list[Decision]]:
+    """The decisions a runner reads one by one (those that change the plan, and those about what
+    was `logged`), and the rest: holds of things not logged, which change nothing and are said
+    together in one line."""
+    shown: list[Decision] = []
+    rest: list[Decision] = []
+    for d in decisions:
+        (shown if d.before != d.after or d.subject in logged else rest).append(d)
+    return shown, rest
+
+
 def _dose(e: PlanExercise, named: bool = False) -> str:
     work = f"{e.reps} reps" if e.reps is not None else f"{e.seconds} s"
     load = f" at {e.load_kg:g} kg" if e.load_kg else ""
@@ -593,8 +615,8 @@ def _runs(
                 f"The {km:g} km run on {day:%a %d %b} also broke the single-run spike rule "
                 f"(longest of the previous 30 days {longest:g} km); the pain cut is the larger."
             )
-        return _pain_runs(plan, horizon, verdict, earlier, lib)
-    name = "Next week's running"
+        return _pain_runs(plan, today, horizon, verdict, earlier, lib)
+    name = running_ahead(today)
     if found is not None:
         day, km, longest = found
         for s in horizon:
@@ -606,7 +628,7 @@ def _runs(
         after = sum(s.run_km for s in horizon)
         return [
             Decision(
-                subject="run volume",
+                subject=RUN_VOLUME,
                 name=name,
                 action="regress",
                 rule=SPIKE,
@@ -632,7 +654,7 @@ def _runs(
     if monotony is not None and monotony > flag:
         return [
             Decision(
-                subject="run volume",
+                subject=RUN_VOLUME,
                 name=name,
                 action="hold",
                 rule=MONOTONY,
@@ -650,7 +672,7 @@ def _runs(
         region, score = worst
         return [
             Decision(
-                subject="run volume",
+                subject=RUN_VOLUME,
                 name=name,
                 action="hold",
                 rule="pain-monitoring model: within the model",
@@ -666,7 +688,7 @@ def _runs(
         ]
     return [
         Decision(
-            subject="run volume",
+            subject=RUN_VOLUME,
             name=name,
             action="hold",
             rule=f"{SPIKE} and {MONOTONY}",
@@ -680,6 +702,13 @@ def _runs(
             ),
         )
     ]
+
+
+def running_ahead(today: date) -> str:
+    """The running decision's name: the days its kilometres cover (the next `horizon_days`
+    after today, which is not the plan's calendar week), said as dates."""
+    end = today + timedelta(days=progconfig.load().runs.horizon_days)
+    return f"Running {today + timedelta(days=1):%a %d %b}–{end:%a %d %b}"
 
 
 def _worst_lower_limb(pain: pd.DataFrame, today: date) -> tuple[str, float] | None:
@@ -711,6 +740,7 @@ def _change_words(old_kind: str, how: str, dropped: list[str]) -> str:
 
 def _pain_runs(
     plan: Plan,
+    today: date,
     horizon: list[PlanSession],
     verdict: painmodel.Verdict,
     earlier: painmodel.Verdict | None,
@@ -808,8 +838,8 @@ def _pain_runs(
             "run_walk_walk_s": walk["run_walk_walk_s"],
         }
     volume = Decision(
-        subject="run volume",
-        name="Next week's running",
+        subject=RUN_VOLUME,
+        name=running_ahead(today),
         action="regress",
         rule=rule,
         reason=reason,

@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages.core.run import FORM, Slots
 from runform import scales
+from runform.models import MorningPain
 from runform.vocab import (
     FINDING_SIDES,
     NO_SIDE_LABEL,
@@ -28,12 +29,15 @@ from runform.vocab import (
 SCALES = scales.load()
 
 
-def morning_pain(day: date) -> tuple[dict[str, Any], Slots] | None:
-    """Where it hurts the morning after training, how much: region, side, score (0–10)."""
+def morning_pain(day: date) -> tuple[dict[str, Any] | None, Slots] | None:
+    """Where it hurts the morning after training, how much: region, side, score (0–10); or
+    "No pain" in one tap (then None in place of the answer)."""
     st.markdown(f"**Next-morning pain**, the morning after training ({day:%a %d %b}).")
     slots = Slots()
     sides: list[str | None] = [None, *FINDING_SIDES]
     with st.form("morning_pain", enter_to_submit=False):
+        none = st.form_submit_button("No pain this morning", type="primary", key="mp_none")
+        st.caption("Or say where it hurts and how much:")
         c1, c2, c3 = st.columns(3)
         with c1:
             region = st.selectbox(
@@ -52,9 +56,24 @@ def morning_pain(day: date) -> tuple[dict[str, Any], Slots] | None:
             score = st.number_input("Pain 0–10", value=None, step=1, key="mp_score")
             slots.add("score")
         slots.add(FORM)
-        if not st.form_submit_button("Save morning check", key="mp_save"):
-            return None
+        saved = st.form_submit_button("Save morning pain", key="mp_save")
+    if none:
+        return None, slots
+    if not saved:
+        return None
     return {"region": region, "side": side, "score": score}, slots
+
+
+def no_pain_saved(zeros: list[MorningPain]) -> str:
+    """What "No pain" saved: a 0 for each region being followed, or nothing to follow."""
+    if not zeros:
+        return "No pain, and none to follow up from the last weeks: nothing more to do."
+    where = ", ".join(
+        label(REGION_LABELS, z.region).lower()
+        + ("" if z.side is None else f" ({label(SIDE_LABELS, z.side).lower()})")
+        for z in zeros
+    )
+    return f"Morning check saved: no pain ({where} at 0/10)."
 
 
 def wellness() -> tuple[dict[str, Any], Slots] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -15,20 +16,40 @@ _OPEN = "open_log"
 COLUMNS: dict[str, Any] = {
     "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
     "kind": "Kind",
-    "minutes": "Minutes",
-    "rpe": "RPE",
+    "minutes": "Time (min)",
+    "rpe": "RPE (0–10)",
     "load": "Load (AU)",
-    "run_km": "Km",
-    "max_pain": "Pain",
+    "run_km": "Distance (km)",
+    "max_pain": "Worst pain (0–10)",
     "comments": "Comments",
     "note": "Note",
 }
 
 
+def _number(fmt: str) -> Callable[[Any], str]:
+    """A number as text in `fmt`, and a blank where there is none (or no distance)."""
+    return lambda x: "" if pd.isna(x) or x == "" else format(float(x), fmt)
+
+
+def rows(past: pd.DataFrame) -> pd.DataFrame:
+    """The history as read: kinds in words, minutes and load whole, km to one decimal, pain and
+    RPE as given, and blanks (never "None") where nothing was logged."""
+    return past.assign(
+        kind=past["kind"].map(lambda k: label(KIND_LABELS, k)),
+        minutes=past["minutes"].map(_number(".0f")),
+        rpe=past["rpe"].map(_number("g")),
+        load=past["load"].map(_number(".0f")),
+        run_km=past["run_km"].where(past["run_km"] > 0, "").map(_number(".1f")),
+        max_pain=past["max_pain"].map(_number("g")),
+        comments=past["comments"].map(lambda n: str(int(n)) if n else ""),
+        note=past["note"].fillna(""),
+    )
+
+
 def table(past: pd.DataFrame) -> None:
     """The latest sessions, newest first, with their load and worst pain."""
     st.dataframe(
-        past.assign(kind=past["kind"].map(lambda k: label(KIND_LABELS, k))),
+        rows(past),
         hide_index=True,
         column_order=list(COLUMNS),
         column_config=COLUMNS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.core.run import FORM, Slots
-from runform.progression import Progression
+from runform.progression import RUN_VOLUME, Decision, Progression, worth_a_line
 from runform.services.training_log import LogSaved
 from runform.vocab import ACTION_LABELS, label
 
@@ -42,19 +42,39 @@ def saved_message() -> None:
             icon=":material/sync_problem:",
         )
     if saved.next_dose is not None:
-        decisions(saved.next_dose)
+        decisions(saved.next_dose, set(saved.logged))
 
 
-def decisions(dose: Progression) -> None:
-    """Each decision: its action, what changed (or the dose kept), why, and the rule."""
+def decisions(dose: Progression, logged: set[str]) -> None:
+    """Each decision that changes something or concerns what was `logged`: its action, what
+    changed (or the dose kept), why, and the rule; the other holds in one line."""
     st.markdown("**Next dose**")
-    if not dose.decisions:
+    shown, unchanged = worth_a_line(dose.decisions, logged)
+    if not shown:
         st.caption("No change: the plan stands as it is.")
-    for d in dose.decisions:
+    for d in shown:
         change = d.before if d.before == d.after else f"{d.before} → {d.after}"
         st.markdown(f"- {badge(d.action)} **{d.name}**: {change}  \n  {d.reason} _Rule: {d.rule}._")
+    if unchanged:
+        st.caption(unchanged_line(unchanged))
     for note in dose.notes:
         st.caption(note)
+
+
+def unchanged_line(unchanged: list[Decision]) -> str:
+    """The holds of what was not logged, in one line ("18 exercises unchanged: not logged in
+    this session")."""
+    n = sum(d.subject != RUN_VOLUME for d in unchanged)
+    what = [f"{n} exercise{'' if n == 1 else 's'}"] if n else []
+    what += ["the running"] if len(unchanged) > n else []
+    return f"{' and '.join(what).capitalize()} unchanged: not logged in this session."
+
+
+def decided_message(version: int, accept: bool, current: int) -> str:
+    """What the coach's decision made of the plan: which version is now current."""
+    if accept:
+        return f"Change accepted: v{version} is now the current plan."
+    return f"Change rolled back: v{current} stays the current plan (v{version} is kept, unused)."
 
 
 def pending(version: int, note: str, *, coach: bool) -> tuple[bool, Slots] | None:

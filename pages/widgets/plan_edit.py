@@ -18,6 +18,7 @@ from runform.services.plans import Swappable
 from runform.vocab import (
     ADAPT_EVENTS,
     ADAPT_LABELS,
+    LOGGED_ROLES,
     REGION_LABELS,
     REGIONS,
     VERSION_STATUS_LABELS,
@@ -27,7 +28,7 @@ from runform.vocab import (
 )
 
 SESSION_COLUMNS = ["position", "date", "session", "run_km", "delete"]
-EXERCISE_COLUMNS = ["position", "exercise", "session", "name", "id", "sets", "reps", "seconds"]
+EXERCISE_COLUMNS = ["position", "exercise", "session", "name", "id", "sets", "amount", "unit"]
 
 
 @dataclass
@@ -81,11 +82,12 @@ def week_tables(week: PlanWeek, first: date, key: str) -> WeekEdit | None:
             "name": e.name,
             "id": e.id,
             "sets": e.sets,
-            "reps": e.reps,
-            "seconds": e.seconds,
+            "amount": e.reps if e.reps is not None else e.seconds,
+            "unit": "reps" if e.reps is not None else "s",
         }
         for p, s in enumerate(week.sessions)
         for i, e in enumerate(s.exercises)
+        if e.role in LOGGED_ROLES  # the calendar's rows: warm-ups and cool-downs stay in it
     ]
     st.markdown("**Sessions**: change the day (within the week), the distance, or delete.")
     edited_sessions = st.data_editor(
@@ -98,26 +100,30 @@ def week_tables(week: PlanWeek, first: date, key: str) -> WeekEdit | None:
                 "Day", min_value=first, max_value=first + timedelta(days=6), format="ddd D MMM"
             ),
             "session": "Session",
-            "run_km": st.column_config.NumberColumn("Run km", min_value=0, max_value=100),
+            "run_km": st.column_config.NumberColumn(
+                "Run (km)", min_value=0, max_value=100, step=0.5, format="%.1f"
+            ),
             "delete": st.column_config.CheckboxColumn("Delete"),
         },
         key=f"sessions_{key}",
     )
-    st.markdown("**Exercises**: change a dose.")
+    st.markdown("**Exercises**: change a dose (reps, or seconds for a hold).")
     edited_exercises = st.data_editor(
         # the columns named, so a week of plain runs (no exercise) still gets its table
-        pd.DataFrame(exercises, columns=EXERCISE_COLUMNS).astype(
-            {"reps": "Int64", "seconds": "Int64"}
-        ),
+        pd.DataFrame(exercises, columns=EXERCISE_COLUMNS),
         hide_index=True,
-        disabled=["position", "exercise", "session", "name", "id"],
-        column_order=["session", "name", "sets", "reps", "seconds"],
+        disabled=["position", "exercise", "session", "name", "id", "unit"],
+        column_order=["session", "name", "sets", "amount", "unit"],
         column_config={
             "session": "Session",
             "name": "Exercise",
-            "sets": st.column_config.NumberColumn("Sets", min_value=1, max_value=10, step=1),
-            "reps": st.column_config.NumberColumn("Reps", min_value=1, max_value=100, step=1),
-            "seconds": st.column_config.NumberColumn("Seconds", min_value=1, max_value=3600),
+            "sets": st.column_config.NumberColumn(
+                "Sets", min_value=1, max_value=10, step=1, format="%d"
+            ),
+            "amount": st.column_config.NumberColumn(
+                "Reps or seconds", min_value=1, max_value=3600, step=1, format="%d"
+            ),
+            "unit": "Unit",
         },
         key=f"exercises_{key}",
     )
@@ -133,10 +139,20 @@ def week_tables(week: PlanWeek, first: date, key: str) -> WeekEdit | None:
         return None
     return WeekEdit(
         edited_sessions.to_dict("records"),
-        edited_exercises.to_dict("records"),
+        [doses(r) for r in edited_exercises.to_dict("records")],
         confirmed,
         slots,
     )
+
+
+def doses(row: dict[Any, Any]) -> dict[Any, Any]:
+    """An edited exercise row as the service reads it: its amount as reps or seconds."""
+    reps = row["unit"] == "reps"
+    out = {k: v for k, v in row.items() if k not in ("amount", "unit")}
+    return out | {
+        "reps": row["amount"] if reps else None,
+        "seconds": None if reps else row["amount"],
+    }
 
 
 def swap_picker(week: PlanWeek, swappable: list[Swappable], key: str) -> Swap | None:
@@ -189,7 +205,37 @@ def adapt_form(key: str) -> Adapt | None:
     return Adapt(event, region, slots)
 
 
-def versions(history: pd.DataFrame, version: int, latest: int, key: str) -> Slots | None:
+def version_label(version: int, status: str, note: str, current: int) -> str:
+    """A version as the Version box names it: the current one and a proposal marked."""
+    if version == current:
+        mark = " — current"
+    elif status == "proposed":
+        mark = " — proposed, waiting for you"
+    elif status == "rejected":
+        mark = " — rolled back"
+    else:
+        mark = ""
+    return f"v{version}{mark}: {note}"
+
+
+def version_picker(history: pd.DataFrame, current: int, key: str) -> int:
+    """The Version box: opens on the current (latest accepted) version, never on a proposal."""
+    rows = history.set_index("version")
+    options = [int(v) for v in history["version"]]
+    chosen = st.selectbox(
+        "Version",
+        options,
+        index=options.index(current),
+        format_func=lambda v: version_label(
+            v, str(rows.at[v, "status"]), str(rows.at[v, "note"]), current
+        ),
+        key=key,
+    )
+    assert chosen is not None  # a plan has at least its first version
+    return chosen
+
+
+def versions(history: pd.DataFrame, version: int, current: int, key: str) -> Slots | None:
     """Every version of the plan with what changed; a button that makes the version being
     viewed the current plan again (the slots its errors go to once pressed; None until then)."""
     st.dataframe(
@@ -202,7 +248,7 @@ def versions(history: pd.DataFrame, version: int, latest: int, key: str) -> Slot
             "status": "Status",
         },
     )
-    if version == latest:
+    if version == current:
         return None
     slots = Slots()
     pressed = st.button(f"Restore v{version} as the current plan", key=f"restore_{key}")

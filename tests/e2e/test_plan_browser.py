@@ -19,7 +19,7 @@ def test_coach_generates_swaps_and_presents(server: str, projector: Page) -> Non
     page.get_by_role("button", name="Generate plan").click()
     settle(page)
     expect(page).to_have_url(re.compile(r"plan=\d+"))
-    expect(page.get_by_role("combobox", name="Version")).to_have_value("v1: generated")
+    expect(page.get_by_role("combobox", name="Version")).to_have_value("v1 — current: generated")
 
     page.get_by_role("tab", name="Edit").click()
     swap_to = page.get_by_role("combobox", name="Swap to")
@@ -30,7 +30,7 @@ def test_coach_generates_swaps_and_presents(server: str, projector: Page) -> Non
     page.get_by_role("button", name="Swap", exact=True).click()
     settle(page)
     expect(page.get_by_role("combobox", name="Version")).to_have_value(
-        re.compile(r"^v2: week 1: swapped")
+        re.compile(r"^v2 — current: week 1: swapped")
     )
 
     page.get_by_role("tab", name="Calendar").click()

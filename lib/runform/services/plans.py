@@ -298,7 +298,14 @@ def decide(con: Connection, plan_id: int, version: int, accept: bool) -> PlanSav
 
 
 def propose(con: Connection, plan_id: int, plan: Plan, note: str) -> int:
-    """A progression's change as a proposed version, waiting for the coach."""
+    """A progression's change as a proposed version, waiting for the coach; returns its number.
+
+    A plan identical to the proposal already waiting adds nothing: the waiting one is returned
+    (two logs that lead to the same change make one proposal, not two the coach must decide).
+    """
+    waiting = plans.proposal(con, plan_id)
+    if waiting is not None and plans.load(con, plan_id, waiting[0]) == plan:
+        return waiting[0]
     return plans.add_version(con, plan_id, plan, note, "proposed")
 
 

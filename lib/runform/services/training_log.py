@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from runform import fitfile, progression
+from runform import fitfile, painmodel, progression
 from runform.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
 from runform.exercises import by_id, load_library
 from runform.models import (
@@ -31,7 +31,7 @@ from runform.services import plans as plan_service
 from runform.services import reviews
 from runform.services.checks import is_coach, validated
 from runform.store import athletes, logs, plans
-from runform.store.connection import Connection, check_athlete
+from runform.store.connection import Connection, check_athlete, transaction
 from runform.vocab import label
 
 PROPOSAL_TRIES = 3
@@ -47,6 +47,10 @@ class LogSaved(BaseModel):
     proposal_problem: str | None = None
     #: What the watch file told about itself ("no distance recorded: logged as 0 km").
     file_notes: list[str] = []
+    #: The decision subjects the saved session concerns (`progression.concerns`): the page says
+    #: each of their decisions, and the other unchanged ones in one line. Not part of the output
+    #: (the command line prints the four fields above).
+    logged: list[str] = Field(default_factory=list, exclude=True)
 
 
 def _with_watch_file(raw: dict[str, Any], fit: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
@@ -85,7 +89,13 @@ def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) 
     log = validated(SessionLog, raw)
     log_id = logs.save(con, log, records)
     dose, problem = _propose_after(con, log.athlete_id, log.day)
-    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, file_notes=notes)
+    return LogSaved(
+        log_id=log_id,
+        next_dose=dose,
+        proposal_problem=problem,
+        file_notes=notes,
+        logged=_concerns(log),
+    )
 
 
 def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
@@ -95,7 +105,13 @@ def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
     check_athlete(con, log.athlete_id)
     logs.update(con, log_id, log)
     dose, problem = _propose_after(con, log.athlete_id, log.day)
-    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem)
+    return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, logged=_concerns(log))
+
+
+def _concerns(log: SessionLog) -> list[str]:
+    return sorted(
+        progression.concerns(log.kind, log.run_km, (e.exercise_id for e in log.exercises))
+    )
 
 
 def delete_log(con: Connection, log_id: int) -> SessionLog:
@@ -111,6 +127,25 @@ def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
     pain = validated(MorningPain, raw)
     logs.save_morning_pain(con, pain)
     return pain
+
+
+def record_no_morning_pain(con: Connection, athlete_id: int, day: date) -> list[MorningPain]:
+    """The next-morning check answered "no pain": a score of 0 for each region the
+    pain-monitoring model watches (`painmodel.watched`), in one transaction; nothing for a
+    runner with no pain to follow (no region gets a baseline the runner did not report)."""
+    check_athlete(con, athlete_id)
+    reports = logs.pain_history(con, athlete_id)
+    answers = [
+        validated(
+            MorningPain,
+            {"athlete_id": athlete_id, "day": day, "region": r, "side": side, "score": 0},
+        )
+        for r, side in painmodel.watched(reports, day)
+    ]
+    with transaction(con):
+        for answer in answers:
+            logs.save_morning_pain(con, answer)
+    return answers
 
 
 def record_wellness(con: Connection, raw: dict[str, Any]) -> Wellness:
