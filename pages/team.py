@@ -8,7 +8,14 @@ import streamlit as st
 
 from pages.core import auth, cache, nav
 from pages.core.roles import COACH_KINDS
-from pages.widgets.charts import chart, csv_button, flagged, team_board, team_metrics
+from pages.widgets.charts import (
+    chart,
+    csv_button,
+    flagged,
+    pain_reasons,
+    team_board,
+    team_metrics,
+)
 from runform import clock, figures
 from runform.services import reviews
 from runform.team import flag_labels
@@ -40,8 +47,9 @@ def render() -> None:
     shown = flagged(board, flags, chosen)
 
     team_metrics(board, flags)
-    st.caption("Select a row to open that runner's progress. Click a column header to sort.")
-    picked = team_board(shown, flags)
+    st.caption("Click a runner to open their progress. Click a column header to sort.")
+    picked = team_board(shown)
+    pain_reasons(shown)
     if picked is not None:
         nav.show(picked)
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))
