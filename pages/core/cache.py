@@ -28,7 +28,9 @@ _BY_NAME = {types.FunctionType: lambda f: f"{f.__module__}.{f.__qualname__}"}
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600, hash_funcs=_BY_NAME)
-def _read(database: str, role: Role, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def _read(
+    database: str, role: Role, read: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     return read(db(), *args, **kwargs)
 
 
