@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
 from pages.widgets import plan_address, present
 from runform import plantext
@@ -20,6 +20,7 @@ from runform.vocab import PHASE_LABELS, label
 
 def render() -> None:
     auth.require(*COACH_KINDS)
+    projector.layout()
     st.html(present.STYLE)
     athlete_id = nav.selected_athlete()
     mine = cache.read(plan_service.plans_of, athlete_id)["id"].tolist() if athlete_id else []

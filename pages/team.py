@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
 from pages.widgets.charts import (
     chart,
@@ -25,6 +25,7 @@ ADHERENCE_WEEKS = 6  # the team's adherence chart: the last six weeks
 
 def render() -> None:
     auth.require(*COACH_KINDS)
+    projector.layout()
     st.title("Team")
     today = clock.today()
     flags = flag_labels()

@@ -191,6 +191,20 @@ def test_the_board_shows_status_chips_and_short_columns(team):
         assert f"**{md(row.name)}**: {md(row.pain_reason)}" in texts
 
 
+@pytest.mark.parametrize("page", ["team", "plan", "present"])
+def test_projector_mode_is_kept_in_the_address(demo_db, page):
+    at = open_at(page, {"projector": "1"})
+    assert at.toggle(key="projector").value is True
+    styles = [h.proto.body for h in at.get("html")]
+    assert any("stSidebar" in s and "display: none" in s for s in styles), styles
+    at.toggle(key="projector").set_value(False).run()
+    assert not at.exception, at.exception
+    assert param(at, "projector") == []
+    assert not any("stSidebar" in h.proto.body for h in at.get("html"))
+    at.toggle(key="projector").set_value(True).run()
+    assert param(at, "projector") == ["1"]
+
+
 # --- runner view ------------------------------------------------------------------------------
 
 
