@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
-from pages.widgets import plan_address, present
+from pages.widgets import handover, plan_address, present
 from runform import plantext
 from runform.services import plans as plan_service
 from runform.vocab import PHASE_LABELS, label
@@ -73,6 +73,7 @@ def render() -> None:
     elif not session.steps:
         st.info("This session has no steps or exercises to present.")
     st.caption(f"Session {current + 1} of {len(flat)}.")
+    handover.on_projector(athlete_id)
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see nav.run_app
