@@ -1,5 +1,5 @@
 """Present mode's panels, in large type for a projector: a structured run's steps with a step
-timer that walks through them, and the exercises with a set timer (work, then rest)."""
+timer that walks through them, and the exercises with a timer over every set, side and rest."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 
 import streamlit as st
 
-from pages.widgets import plan_files
+from pages.core import projector
+from pages.widgets import plan_files, settimer
 from runform import paces, plantext, steptimer
 from runform.models import PlanSession
 from runform.plaintext import md
@@ -144,28 +145,4 @@ def exercises_panel(plan_id: int, week: int, position: int, session: PlanSession
             st.caption(ex.reason)
 
     with right:
-        hold = plan_service.set_seconds(ex)
-        work = "Hold" if ex.seconds else "Work"
-        key = f"timer_{plan_id}_{week}_{position}_{chosen}"
-        c1, c2 = st.columns(2)
-        if c1.button("Start timer", type="primary", width="stretch", key="timer_start"):
-            st.session_state[key] = time.time()
-        if c2.button("Reset", width="stretch", key="timer_reset"):
-            st.session_state.pop(key, None)
-        started = st.session_state.get(key)
-
-        @st.fragment(run_every=1.0 if started else None)
-        def timer() -> None:
-            if started is None:
-                st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
-                return
-            elapsed = time.time() - started
-            if elapsed < hold:
-                st.metric(work, f"{math.ceil(hold - elapsed)} s")
-            elif elapsed < hold + ex.rest_s:
-                st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
-            else:
-                st.metric("Set done", "✓")
-
-        timer()
-        st.caption(f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s.")
+        settimer.exercise_timer(steptimer.exercise_phases(ex), large=projector.on())

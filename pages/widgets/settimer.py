@@ -1,0 +1,45 @@
+"""Present's exercise timer: every set, both sides of a one-sided exercise and the rests, counted
+down in the browser (smooth: the page does not rerun every second, so it never stalls or jumps).
+
+The phases come from `runform.steptimer.exercise_phases`; a phase without seconds (reps without
+a tempo in the library) waits for Next. Start, Pause, Next and Reset work in the browser alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from runform import steptimer
+from runform.paces import clock
+
+#: The timer's page, its sizes and phases filled in by `html`.
+_PAGE = (Path(__file__).parent / "settimer.html").read_text(encoding="utf-8")
+
+
+def html(phases: list[steptimer.Phase], *, large: bool) -> str:
+    """The timer's page: the phases as data, the type larger on a projector."""
+    data = [{"kind": p.kind, "label": p.label, "note": p.note, "s": p.duration_s} for p in phases]
+    sizes = ("2rem", "6rem", "1.5rem") if large else ("1.4rem", "4rem", "1.1rem")
+    return (
+        _PAGE.replace("__PHASES__", json.dumps(data).replace("</", "<\\/"))
+        .replace("__LABEL__", sizes[0])
+        .replace("__CLOCK__", sizes[1])
+        .replace("__SMALL__", sizes[2])
+    )
+
+
+def exercise_timer(phases: list[steptimer.Phase], *, large: bool) -> None:
+    """The timer, then the whole sequence in words (and its total when every phase is timed)."""
+    st.iframe(html(phases, large=large), height=330 if large else 260)
+    total = steptimer.total_seconds(phases)
+    with st.expander(
+        f"All {len(phases)} phases" + (f" · {clock(total)} in all" if total is not None else "")
+    ):
+        st.markdown("\n".join(f"1. {p.text()}" + _secs(p) for p in phases))
+
+
+def _secs(phase: steptimer.Phase) -> str:
+    return f" · {phase.duration_s} s" if phase.duration_s is not None else ""
