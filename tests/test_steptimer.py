@@ -87,7 +87,7 @@ def test_the_timer_runs_through_timed_phases_and_waits_at_a_counted_one():
 
 
 def test_every_tempo_in_the_library_gives_whole_seconds():
-    tempos = [e.tempo for e in exercises.load_library().exercises if e.tempo]
+    tempos = [e.dose.tempo for e in exercises.load_library().exercises if e.dose.tempo]
     assert tempos, "the library prescribes tempos"
     for tempo in tempos:
         assert exercises.tempo_seconds(tempo) >= 1
