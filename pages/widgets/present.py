@@ -131,7 +131,13 @@ def steps_panel(
 def exercises_panel(plan_id: int, week: int, position: int, session: PlanSession) -> None:
     """One exercise at a time: dose, cues and common faults, and a set timer."""
     names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
-    chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
+    chosen = st.radio(
+        "Exercise",
+        range(len(names)),
+        format_func=names.__getitem__,
+        horizontal=True,
+        key=f"present_exercise_{plan_id}_{week}_{position}",
+    )
     ex = session.exercises[chosen]
     faults = plan_service.faults(ex.id)
     left, right = st.columns([3, 2])

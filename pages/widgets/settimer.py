@@ -33,7 +33,7 @@ def html(phases: list[steptimer.Phase], *, large: bool) -> str:
 
 def exercise_timer(phases: list[steptimer.Phase], *, large: bool) -> None:
     """The timer, then the whole sequence in words (and its total when every phase is timed)."""
-    st.iframe(html(phases, large=large), height=330 if large else 260)
+    st.iframe(html(phases, large=large), height=300 if large else 250)
     total = steptimer.total_seconds(phases)
     with st.expander(
         f"All {len(phases)} phases" + (f" · {clock(total)} in all" if total is not None else "")
