@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from runform import clock, compare, milestones
+from runform import team as team_rules
 from runform.models import AthleteProfile
 from runform.plaintext import md
 from runform.services import reviews
@@ -170,8 +171,9 @@ def test_clicking_a_runners_name_opens_their_progress(team):
 def test_the_board_shows_status_chips_and_short_columns(team):
     [frame] = [d for d in team.dataframe if d.key == "team_table"]
     shown = frame.value
+    chips = team_rules.flag_chips()
     for row in shown.itertuples():  # the chips are exactly the raised flags, in board order
-        assert list(row.status) == [f for f in FLAGS if getattr(row, f)]
+        assert list(row.status) == [chips[f] for f in FLAGS if getattr(row, f)]
     assert any(len(s) > 0 for s in shown["status"])
     config = frame.proto.column_order
     assert list(config) == [

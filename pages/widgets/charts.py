@@ -79,7 +79,8 @@ def team_board(shown: pd.DataFrame) -> int | None:
     t = thresholds.load()
     chips = team.flag_chips()
     labels = team.flag_labels()
-    frame = shown.assign(status=team.status(shown))
+    words = team.status(shown).map(lambda raised: [chips[f] for f in raised])
+    frame = shown.assign(status=words)  # words, not ids: screen readers read the raw value
     picked = st.dataframe(
         frame,
         hide_index=True,
@@ -101,9 +102,8 @@ def team_board(shown: pd.DataFrame) -> int | None:
             "name": st.column_config.TextColumn("Runner", width=170, help="Click to open"),
             "status": st.column_config.MultiselectColumn(
                 "Status",
-                options=list(chips),
+                options=list(chips.values()),
                 color=CHIP_COLOURS,
-                format_func=chips.__getitem__,
                 width=520,
                 help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
