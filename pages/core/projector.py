@@ -22,6 +22,7 @@ STYLE = """
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] { font-size: 1.4rem; }
 [data-testid="stRadio"] [role="radiogroup"] label p { font-size: 1.8rem; }
+[data-testid="stMainBlockContainer"] [data-baseweb="select"] div { font-size: 1.3rem; }
 [data-testid="stMetricValue"] { font-size: 4.5rem; }
 </style>
 """
