@@ -97,7 +97,11 @@ def steps_panel(
         )
         nav[3].button("Reset", on_click=reset, width="stretch", key="step_reset")
 
-        @st.fragment(run_every=1.0 if started is not None else None)
+        # the page reruns when a timed step ends (the browser counts the seconds down)
+        ends_in = steptimer.remaining_s(items[index], started, time.time()) if started else None
+        rerun_in = ends_in + 0.3 if ends_in and index < len(items) - 1 else None
+
+        @st.fragment(run_every=rerun_in)
         def step_timer() -> None:
             now = time.time()
             i, begun = steptimer.advance(
@@ -111,9 +115,10 @@ def steps_panel(
                 st.caption(f"Step {i + 1} of {len(items)}")
                 st.markdown(f"# {md(item.text())}")
                 left_s = steptimer.remaining_s(item, begun, now)
-                if left_s is not None:
-                    label = "Time left" if begun is not None else "Duration"
-                    st.metric(label, clock_text(left_s))
+                if left_s is not None and begun is not None:
+                    settimer.countdown(left_s, large=projector.on())
+                elif left_s is not None:
+                    st.metric("Duration", clock_text(left_s))
                 elif item.distance_m is not None:
                     st.metric("Distance", plantext.distance_text(item.distance_m))
                     st.caption("Press Next step at the end of the distance.")

@@ -43,3 +43,25 @@ def exercise_timer(phases: list[steptimer.Phase], *, large: bool) -> None:
 
 def _secs(phase: steptimer.Phase) -> str:
     return f" · {phase.duration_s} s" if phase.duration_s is not None else ""
+
+
+_COUNTDOWN = """<!doctype html><html><body style="margin:0;font-family:sans-serif;color:#262730">
+<div style="font-size:0.9rem;color:#555">Time left</div>
+<div id="c" data-testid="step-clock"
+  style="font-size:__SIZE__;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums">
+</div><script>
+const end = performance.now() + __LEFT__ * 1000;
+function fmt(s) { s = Math.max(0, Math.ceil(s - 1e-6)); const m = Math.floor(s / 60);
+  return m + ":" + String(s % 60).padStart(2, "0"); }
+function draw() {
+  document.getElementById("c").textContent = fmt((end - performance.now()) / 1000);
+}
+setInterval(draw, 100); draw();
+</script></body></html>"""
+
+
+def countdown(left_s: float, *, large: bool) -> None:
+    """A running step's time left, counted down in the browser from `left_s` (the page reruns
+    only when the step ends, so the count never stalls or jumps)."""
+    page = _COUNTDOWN.replace("__LEFT__", f"{left_s:.3f}")
+    st.iframe(page.replace("__SIZE__", "5rem" if large else "3rem"), height=140 if large else 100)
