@@ -17,12 +17,12 @@ if role.kind == "runner":
     st.sidebar.write(f"Signed in with the personal link of **{md(names[role.athlete_id])}**.")
 else:
     nav.athlete_picker(names)
-if role.kind == "demo":
-    st.warning(
+if role.kind == "demo":  # a badge in the sidebar, not a banner over every page (or a projector)
+    st.sidebar.badge("Open demo mode", icon=":material/lock_open:", color="orange")
+    st.sidebar.caption(
         "Open demo mode: no coach password is set, so anyone who opens this app can see and "
         "change everything. Set RUNFORM_COACH_PASSWORD_HASH (python -m runform hash-password) "
-        "or a [coach] password_hash in .streamlit/secrets.toml to restrict it.",
-        icon=":material/lock_open:",
+        "or a [coach] password_hash in .streamlit/secrets.toml to restrict it."
     )
 
 if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress

@@ -8,6 +8,7 @@ from pages.core import auth, cache, nav
 from pages.core.db import db
 from pages.core.roles import COACH_KINDS
 from pages.core.run import FORM, Slots, run
+from pages.widgets import handover
 from runform import clock
 from runform.plaintext import md
 from runform.services import access, assessments
@@ -56,8 +57,8 @@ def runner_links(athlete_id: int) -> None:
             asked = {"athlete_id": athlete_id, "days": days}
             made = run(lambda: access.create_link(db(), asked, clock.now()), slots, summary="")
             if made is not None:
-                slots[FORM].success("Send this link to the runner (add it to this app's address):")
-                st.code(f"?runner={made.token}", language=None)
+                slots[FORM].success("Link created. It is shown only now.")
+                handover.made(athlete_id, made.token)
     # not cached: a link's state changes with the clock, not only with a write
     for row in access.links_of(db(), athlete_id, clock.now()).itertuples():
         c1, c2 = st.columns([4, 1], vertical_alignment="center")

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, projector
 from pages.core.db import Connection, db
 from pages.core.roles import COACH_KINDS
 from pages.core.run import Slots, run
@@ -27,6 +27,7 @@ NOTHING_SAVED = "Nothing was saved."
 
 def render() -> None:
     auth.require(*COACH_KINDS)
+    projector.layout()
     athlete_id = nav.selected_athlete()
     st.title("Training plan")
     flash.show()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
-from pages.widgets import plan_address, present
+from pages.widgets import handover, plan_address, present
 from runform import plantext
 from runform.services import plans as plan_service
 from runform.vocab import PHASE_LABELS, label
@@ -20,6 +20,7 @@ from runform.vocab import PHASE_LABELS, label
 
 def render() -> None:
     auth.require(*COACH_KINDS)
+    projector.layout()
     st.html(present.STYLE)
     athlete_id = nav.selected_athlete()
     mine = cache.read(plan_service.plans_of, athlete_id)["id"].tolist() if athlete_id else []
@@ -72,6 +73,7 @@ def render() -> None:
     elif not session.steps:
         st.info("This session has no steps or exercises to present.")
     st.caption(f"Session {current + 1} of {len(flat)}.")
+    handover.on_projector(athlete_id)
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see nav.run_app

@@ -6,9 +6,16 @@ from datetime import timedelta
 
 import streamlit as st
 
-from pages.core import auth, cache, nav
+from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
-from pages.widgets.charts import chart, csv_button, flagged, team_board, team_metrics
+from pages.widgets.charts import (
+    chart,
+    csv_button,
+    flagged,
+    pain_reasons,
+    team_board,
+    team_metrics,
+)
 from runform import clock, figures
 from runform.services import reviews
 from runform.team import flag_labels
@@ -18,6 +25,7 @@ ADHERENCE_WEEKS = 6  # the team's adherence chart: the last six weeks
 
 def render() -> None:
     auth.require(*COACH_KINDS)
+    projector.layout()
     st.title("Team")
     today = clock.today()
     flags = flag_labels()
@@ -40,8 +48,9 @@ def render() -> None:
     shown = flagged(board, flags, chosen)
 
     team_metrics(board, flags)
-    st.caption("Select a row to open that runner's progress. Click a column header to sort.")
-    picked = team_board(shown, flags)
+    st.caption("Click a runner to open their progress. Click a column header to sort.")
+    picked = team_board(shown)
+    pain_reasons(shown)
     if picked is not None:
         nav.show(picked)
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))

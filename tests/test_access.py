@@ -361,7 +361,7 @@ def shows_only_that_runner(at: AppTest, names: dict[int, str], athlete: int, tok
     others = [n for i, n in names.items() if i != athlete and n in text]
     assert not others, f"another runner's name on {titles(at)}: {others}"
     assert param(at, "runner") == [token], "the runner's token stays in the address"
-    assert not any("Open demo mode" in w.value for w in at.warning)
+    assert not any("Open demo mode" in m.value for m in at.markdown)
 
 
 def sign_in_button(at: AppTest):
@@ -482,7 +482,7 @@ def test_coach_password_gates_everything(demo_db, monkeypatch):
     assert not at.exception
     assert titles(at) == ["Intake assessment"]
     assert at.sidebar.selectbox, "the signed-in coach picks a runner"
-    assert not any("Open demo mode" in w.value for w in at.warning)
+    assert not any("Open demo mode" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("query", [{}, {"athlete": "3"}], ids=["bare", "athlete"])
@@ -521,4 +521,7 @@ def test_signing_in_at_the_access_address_opens_the_access_page(demo_db, monkeyp
 
 def test_open_demo_mode_says_so(demo_db):
     at = open_page()
-    assert any("Open demo mode" in w.value for w in at.warning)
+    # a small badge and its reason in the sidebar, not a banner over the page
+    assert any("Open demo mode" in m.value for m in at.sidebar.markdown)
+    assert any("no coach password is set" in c.value for c in at.sidebar.caption)
+    assert not at.main.warning

@@ -17,6 +17,7 @@ from runform.errors import Forbidden
 from runform.services import access
 from runform.store.connection import connect, scoped
 from tests.apptest import open_page
+from tests.conftest import ROOT
 
 RUNNER = 3
 
@@ -52,11 +53,11 @@ def listed(at: AppTest) -> list[str]:
 
 def test_a_created_link_is_shown_once_opens_that_runner_and_is_listed_active(demo_db):
     at = create(access_page(), 30)
-    assert [s.value for s in at.success] == [
-        "Send this link to the runner (add it to this app's address):"
-    ]
+    assert [s.value for s in at.success] == ["Link created. It is shown only now."]
+    # no address known (AppTest has no browser, no RUNFORM_BASE_URL): the part to add to it
     [code] = [c.value for c in at.code]
     token = code.removeprefix("?runner=")
+    assert code == f"?runner={token}"
     [(link_id, athlete, expires, revoked)] = links_in(demo_db)
     assert athlete == RUNNER and revoked is None
     assert expires.date() == (clock.now() + timedelta(days=30)).date()
@@ -84,7 +85,7 @@ def test_a_link_outside_1_to_365_days_is_refused_under_its_field_and_nothing_is_
 
 def test_revoking_a_link_stops_it_and_lists_it_revoked(demo_db):
     at = create(access_page(), 30)
-    token = at.code[0].value.removeprefix("?runner=")
+    token = at.code[0].value.rsplit("?runner=", 1)[1]
     [(link_id, *_)] = links_in(demo_db)
     at.button(key=f"revoke_{link_id}").click().run()
     assert not at.exception, at.exception
@@ -126,3 +127,48 @@ def test_the_backup_is_a_zip_of_parquet_files_for_the_coach_only(demo_db):
             access.backup_zip(scoped(con, RUNNER))
     finally:
         con.close()
+
+
+def test_with_a_base_url_the_full_link_and_its_qr_code_are_shown_and_present_can_show_it(
+    demo_db, monkeypatch
+):
+    monkeypatch.setenv("RUNFORM_BASE_URL", "https://runform.example/club/access?x=1")
+    at = create(access_page(), 30)
+    [code] = [c.value for c in at.code]
+    assert code.startswith("https://runform.example/club/?runner=")
+    token = code.rsplit("=", 1)[1]
+    con = duckdb.connect(str(demo_db))
+    try:
+        assert access.resolve(con, token, clock.now()) == RUNNER
+    finally:
+        con.close()
+    [image] = at.get("image")
+    assert image.captions == ["Scan to open the runner's link"]
+    assert any("RUNFORM_BASE_URL" in c.value for c in at.caption)
+    # the next run (any click) no longer shows it: the token is shown once
+    at.run()
+    assert not at.code and not at.get("image")
+    # Present, in the same session, can put that link's code on the projector
+    made = at.session_state["handover_links"]
+    at = open_page("present", {"athlete": str(RUNNER)}, state={"handover_links": made})
+    assert not at.exception, at.exception
+    assert [c.value for c in at.code] == [code]
+    assert len(at.get("image")) == 1
+
+
+def test_present_without_a_link_made_in_this_session_says_where_to_make_one(demo_db):
+    at = open_page("present", {"athlete": str(RUNNER)}, timeout=60)
+    assert not at.exception, at.exception
+    assert not at.get("image")
+    assert any("Create a link on the Access page first" in m.value for m in at.markdown)
+
+
+def test_without_a_base_url_the_link_comes_from_the_coachs_own_address(demo_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["athlete"] = str(RUNNER)
+    at.context["url"] = "http://192.168.1.20:8501/access"  # what the coach's browser shows
+    at.switch_page("pages/access.py")
+    at = create(at.run(), 30)
+    [code] = [c.value for c in at.code]
+    assert code.startswith("http://192.168.1.20:8501/?runner=")
+    assert any("the address you are using" in c.value for c in at.caption)

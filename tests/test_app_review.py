@@ -11,7 +11,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from runform import clock, compare, milestones
+from runform import team as team_rules
 from runform.models import AthleteProfile
+from runform.plaintext import md
 from runform.services import reviews
 from runform.store import plans, review
 from runform.vocab import FLAGS as VOCAB_FLAGS
@@ -151,6 +153,58 @@ def test_selecting_a_row_opens_that_runners_progress(team):
     again = open_at("progress", {"athlete": param(team, "athlete")[0]})
     assert [t.value for t in again.main.title] == ["Progress"]
     assert f"Runner: **{name}**" in [c.value for c in again.caption]
+
+
+def test_clicking_a_runners_name_opens_their_progress(team):
+    shown = table(team)
+    athlete_id, name = int(shown.iloc[2]["athlete_id"]), shown.iloc[2]["name"]
+    team.session_state["team_table"] = {
+        "selection": {"rows": [], "columns": [], "cells": [[2, "name"]]}
+    }
+    team.run()
+    assert not team.exception, team.exception
+    assert [t.value for t in team.main.title] == ["Progress"]
+    assert f"Runner: **{name}**" in [c.value for c in team.caption]
+    assert team.session_state["athlete_id"] == athlete_id
+
+
+def test_the_board_shows_status_chips_and_short_columns(team):
+    [frame] = [d for d in team.dataframe if d.key == "team_table"]
+    shown = frame.value
+    chips = team_rules.flag_chips()
+    for row in shown.itertuples():  # the chips are exactly the raised flags, in board order
+        assert list(row.status) == [chips[f] for f in FLAGS if getattr(row, f)]
+    assert any(len(s) > 0 for s in shown["status"])
+    config = frame.proto.column_order
+    assert list(config) == [
+        "name",
+        "status",
+        "adherence",
+        "acwr",
+        "monotony",
+        "pain_during",
+        "wellness",
+        "last_assessed",
+    ]
+    # why a runner's pain is above the model, in words under the board
+    flare = shown[shown["flag_pain"]]
+    texts = [m.value for m in team.main.markdown]
+    for row in flare.itertuples():
+        assert f"**{md(row.name)}**: {md(row.pain_reason)}" in texts
+
+
+@pytest.mark.parametrize("page", ["team", "plan", "present"])
+def test_projector_mode_is_kept_in_the_address(demo_db, page):
+    at = open_at(page, {"projector": "1"})
+    assert at.toggle(key="projector").value is True
+    styles = [h.proto.body for h in at.get("html")]
+    assert any("stSidebar" in s and "display: none" in s for s in styles), styles
+    at.toggle(key="projector").set_value(False).run()
+    assert not at.exception, at.exception
+    assert param(at, "projector") == []
+    assert not any("stSidebar" in h.proto.body for h in at.get("html"))
+    at.toggle(key="projector").set_value(True).run()
+    assert param(at, "projector") == ["1"]
 
 
 # --- runner view ------------------------------------------------------------------------------

@@ -301,6 +301,9 @@ def test_team_adherence_lowest_at_the_bottom_with_the_flags_mark():
     [line] = lines(fig)
     assert (line["x0"], line["x1"], line["xref"], line["yref"]) == (low, low, "x", "y domain")
     assert notes(fig) == [f"{low * 100:g} %"]
+    # The mark's label sits above the plot area, not over the top runner's bar.
+    [note] = fig.layout.annotations
+    assert (note.yref, note.y, note.yanchor) == ("y domain", 1, "bottom")
     assert tuple(fig.layout.xaxis.range) == (0, 1)
     refs_exist(fig)
 

@@ -833,3 +833,19 @@ def test_find_puts_the_newest_win_first(con):
         "screen improved",
     ]
     assert [w.day for w in wins] == [ago(3), ago(20), ago(20), ago(20)]
+
+
+def test_status_lists_the_raised_flags_in_board_order():
+    from runform import team
+    from runform.vocab import FLAGS
+
+    board = pd.DataFrame(
+        [
+            {f: False for f in FLAGS},
+            {**{f: False for f in FLAGS}, "flag_new_high": True, "flag_pain": True},
+        ]
+    )
+    assert team.status(board).tolist() == [[], ["flag_pain", "flag_new_high"]]
+    chips = team.flag_chips()
+    assert list(chips) == list(FLAGS)
+    assert all(len(c) <= 18 for c in chips.values())  # a chip, not a sentence

@@ -30,6 +30,13 @@ FILENAME = "exercises.toml"
 #: not something an exercise fixes.
 TARGETABLE_FINDINGS: tuple[str, ...] = tuple(f for f in FINDING_IDS if f != "pain_flag")
 
+
+def tempo_seconds(tempo: str) -> int:
+    """Seconds one repetition takes at `tempo` ("3-1-1-0": lower, pause, lift, pause; an X, as
+    fast as possible, counts as 1 s)."""
+    return sum(1 if part in ("X", "x") else int(part) for part in tempo.split("-"))
+
+
 #: How many exercises each targetable finding needs, so the planner always has a choice and a
 #: regression for it.
 MIN_PER_FINDING = 3
@@ -110,9 +117,7 @@ class Dose(BaseModel):
 
     def rep_seconds(self) -> int:
         """Seconds one repetition takes: the tempo sum (X counts as 1 s), else the default."""
-        if self.tempo is None:
-            return SECONDS_PER_REP
-        return sum(1 if part in ("X", "x") else int(part) for part in self.tempo.split("-"))
+        return SECONDS_PER_REP if self.tempo is None else tempo_seconds(self.tempo)
 
     def minutes(self) -> float:
         """Estimated session time, so the planner can fit work into the athlete's minutes."""

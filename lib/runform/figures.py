@@ -500,7 +500,7 @@ def team_adherence(
         "xanchor": "left",
         "yref": "y domain",
         "y": 1,
-        "yanchor": "top",
+        "yanchor": "bottom",  # above the plot, clear of the top bar
         "text": team.percent(low),
         "showarrow": False,
     }

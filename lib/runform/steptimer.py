@@ -1,14 +1,24 @@
-"""Present mode's step timer: a structured run flattened to the steps a runner does in turn,
-and where the timer stands after some seconds.
+"""Present mode's timers: a structured run flattened to the steps a runner does in turn, an
+exercise's sets, sides and rests as phases, and where a timer stands after some seconds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal, Protocol
 
-from runform.models import Step
+from runform.exercises import tempo_seconds
+from runform.models import PlanExercise, Step
 from runform.plantext import amount_text, capital, effort_text, is_easy, step_head, target_where
-from runform.vocab import STEP_LABELS
+from runform.vocab import SIDE_LABELS, STEP_LABELS
+
+
+class Timed(Protocol):
+    """A step or a phase: timed when it has a duration."""
+
+    @property
+    def duration_s(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ def _join_notes(*notes: str) -> str:
 
 
 def advance(
-    flat: list[FlatStep], index: int, started: float | None, now: float
+    flat: Sequence[Timed], index: int, started: float | None, now: float
 ) -> tuple[int, float | None]:
     """Where a running step timer is at `now`: (current step, when that step began).
 
@@ -114,10 +124,71 @@ def advance(
     return index, started
 
 
-def remaining_s(step: FlatStep, started: float | None, now: float) -> float | None:
+def remaining_s(step: Timed, started: float | None, now: float) -> float | None:
     """Seconds left in a timed step (0 once it is over); None for an untimed one or no timer."""
     if step.duration_s is None:
         return None
     if started is None:
         return float(step.duration_s)
     return max(0.0, step.duration_s - (now - started))
+
+
+# --- the exercise timer ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of an exercise as the set timer walks through it: a set's work (on one side for
+    a one-sided exercise) or the rest after a set.
+
+    ``duration_s`` is None for reps without a tempo: nothing in data/ says how long a rep takes,
+    so the runner counts them and the coach presses Next (no guessed seconds per rep).
+    """
+
+    kind: Literal["work", "rest"]
+    label: str
+    duration_s: int | None
+    note: str = ""
+
+    def text(self) -> str:
+        return " · ".join(p for p in (self.label, self.note) if p)
+
+
+def work_seconds(exercise: PlanExercise) -> int | None:
+    """How long one set's work lasts on one side: its hold, or its reps at the prescribed tempo
+    (the library's, e.g. 3-1-1-0 = 5 s a rep); None for reps without a tempo."""
+    if exercise.seconds is not None:
+        return exercise.seconds
+    if exercise.reps is not None and exercise.tempo is not None:
+        return exercise.reps * tempo_seconds(exercise.tempo)
+    return None
+
+
+def exercise_phases(exercise: PlanExercise) -> list[Phase]:
+    """Every phase of the exercise in order: each set's work (left then right side for a
+    one-sided exercise, straight after each other), and the prescribed rest after every set but
+    the last."""
+    seconds = work_seconds(exercise)
+    if exercise.seconds is not None:
+        note = f"hold {exercise.seconds} s"
+    elif seconds is not None:
+        note = f"{exercise.reps} reps at tempo {exercise.tempo}"
+    else:
+        note = f"{exercise.reps} reps: count them, no timer"
+    sides: tuple[str | None, ...] = ("left", "right") if exercise.per_side else (None,)
+    out: list[Phase] = []
+    n = exercise.sets
+    for i in range(1, n + 1):
+        for side in sides:
+            where = f" · {SIDE_LABELS[side].lower()} side" if side else ""
+            out.append(Phase("work", f"Set {i} of {n}{where}", seconds, note))
+        if i < n and exercise.rest_s > 0:
+            out.append(Phase("rest", f"Rest before set {i + 1}", exercise.rest_s))
+    return out
+
+
+def total_seconds(phases: list[Phase]) -> int | None:
+    """The whole exercise's time, when every phase is timed."""
+    if any(p.duration_s is None for p in phases):
+        return None
+    return sum(p.duration_s or 0 for p in phases)

@@ -59,6 +59,33 @@ def flag_labels() -> dict[str, str]:
     }
 
 
+def flag_chips() -> dict[str, str]:
+    """Each flag in a word or two, for the board's status chips (the numbers from
+    data/thresholds.toml); `flag_labels` has the full sentence."""
+    t = thresholds.load()
+    return {
+        "flag_pain": "Pain",
+        "flag_spike": "Run spike",
+        "flag_acwr": f"A:C > {t.acwr.flag:g}",
+        "flag_monotony": f"Monotony > {t.monotony.flag:g}",
+        "flag_adherence": f"Adherence < {percent(t.adherence.low)}",
+        "flag_wellness": "Wellness low",
+        "flag_reassess": "Reassess",
+        "flag_new_high": "New high finding",
+    }
+
+
+def status(board: pd.DataFrame) -> pd.Series:
+    """Each runner's raised flags, in the board's order (FLAGS), as a list of flag ids: the
+    board's status chips. A runner with none has an empty list."""
+    raised = board[list(FLAGS)].fillna(False).astype(bool)
+    return pd.Series(
+        [[f for f in FLAGS if row[f]] for _, row in raised.iterrows()],
+        index=board.index,
+        dtype=object,
+    )
+
+
 def _by_athlete(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
     """`frame` indexed by athlete_id with its columns renamed (new=old)."""
     return frame.set_index("athlete_id")[list(columns.values())].set_axis(list(columns), axis=1)

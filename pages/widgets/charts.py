@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from runform import export, thresholds
+from runform import export, team, thresholds
+from runform.plaintext import md
 
 #: Large type and a legend under the plot: a team review happens on a projector.
 PROJECTOR = {
@@ -57,45 +58,79 @@ def team_metrics(board: pd.DataFrame, flags: Mapping[str, str]) -> None:
     c3.metric("Pain above the model", int(board["flag_pain"].sum()))
 
 
-def team_board(shown: pd.DataFrame, flags: Mapping[str, str]) -> int | None:
-    """The Team board (`flagged` rows), a runner per row, each flag a checkbox column; the
-    athlete id of the row the coach selects, if any."""
+#: The status chips' colours, in FLAGS order: pain and a new high finding red, load flags orange,
+#: acute:chronic (information only) blue, the rest slate and violet.
+CHIP_COLOURS = [
+    "#C0392B",  # pain
+    "#E67E22",  # run spike
+    "#2874A6",  # acute:chronic (information)
+    "#D35400",  # monotony
+    "#9A7D0A",  # adherence
+    "#7D3C98",  # wellness
+    "#34495E",  # reassessment due
+    "#922B21",  # new high finding
+]
+
+
+def team_board(shown: pd.DataFrame) -> int | None:
+    """The Team board (`flagged` rows), a runner per row with their raised flags as coloured
+    chips and short number columns (units in the headers), narrow enough for 1920 × 1080; the
+    athlete id of the runner the coach clicks (any cell of the row, e.g. the name), if any."""
     t = thresholds.load()
+    chips = team.flag_chips()
+    labels = team.flag_labels()
+    words = team.status(shown).map(lambda raised: [chips[f] for f in raised])
+    frame = shown.assign(status=words)  # words, not ids: screen readers read the raw value
     picked = st.dataframe(
-        shown,
+        frame,
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"],
+        placeholder="–",  # no value (no pain reported, no check-in), not "None"
         key="team_table",
         column_order=[
             "name",
-            "flags",
-            *flags,
+            "status",
             "adherence",
             "acwr",
             "monotony",
             "pain_during",
-            "pain_reason",
             "wellness",
             "last_assessed",
         ],
         column_config={
-            "name": "Runner",
-            "flags": st.column_config.NumberColumn("Flags", help="How many flags are raised"),
-            **{k: st.column_config.CheckboxColumn(v) for k, v in flags.items()},
-            "adherence": st.column_config.ProgressColumn(
-                f"Adherence {t.adherence.window_days} d",
-                min_value=0,
-                max_value=1,
-                format="percent",
+            "name": st.column_config.TextColumn("Runner", width=170, help="Click to open"),
+            "status": st.column_config.MultiselectColumn(
+                "Status",
+                options=list(chips.values()),
+                color=CHIP_COLOURS,
+                width=520,
+                help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
-            "acwr": "A:C ratio",
-            "monotony": "Monotony",
-            "pain_during": f"Pain ({t.pain.window_days} d)",
-            "pain_reason": "Pain: why",
-            "wellness": "Wellness",
-            "last_assessed": st.column_config.DateColumn("Last assessed", format="D MMM YYYY"),
+            "adherence": st.column_config.NumberColumn(
+                f"Adherence {t.adherence.window_days} d",
+                format="percent",
+                width="small",
+            ),
+            "acwr": st.column_config.NumberColumn(
+                "A:C", format="%.2f", width="small", help="Acute:chronic load (information)"
+            ),
+            "monotony": st.column_config.NumberColumn("Monotony", format="%.1f", width="small"),
+            "pain_during": st.column_config.NumberColumn(
+                f"Pain /10 ({t.pain.window_days} d)", format="%d", width="small"
+            ),
+            "wellness": st.column_config.NumberColumn(
+                "Wellness /25", format="%d", width="small", help="Latest check-in, 5 items 1–5"
+            ),
+            "last_assessed": st.column_config.DateColumn("Assessed", format="D MMM YYYY"),
         },
     )
-    rows = picked.selection.rows if picked else []
+    selection = picked.selection if picked else None
+    rows = [*selection.rows, *(r for r, _ in selection.cells)] if selection else []
     return int(shown.iloc[rows[0]]["athlete_id"]) if rows else None
+
+
+def pain_reasons(shown: pd.DataFrame) -> None:
+    """Why each runner's pain is above the model, one line each, under the board."""
+    for row in shown[shown["flag_pain"].fillna(False).astype(bool)].itertuples():
+        st.markdown(f"**{md(str(row.name))}**: {md(str(row.pain_reason))}")

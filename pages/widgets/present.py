@@ -1,5 +1,5 @@
 """Present mode's panels, in large type for a projector: a structured run's steps with a step
-timer that walks through them, and the exercises with a set timer (work, then rest)."""
+timer that walks through them, and the exercises with a timer over every set, side and rest."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 
 import streamlit as st
 
-from pages.widgets import plan_files
+from pages.core import projector
+from pages.widgets import plan_files, settimer
 from runform import paces, plantext, steptimer
 from runform.models import PlanSession
 from runform.plaintext import md
@@ -96,7 +97,11 @@ def steps_panel(
         )
         nav[3].button("Reset", on_click=reset, width="stretch", key="step_reset")
 
-        @st.fragment(run_every=1.0 if started is not None else None)
+        # the page reruns when a timed step ends (the browser counts the seconds down)
+        ends_in = steptimer.remaining_s(items[index], started, time.time()) if started else None
+        rerun_in = ends_in + 0.3 if ends_in and index < len(items) - 1 else None
+
+        @st.fragment(run_every=rerun_in)
         def step_timer() -> None:
             now = time.time()
             i, begun = steptimer.advance(
@@ -110,9 +115,10 @@ def steps_panel(
                 st.caption(f"Step {i + 1} of {len(items)}")
                 st.markdown(f"# {md(item.text())}")
                 left_s = steptimer.remaining_s(item, begun, now)
-                if left_s is not None:
-                    label = "Time left" if begun is not None else "Duration"
-                    st.metric(label, clock_text(left_s))
+                if left_s is not None and begun is not None:
+                    settimer.countdown(left_s, large=projector.on())
+                elif left_s is not None:
+                    st.metric("Duration", clock_text(left_s))
                 elif item.distance_m is not None:
                     st.metric("Distance", plantext.distance_text(item.distance_m))
                     st.caption("Press Next step at the end of the distance.")
@@ -130,7 +136,13 @@ def steps_panel(
 def exercises_panel(plan_id: int, week: int, position: int, session: PlanSession) -> None:
     """One exercise at a time: dose, cues and common faults, and a set timer."""
     names = [f"{i + 1}. {e.name}" for i, e in enumerate(session.exercises)]
-    chosen = st.radio("Exercise", range(len(names)), format_func=names.__getitem__, horizontal=True)
+    chosen = st.radio(
+        "Exercise",
+        range(len(names)),
+        format_func=names.__getitem__,
+        horizontal=True,
+        key=f"present_exercise_{plan_id}_{week}_{position}",
+    )
     ex = session.exercises[chosen]
     faults = plan_service.faults(ex.id)
     left, right = st.columns([3, 2])
@@ -144,28 +156,4 @@ def exercises_panel(plan_id: int, week: int, position: int, session: PlanSession
             st.caption(ex.reason)
 
     with right:
-        hold = plan_service.set_seconds(ex)
-        work = "Hold" if ex.seconds else "Work"
-        key = f"timer_{plan_id}_{week}_{position}_{chosen}"
-        c1, c2 = st.columns(2)
-        if c1.button("Start timer", type="primary", width="stretch", key="timer_start"):
-            st.session_state[key] = time.time()
-        if c2.button("Reset", width="stretch", key="timer_reset"):
-            st.session_state.pop(key, None)
-        started = st.session_state.get(key)
-
-        @st.fragment(run_every=1.0 if started else None)
-        def timer() -> None:
-            if started is None:
-                st.metric(work, f"{hold} s", help=f"then rest {ex.rest_s} s")
-                return
-            elapsed = time.time() - started
-            if elapsed < hold:
-                st.metric(work, f"{math.ceil(hold - elapsed)} s")
-            elif elapsed < hold + ex.rest_s:
-                st.metric("Rest", f"{math.ceil(hold + ex.rest_s - elapsed)} s")
-            else:
-                st.metric("Set done", "✓")
-
-        timer()
-        st.caption(f"{work} {hold} s{' per side' if ex.per_side else ''}, then rest {ex.rest_s} s.")
+        settimer.exercise_timer(steptimer.exercise_phases(ex), large=projector.on())

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from runform import editing, export, watch, workouts
 from runform.errors import InvalidInput, NotFound
 from runform.exercises import by_id, load_library
-from runform.models import Plan, PlanExercise, PlanOptions, PlanSession, PlanWeek
+from runform.models import Plan, PlanOptions, PlanSession, PlanWeek
 from runform.planning import PlanError, build_plan
 from runform.plantext import kind_label
 from runform.services.checks import coach_only, validated
@@ -155,12 +155,6 @@ def faults(exercise_id: str) -> list[str]:
     """The common faults the library lists for an exercise (none for one it does not know)."""
     found = by_id(load_library()).get(exercise_id)
     return list(found.faults) if found else []
-
-
-def set_seconds(exercise: PlanExercise) -> int:
-    """How long one set of an exercise works, for Present's set timer: its hold, or its reps at
-    about 4 s each, as the planner counts a rep."""
-    return exercise.seconds or (exercise.reps or 0) * 4
 
 
 # --- writing -----------------------------------------------------------------------------------
