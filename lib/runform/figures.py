@@ -471,7 +471,7 @@ def form(weeks: pd.DataFrame) -> go.Figure:
     layout = _grid(
         len(metrics),
         [FORM_METRICS[m] for m in metrics],
-        xaxis=date_axis("Week starting", weeks["week_start"] if metrics else []),
+        xaxis=date_axis("Week starting", *([weeks["week_start"]] if metrics else [])),
         ytitles=[FORM_METRICS[m].rsplit("(", 1)[-1].rstrip(")") for m in metrics],
     )
     traces = [
