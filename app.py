@@ -6,8 +6,10 @@ from pages.core import auth, cache, nav, style
 from runform.errors import StorageUnavailable
 from runform.plaintext import md
 
-st.set_page_config(page_title="RunForm", page_icon=":material/directions_run:", layout="wide")
+# An emoji icon: drawn by the browser, where a material icon's favicon comes from a font server.
+st.set_page_config(page_title="RunForm", page_icon="🏃", layout="wide")
 style.touch_targets()  # 44 px touch targets on a phone
+nav.keep_history()
 
 role = auth.require_or_gate()
 st.sidebar.title("RunForm")

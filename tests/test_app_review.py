@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
@@ -14,7 +17,7 @@ from runform import clock, compare, milestones
 from runform import team as team_rules
 from runform.models import AthleteProfile
 from runform.plaintext import md
-from runform.services import reviews
+from runform.services import assessments, reviews
 from runform.store import plans, review
 from runform.vocab import FLAGS as VOCAB_FLAGS
 from tests.apptest import open_page, param
@@ -360,3 +363,35 @@ def test_a_review_page_is_a_thin_render_function(name):
             names = {a.name for a in node.names}
             assert names <= PAGE_IMPORTS.get(node.module or "", set()), (node.module, names)
     assert '.replace("_", " ")' not in text
+
+
+def test_one_assessment_shows_its_findings_as_the_baseline(demo_db):
+    """A runner with one assessment (issue 14 saw "0 / 0 / 0" for one with 13 findings): every
+    finding is listed as the baseline and counted once in the chart's single bar."""
+    con = duckdb.connect(str(demo_db))
+    try:
+        [(assessment_id,)] = con.execute(
+            "SELECT assessment_id FROM findings GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+        ).fetchall()
+        form = assessments.intake(con, assessment_id).model_dump(mode="json")
+        form["athlete"]["name"] = "Zz Solo"
+        saved = assessments.record_intake(con, form)
+    finally:
+        con.close()
+    st.cache_data.clear()
+    assert len(saved.findings) >= 5
+    at = progress_page(saved.athlete_id)
+    shown = [m.value for m in at.markdown]
+    assert f"**Baseline** ({len(saved.findings)})" in shown, shown
+    assert not [m for m in shown if m.startswith(("**Resolved**", "**New**"))]
+    [chart] = [c for c in at.get("plotly_chart") if "findings_chart" in str(c.proto.id)]
+    bars = json.loads(chart.proto.spec)["data"]
+    assert [len(b["x"]) for b in bars] == [1] * len(bars)  # one bar: the one assessment
+    assert sum(int(numbers(b["y"]).sum()) for b in bars) == len(saved.findings)
+
+
+def numbers(values) -> np.ndarray:
+    """A trace's numbers as plotly sends them: a list, or typed binary data (plotly 6)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)

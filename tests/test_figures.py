@@ -74,7 +74,12 @@ def test_findings_stack_by_severity_most_severe_first_in_the_vocabulary_colours(
     assert list(moderate.y) == [1, 2]
     assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "normal"
     assert fig.layout.title.text == "Findings per assessment"
-    assert axis_title(fig, "xaxis") == "Assessment"
+    # a bar per assessment named by its day, in the order of the days
+    first, second = (d.strftime("%d %b %Y") for d in (DAY, DAY + timedelta(days=30)))
+    assert list(moderate.x) == [first, second] and list(fig.data[0].x) == [first]
+    assert fig.layout.xaxis.type == "category"
+    assert list(fig.layout.xaxis.categoryarray) == [first, second]
+    assert axis_title(fig, "xaxis") == "Assessment date"
     assert axis_title(fig, "yaxis") == "Findings"
 
 
@@ -123,6 +128,18 @@ def test_screens_one_small_chart_each_with_the_rule_tables_edge_of_normal():
     assert at_y(fig, bands["knee_to_wall_cm"][0], "y")
     assert at_y(fig, bands["cadence_spm"][0], "y2")
     assert {s["yref"] for s in lines(fig)} == {"y", "y2"}, "no edge for screens without one"
+    # the screen's unit on its y axis, the dates titled once under the lowest of each column,
+    # and a legend titled by what its entries are
+    assert [fig.layout[f"yaxis{k}"].title.text for k in ("", "2", "3", "4")] == [
+        specs[i].unit for i in ids
+    ]
+    assert [fig.layout[f"xaxis{k}"].title.text for k in ("", "2", "3", "4")] == [
+        None,
+        "Assessment date",
+        "Assessment date",
+        "Assessment date",
+    ]
+    assert fig.layout.legend.title.text == "Side" and fig.layout.legend.y == 1
     refs_exist(fig)
 
 
@@ -164,7 +181,7 @@ def test_weekly_load_bars_monotony_on_its_own_axis_with_its_flag():
     assert line["xref"] == "x domain", "across the one x axis the two y axes share"
     assert notes(fig) == [f"monotony {flag:g}"]
     assert [axis_title(fig, a) for a in ("xaxis", "yaxis", "yaxis2")] == [
-        "Week",
+        "Week starting",
         "Load (AU)",
         "Monotony",
     ]
@@ -247,6 +264,7 @@ def test_form_a_small_chart_per_metric_each_on_its_own_scale():
     assert [t.yaxis for t in fig.data] == ["y", "y2", "y3", "y4", "y5", "y6"]
     assert not any(fig.layout[f"yaxis{k}"].matches for k in ("", "2", "3", "4", "5", "6"))
     assert fig.layout.height == 560
+    assert [fig.layout[f"yaxis{k}"].title.text for k in ("", "2", "3")] == ["spm", "ms", "cm"]
     refs_exist(fig)
 
 
@@ -369,3 +387,103 @@ def test_the_notes_say_the_numbers_the_lines_are_drawn_at():
 def test_figures_do_not_import_streamlit():
     code = "import sys, runform.figures; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# --- dates read as days ------------------------------------------------------------------------
+
+ONE = pd.Timestamp(DAY)
+#: Every figure with a date axis, built from frames holding the one day ONE: (figure, axes).
+ONE_DAY = {
+    "screens": lambda: (figures.screen_values(screens_frame().assign(assessed_on=ONE)), ["xaxis"]),
+    "asymmetry": lambda: (
+        figures.asymmetry(
+            pd.DataFrame({"screen_id": ["side_plank_s"], "assessed_on": [ONE], "difference": [4]})
+        ),
+        ["xaxis"],
+    ),
+    "load": lambda: (
+        figures.weekly_load(
+            pd.DataFrame({"week_start": [ONE], "load": [900.0], "monotony": [1.2]})
+        ),
+        ["xaxis"],
+    ),
+    "acwr": lambda: (
+        figures.acwr(pd.DataFrame({"day": [ONE], "ratio": [1.0], "ewma_ratio": [1.1]})),
+        ["xaxis"],
+    ),
+    "pain": lambda: (
+        figures.pain(
+            pd.DataFrame({"day": [ONE], "score": [3], "region": ["knee"], "when": ["during_run"]})
+        ),
+        ["xaxis"],
+    ),
+    "adherence": lambda: (
+        figures.adherence_weeks(pd.DataFrame({"week_start": [ONE], "planned": [4], "done": [3]})),
+        ["xaxis"],
+    ),
+    "form": lambda: (
+        figures.form(
+            pd.DataFrame({"week_start": [ONE], **{m: [1.0] for m in figures.FORM_METRICS}})
+        ),
+        ["xaxis", "xaxis2", "xaxis6"],
+    ),
+    "wellness": lambda: (
+        figures.wellness_trend(
+            pd.DataFrame({"day": [ONE], "total": [18], "baseline": [17.0], "sd": [1.0]})
+        ),
+        ["xaxis"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ONE_DAY))
+def test_a_lone_day_shows_two_weeks_of_dates_without_times(name):
+    """One assessment (one week, one day) used to zoom plotly to a millisecond around it, whose
+    ticks read "23:59:59.999 Nov 30, 2026": now days only, two weeks centred on the day."""
+    fig, axes = ONE_DAY[name]()
+    for axis in axes:
+        x = fig.layout[axis]
+        assert x.type == "date" and x.tickformat == x.hoverformat == figures.DATE_FORMAT
+        assert "%H" not in x.tickformat and "%M" not in x.tickformat
+        low, high = (pd.Timestamp(v) for v in x.range)
+        assert high - low == pd.Timedelta(days=figures.MIN_DAYS)
+        assert low < ONE < high and (ONE - low) == (high - ONE)
+    fig.to_json()
+
+
+@pytest.mark.parametrize("name", list(ONE_DAY))
+def test_every_runner_chart_titles_its_axes(name):
+    """Each chart says what its axes are: both axes of a single chart; in small multiples, every
+    y axis (the unit) and the dates under the lowest chart."""
+    fig, _ = ONE_DAY[name]()
+    layout = fig.layout.to_plotly_json()
+    ys = [k for k in layout if k.startswith("yaxis")]
+    assert ys and all(layout[k].get("title", {}).get("text") for k in ys), name
+    xs = [k for k in layout if k.startswith("xaxis")]
+    assert any(layout[k].get("title", {}).get("text") for k in xs), name
+
+
+def test_a_lone_assessment_is_one_bar_named_by_its_day():
+    fig = figures.findings(pd.DataFrame({"assessed_on": [ONE] * 13, "severity": ["high"] * 13}))
+    [bar] = fig.data
+    assert list(bar.x) == ["07 Sep 2026"] and list(bar.y) == [13]
+    assert fig.layout.xaxis.type == "category" and axis_title(fig, "xaxis") == "Assessment date"
+
+
+def test_a_lone_week_is_a_bar_most_of_a_week_wide():
+    for fig in (
+        ONE_DAY["load"]()[0],
+        ONE_DAY["adherence"]()[0],
+    ):
+        bars = [t for t in fig.data if t.type == "bar"]
+        assert bars and all(t.width == 5 * 24 * 3600 * 1000 for t in bars)
+
+
+def test_dates_spanning_weeks_keep_plotlys_own_range():
+    weekly = pd.DataFrame({"week_start": days(6, 7), "planned": [4] * 6, "done": [3] * 6})
+    x = figures.adherence_weeks(weekly).layout.xaxis
+    assert x.range is None and x.tickformat == figures.DATE_FORMAT
+    close = pd.DataFrame({"week_start": days(2, 3), "planned": [4] * 2, "done": [3] * 2})
+    low, high = (pd.Timestamp(v) for v in figures.adherence_weeks(close).layout.xaxis.range)
+    # three days apart: 5.5 days either side make the two weeks
+    assert (low, high) == (ONE - pd.Timedelta(days=5.5), ONE + pd.Timedelta(days=8.5))

@@ -53,6 +53,17 @@ FORM_METRICS = {
     "long_run_contact_fade": "Long-run contact fade (%)",
 }
 COLUMNS = 3  # small multiples per row (screens, form)
+#: The sides' legend of the screens: at the top right, beside the title, where a tall grid of
+#: small charts cannot push it out of sight.
+SIDE_LEGEND = {
+    "title": {"text": "Side"},
+    "orientation": "h",
+    "x": 1,
+    "xanchor": "right",
+    "y": 1,
+    "yanchor": "top",
+    "yref": "container",
+}
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -65,6 +76,35 @@ def _figure(traces: Sequence[Any], title: str, **layout: Any) -> go.Figure:
 
 def _axis(title: str, **more: Any) -> dict[str, Any]:
     return {"title": {"text": title}, **more}
+
+
+#: How a date axis labels its ticks and hovers: the day only ("30 Nov 2026"), never a time.
+DATE_FORMAT = "%d %b %Y"
+#: The shortest span a date axis shows: plotly zooms to a millisecond around one lone day and
+#: labels times ("23:59:59.999 Nov 30, 2026"); two weeks keep whole days on the ticks.
+MIN_DAYS = 14
+
+
+def day_label(day: object) -> str:
+    """A day as the date axes write it ("30 Nov 2026")."""
+    return pd.Timestamp(day).strftime(DATE_FORMAT)  # type: ignore[arg-type]
+
+
+#: A week's bar: most of the week wide (plotly would size a lone bar on a date axis to a line).
+WEEK_BAR_MS = 5 * 24 * 3600 * 1000
+
+
+def date_axis(title: str, *columns: pd.Series, **more: Any) -> dict[str, Any]:
+    """A date axis titled `title` that reads days only. When the days in `columns` span less than
+    `MIN_DAYS` (one assessment, one week), the range widens around them to `MIN_DAYS`."""
+    axis = _axis(title, type="date", tickformat=DATE_FORMAT, hoverformat=DATE_FORMAT, **more)
+    seen = [d for c in columns for d in pd.to_datetime(pd.Series(c)).dropna()]
+    if seen:
+        first, last = min(seen).normalize(), max(seen).normalize()
+        pad = (pd.Timedelta(days=MIN_DAYS) - (last - first)) / 2
+        if pad > pd.Timedelta(0):
+            axis["range"] = [(first - pad).isoformat(), (last + pad).isoformat()]
+    return axis
 
 
 def hline(y: float, colour: str = GREY, *, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
@@ -106,9 +146,18 @@ def _span(low: float, high: float) -> list[float]:
     return [max(0.0, round(low, 9)), min(1.0, round(high, 9))]
 
 
-def _grid(count: int, titles: Sequence[str], cols: int = COLUMNS) -> dict[str, Any]:
+def _grid(
+    count: int,
+    titles: Sequence[str],
+    cols: int = COLUMNS,
+    *,
+    xaxis: Mapping[str, Any] | None = None,
+    ytitles: Sequence[str] = (),
+) -> dict[str, Any]:
     """The layout of `count` small multiples, `cols` to a row, each titled (as make_subplots
-    lays them out): axes x, x2 … and y, y2 … with each y axis its own scale."""
+    lays them out): axes x, x2 … and y, y2 … with each y axis its own scale, titled
+    `ytitles[n]`. Every x axis takes `xaxis`; its title shows under the lowest chart of each
+    column only."""
     rows = max(1, -(-count // cols))
     h_gap, v_gap = 0.2 / cols, 0.12 / max(1, rows / 3)
     width, height = (1 - h_gap * (cols - 1)) / cols, (1 - v_gap * (rows - 1)) / rows
@@ -116,8 +165,13 @@ def _grid(count: int, titles: Sequence[str], cols: int = COLUMNS) -> dict[str, A
     for n in range(count):
         row, col, k = n // cols, n % cols, "" if n == 0 else str(n + 1)
         x0, y1 = col * (width + h_gap), 1 - row * (height + v_gap)
-        layout[f"xaxis{k}"] = {"domain": _span(x0, x0 + width), "anchor": f"y{k}"}
+        x = {**(xaxis or {}), "domain": _span(x0, x0 + width), "anchor": f"y{k}"}
+        if n + cols < count:  # another chart below: the title once, under the lowest
+            x.pop("title", None)
+        layout[f"xaxis{k}"] = x
         layout[f"yaxis{k}"] = {"domain": _span(y1 - height, y1), "anchor": f"x{k}"}
+        if n < len(ytitles):
+            layout[f"yaxis{k}"]["title"] = {"text": ytitles[n]}
         layout["annotations"].append(
             {
                 "text": titles[n],
@@ -139,11 +193,13 @@ def _grid(count: int, titles: Sequence[str], cols: int = COLUMNS) -> dict[str, A
 
 def findings(found: pd.DataFrame) -> go.Figure:
     """Findings per assessment, stacked by severity (most severe first), from
-    `review.findings_by_assessment` (assessed_on, severity)."""
+    `review.findings_by_assessment` (assessed_on, severity). One bar per assessment day, named
+    by its date (a category each: a lone assessment is a bar, not a line on a time axis)."""
     counts = {s: g["assessed_on"].value_counts().sort_index() for s, g in found.groupby("severity")}
+    days = sorted(pd.to_datetime(found["assessed_on"]).dropna().unique())
     traces = [
         go.Bar(
-            x=counts[s].index,
+            x=[day_label(d) for d in counts[s].index],
             y=counts[s].to_numpy(),
             name=SEVERITY_LABELS[s],
             marker_color=SEVERITY_COLOURS[s],
@@ -156,8 +212,13 @@ def findings(found: pd.DataFrame) -> go.Figure:
         "Findings per assessment",
         barmode="stack",
         legend={"traceorder": "normal"},  # most severe first, not in stacking order
-        xaxis=_axis("Assessment"),
-        yaxis=_axis("Findings"),
+        xaxis=_axis(
+            "Assessment date",
+            type="category",
+            categoryorder="array",
+            categoryarray=[day_label(d) for d in days],
+        ),
+        yaxis=_axis("Findings", rangemode="tozero"),
     )
 
 
@@ -165,13 +226,22 @@ def screen_values(
     values: pd.DataFrame,
     names: Mapping[str, str] | None = None,
     bands: Mapping[str, tuple[float | None, float | None]] | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One small chart per screen (assessed_on, value per side, in the order the screens come),
-    each with the rule table's edge of normal dotted (`compensations.normal_bands`)."""
-    names = names if names is not None else {s.id: s.name for s in screens.load_catalogue().screens}
+    each with the rule table's edge of normal dotted (`compensations.normal_bands`), its unit on
+    the y axis, and a legend of the sides."""
+    catalogue = screens.load_catalogue().screens if names is None or units is None else []
+    names = names if names is not None else {s.id: s.name for s in catalogue}
+    units = units if units is not None else {s.id: s.unit for s in catalogue}
     bands = bands if bands is not None else normal_bands()
     ids = list(dict.fromkeys(values["screen_id"])) if not values.empty else []
-    layout = _grid(len(ids), [names.get(i, i) for i in ids])
+    layout = _grid(
+        len(ids),
+        [names.get(i, i) for i in ids],
+        xaxis=date_axis("Assessment date", values["assessed_on"]),
+        ytitles=[units.get(i, "") for i in ids],
+    )
     traces, shapes, legend = [], [], set()
     for n, (sid, part) in enumerate(values.groupby("screen_id", sort=False)):
         k = "" if n == 0 else str(n + 1)
@@ -194,7 +264,14 @@ def screen_values(
         shapes += [hline(e, xaxis=f"x{k}", yaxis=f"y{k}") for e in edges]
     rows = max(1, -(-len(ids) // COLUMNS))
     title = "Screens against the normal edge (dotted)"
-    return _figure(traces, title, height=280 * rows, shapes=shapes, **layout)
+    return _figure(
+        traces,
+        title,
+        height=280 * rows,
+        shapes=shapes,
+        legend=SIDE_LEGEND,
+        **layout,
+    )
 
 
 def screens_note() -> str:
@@ -219,7 +296,7 @@ def asymmetry(asym: pd.DataFrame, names: Mapping[str, str] | None = None) -> go.
     return _figure(
         traces,
         "Left–right difference over time",
-        xaxis=_axis("Assessment"),
+        xaxis=date_axis("Assessment date", asym["assessed_on"]),
         yaxis=_axis("Left–right difference"),
     )
 
@@ -230,7 +307,11 @@ def weekly_load(weekly: pd.DataFrame, limits: thresholds.Monotony | None = None)
     flag = (limits or thresholds.load().monotony).flag
     traces = [
         go.Bar(
-            x=weekly["week_start"], y=weekly["load"], name="Weekly load (AU)", marker_color=GREEN
+            x=weekly["week_start"],
+            y=weekly["load"],
+            name="Weekly load (AU)",
+            marker_color=GREEN,
+            width=WEEK_BAR_MS,
         ),
         go.Scatter(
             x=weekly["week_start"],
@@ -244,7 +325,7 @@ def weekly_load(weekly: pd.DataFrame, limits: thresholds.Monotony | None = None)
     return _figure(
         traces,
         "Weekly load (sRPE × minutes) and monotony",
-        xaxis=_axis("Week"),
+        xaxis=date_axis("Week starting", weekly["week_start"]),
         yaxis=_axis("Load (AU)"),
         yaxis2=_axis("Monotony", overlaying="y", side="right", showgrid=False),
         shapes=[hline(flag, ORANGE, yaxis="y2")],  # the monotony axis over the load's x axis
@@ -277,7 +358,7 @@ def acwr(ratio: pd.DataFrame, limits: thresholds.Acwr | None = None) -> go.Figur
     return _figure(
         traces,
         "Acute:chronic ratio",
-        xaxis=_axis("Day"),
+        xaxis=date_axis("Day", ratio["day"]),
         yaxis=_axis("Acute:chronic ratio"),
         shapes=[band, hline(a.flag, RED)],
         annotations=[hline_label(a.flag, f"{a.flag:g}")],
@@ -321,7 +402,7 @@ def pain(reports: pd.DataFrame, limits: thresholds.PainModel | None = None) -> g
     return _figure(
         traces,
         "Pain over time (0–10)",
-        xaxis=_axis("Day"),
+        xaxis=date_axis("Day", reports["day"]),
         yaxis=_axis("Pain (0–10)", range=[-0.5, 10.5]),
         shapes=[hline(limit, RED)],
         annotations=[hline_label(limit, f"{limit:g}/10: the pain-monitoring model's limit")],
@@ -340,14 +421,20 @@ def pain_note(limits: thresholds.PainModel | None = None) -> str:
 def adherence_weeks(weekly: pd.DataFrame) -> go.Figure:
     """Sessions planned (behind) and done (in front) by week (`adherence.weekly`)."""
     traces = [
-        go.Bar(x=weekly["week_start"], y=weekly["planned"], name="Planned", marker_color=GREY),
-        go.Bar(x=weekly["week_start"], y=weekly["done"], name="Done", marker_color=GREEN),
+        go.Bar(
+            x=weekly["week_start"],
+            y=weekly[column],
+            name=name,
+            marker_color=colour,
+            width=WEEK_BAR_MS,
+        )
+        for column, name, colour in (("planned", "Planned", GREY), ("done", "Done", GREEN))
     ]
     return _figure(
         traces,
         "Sessions done against planned, by week",
         barmode="overlay",
-        xaxis=_axis("Week"),
+        xaxis=date_axis("Week starting", weekly["week_start"]),
         yaxis=_axis("Sessions"),
     )
 
@@ -381,7 +468,12 @@ def adherence_note(limits: thresholds.Adherence | None = None) -> str:
 def form(weeks: pd.DataFrame) -> go.Figure:
     """Each running-form metric by week (`review.form`), one small chart each, its own scale."""
     metrics = [m for m in FORM_METRICS if m in weeks] if not weeks.empty else []
-    layout = _grid(len(metrics), [FORM_METRICS[m] for m in metrics])
+    layout = _grid(
+        len(metrics),
+        [FORM_METRICS[m] for m in metrics],
+        xaxis=date_axis("Week starting", *([weeks["week_start"]] if metrics else [])),
+        ytitles=[FORM_METRICS[m].rsplit("(", 1)[-1].rstrip(")") for m in metrics],
+    )
     traces = [
         go.Scatter(
             x=weeks["week_start"],
@@ -440,7 +532,7 @@ def wellness_trend(well: pd.DataFrame, limits: thresholds.WellnessBand | None = 
     return _figure(
         traces,
         "Wellness against the runner's own baseline",
-        xaxis=_axis("Day"),
+        xaxis=date_axis("Day", well["day"]),
         yaxis=_axis("Wellness (5–25)"),
     )
 

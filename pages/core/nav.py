@@ -63,6 +63,36 @@ def run_app() -> None:
 
 # --- the address -------------------------------------------------------------------------------
 
+#: Streamlit's frontend pushes a browser history entry every time the script changes
+#: st.query_params (`handlePageInfoChanged` in streamlit/static: `history.pushState` unless it is
+#: replaying Back or Forward), so each widget that writes the address added one and Back seemed
+#: stuck. This makes such a push a replace unless it navigates: another page (path), or another
+#: runner where one was named. A runner added to an address that named none (a page opened from
+#: the sidebar, which drops the address's settings, getting its runner back) replaces too.
+HISTORY_SCRIPT = """<script>
+(() => {
+  if (window.__runformHistory) return;
+  window.__runformHistory = true;
+  const push = window.history.pushState.bind(window.history);
+  window.history.pushState = function (state, title, url) {
+    if (url !== undefined && url !== null) {
+      const now = new URL(window.location.href), next = new URL(String(url), now);
+      const was = now.searchParams.get("athlete"), will = next.searchParams.get("athlete");
+      if (now.pathname === next.pathname && (was === null || was === will)) {
+        return window.history.replaceState(state, title, url);
+      }
+    }
+    return push(state, title, url);
+  };
+})();
+</script>"""
+
+
+def keep_history() -> None:
+    """Only navigation adds a browser history entry (`HISTORY_SCRIPT`); call once per run, first
+    thing after the page config, so it is in place before the address changes."""
+    st.sidebar.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
+
 
 def address() -> dict[str, str]:
     """The address's settings as plain strings (the last value of each)."""

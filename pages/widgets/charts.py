@@ -22,8 +22,12 @@ PNG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """`fig` (from `runform.figures`) readable on a projector, with plotly's PNG download."""
+    """`fig` (from `runform.figures`) readable on a projector, with plotly's PNG download. A
+    legend the figure places itself (`y` set) stays where it is."""
+    own = fig.layout.legend.to_plotly_json()
     fig.update_layout(PROJECTOR)
+    if "y" in own:
+        fig.update_layout(legend=own)
     st.plotly_chart(fig, key=key, config=PNG)
 
 

@@ -11,9 +11,26 @@ import streamlit as st
 from pages.widgets.charts import chart, csv_button
 from runform import figures, thresholds
 from runform.milestones import Milestone
-from runform.services import reviews
-from runform.vocab import CHANGE_STATUSES, SEVERITY_LABELS, VERSION_STATUS_LABELS, label
+from runform.services import assessments, reviews
+from runform.vocab import (
+    CHANGE_STATUSES,
+    SEVERITY_LABELS,
+    SIDE_LABELS,
+    VERSION_STATUS_LABELS,
+    label,
+)
 
+#: The weekly-load table's columns in words, with units and a sensible precision.
+LOAD_COLUMNS = {
+    "week_start": st.column_config.DateColumn("Week starting", format="D MMM YYYY"),
+    "load": st.column_config.NumberColumn("Load (AU)", format="%.0f"),
+    "run_km": st.column_config.NumberColumn("Running (km)", format="%.1f"),
+    "sessions": st.column_config.NumberColumn("Sessions", format="%d"),
+    "monotony": st.column_config.NumberColumn("Monotony", format="%.2f"),
+    "strain": st.column_config.NumberColumn("Strain (AU)", format="%.0f"),
+    "monotony_flag": None,
+    "complete": st.column_config.CheckboxColumn("Complete week"),
+}
 SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
 
 
@@ -75,7 +92,7 @@ def screens(seen: reviews.ScreenReview) -> None:
     if not seen.progress.empty:
         st.markdown("**Re-tested at the latest assessment, against the first value**")
         st.dataframe(
-            seen.progress,
+            progress_table(seen.progress),
             hide_index=True,
             column_order=[
                 "screen",
@@ -84,24 +101,39 @@ def screens(seen: reviews.ScreenReview) -> None:
                 "baseline",
                 "value",
                 "change",
+                "unit",
                 "real",
                 "figure",
             ],
             column_config={
                 "screen": "Screen",
                 "side": "Side",
-                "baseline_on": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
-                "baseline": "First value",
-                "value": "Latest",
-                "change": "Change",
+                "baseline_on": st.column_config.DateColumn("First measured", format="D MMM YYYY"),
+                "baseline": st.column_config.NumberColumn("First value", format="%g"),
+                "value": st.column_config.NumberColumn("Latest value", format="%g"),
+                "change": st.column_config.NumberColumn("Change", format="%+g"),
+                "unit": "Unit",
                 "real": st.column_config.CheckboxColumn("Real change"),
-                "figure": "Figure used",
+                "figure": "Smallest real change",
             },
             key="screen_progress",
         )
     if not seen.asymmetry.empty:
         chart(figures.asymmetry(seen.asymmetry), "asymmetry_chart")
     csv_button(seen.values, "screens", "dl_screens")
+
+
+def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
+    """The re-tested screens in words: each side named (blank for a screen measured once), each
+    value with its screen's unit, numbers to a tenth."""
+    units = {s.id: s.unit for s in assessments.catalogue().screens}
+    return progress.assign(
+        side=[label(SIDE_LABELS, s) if s in SIDE_LABELS else "" for s in progress["side"]],
+        unit=[units.get(str(i), "") for i in progress["screen_id"]],
+        baseline=progress["baseline"].round(1),
+        value=progress["value"].round(1),
+        change=progress["change"].round(1),
+    )
 
 
 def load(weekly: pd.DataFrame, ratio: pd.DataFrame) -> None:
@@ -116,16 +148,14 @@ def load(weekly: pd.DataFrame, ratio: pd.DataFrame) -> None:
     st.dataframe(
         weekly,
         hide_index=True,
+        column_order=list(LOAD_COLUMNS),
         column_config={
-            "week_start": st.column_config.DateColumn("Week", format="D MMM YYYY"),
-            "load": "Load (AU)",
-            "run_km": "Km",
-            "sessions": "Sessions",
-            "monotony": "Monotony",
-            "strain": "Strain",
-            "monotony_flag": f"Monotony > {thresholds.load().monotony.flag:g}",
-            "complete": "Complete week",
+            **LOAD_COLUMNS,
+            "monotony_flag": st.column_config.CheckboxColumn(
+                f"Monotony above {thresholds.load().monotony.flag:g}"
+            ),
         },
+        key="load_table",
     )
     csv_button(weekly, "weekly-load", "dl_load")
 
@@ -175,12 +205,14 @@ def progression(history: pd.DataFrame) -> None:
     st.dataframe(
         history.assign(status=[label(VERSION_STATUS_LABELS, s) for s in history["status"]]),
         hide_index=True,
+        column_order=["created_at", "plan_id", "version", "status", "note"],
         column_config={
             "created_at": st.column_config.DatetimeColumn("When", format="D MMM YYYY HH:mm"),
-            "plan_id": "Plan",
-            "version": "Version",
+            "plan_id": st.column_config.NumberColumn("Plan", format="%d"),
+            "version": st.column_config.NumberColumn("Version", format="%d"),
             "status": "Status",
             "note": "What changed",
         },
+        key="progression_table",
     )
     csv_button(history, "progression", "dl_history")
