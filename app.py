@@ -9,9 +9,9 @@ from runform.plaintext import md
 # An emoji icon: drawn by the browser, where a material icon's favicon comes from a font server.
 st.set_page_config(page_title="RunForm", page_icon="🏃", layout="wide")
 style.touch_targets()  # 44 px touch targets on a phone
-nav.keep_history()
 
-role = auth.require_or_gate()
+# only navigation adds history, set up before the picker and the pages write the address
+role = auth.require_or_gate(signed_in=nav.keep_history)
 st.sidebar.title("RunForm")
 roster = cache.roster()
 names = dict(zip(roster["id"].tolist(), roster["name"].tolist(), strict=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -141,10 +142,14 @@ def gate_pages() -> list[st.Page]:
     ]
 
 
-def require_or_gate() -> Role:
-    """app.py's first step: who is here, or the sign-in at every address and nothing else."""
+def require_or_gate(signed_in: Callable[[], None] = lambda: None) -> Role:
+    """app.py's first step: who is here, or the sign-in at every address and nothing else.
+
+    `signed_in()` runs first thing once someone is in (before anything else draws), never on
+    the sign-in page, which shows nothing but the sign-in."""
     role = sign_in()
     if role is None:
         st.navigation(gate_pages(), position="hidden").run()
         st.stop()
+    signed_in()
     return role

@@ -1,4 +1,4 @@
-"""The app's one piece of CSS: touch targets of at least 44 px on a phone.
+"""Touch targets of at least 44 px on a phone (the projector's layout is `pages.core.projector`).
 
 Apple's Human Interface Guidelines ask for 44 × 44 pt hit targets and WCAG 2.2's 2.5.5 (AAA)
 for 44 × 44 CSS px; Streamlit's default widgets are 38–40 px tall and its checkboxes and
