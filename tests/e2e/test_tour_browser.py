@@ -43,9 +43,7 @@ def visit(page: Page, server: str, address: str, heading: str | None) -> None:
 
 def check_and_shoot(page: Page, name: str) -> Path:
     assert page.get_by_test_id("stException").count() == 0, name
-    overflow = page.evaluate(
-        "() => document.scrollingElement.scrollWidth - window.innerWidth"
-    )
+    overflow = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow} px"
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
