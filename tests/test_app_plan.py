@@ -666,3 +666,29 @@ def test_restoring_a_version_says_which_version_is_now_current(app, demo_db):
     assert not app.exception
     assert [v for v, _ in versions(demo_db, plan_id)] == [1, 2, 3]
     assert [s.value for s in app.success] == ["v1 restored as v3."]
+
+
+def test_a_numbered_plan_version_stays_cached_across_writes(demo_db, monkeypatch):
+    """An edit is a new version, so a numbered one never changes: a write clears the current
+    version's cached read but not a numbered version's."""
+    loads: list[tuple[int, int | None]] = []
+    real = plans.load
+
+    def counted(con, plan_id, version=None):
+        loads.append((plan_id, version))
+        return real(con, plan_id, version)
+
+    monkeypatch.setattr(plans, "load", counted)
+
+    def script() -> None:
+        from pages.core import cache
+
+        for _ in range(2):
+            cache.plan(1, 1)
+            cache.plan(1)
+            cache.data_changed()  # what every write does
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    assert loads.count((1, 1)) == 1, loads
+    assert loads.count((1, None)) == 2, loads

@@ -38,9 +38,18 @@ def read(read: Callable[Concatenate[Connection, P], R], *args: P.args, **kwargs:
     return _read(str(default_db_path()), current_role(), read, *args, **kwargs)
 
 
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=_BY_NAME)
+def _version(database: str, role: Role, plan_id: int, version: int) -> Plan:
+    return plans.load(db(), plan_id, version)  # NotFound is raised, so never cached
+
+
 def plan(plan_id: int, version: int | None = None) -> Plan:
-    """A plan version (the current one by default), cached until the next write."""
-    return read(plans.load, plan_id, version)
+    """A plan version (the current one by default). A numbered version never changes (an edit
+    is a new version), so it stays cached across writes; the current one until the next write."""
+    if version is None:
+        return read(plans.load, plan_id, version)
+    connection()  # a database that cannot be opened stops the page here, saying why
+    return _version(str(default_db_path()), current_role(), plan_id, version)
 
 
 def roster() -> pd.DataFrame:
