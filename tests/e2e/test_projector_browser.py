@@ -5,7 +5,9 @@ that decodes to the link."""
 from __future__ import annotations
 
 import io
+import math
 import re
+import time
 
 import zxingcpp
 from PIL import Image
@@ -105,6 +107,21 @@ def timed_exercise(page: Page):
     return None
 
 
+def assert_counts_down_smoothly(page: Page, clock) -> None:
+    """Four looks a second for about 4 s: the clock follows the wall clock, dropping between two
+    looks by the whole seconds that passed (a look takes longer on a busy machine), never more,
+    never back up, and it never stalls (the old timer read 16, 15, 15, 13, 13, 13, 13, 10)."""
+    seen: list[tuple[float, int]] = []  # (when looked, seconds shown)
+    for _ in range(16):
+        m, s = clock.inner_text().split(":")
+        seen.append((time.monotonic(), int(m) * 60 + int(s)))
+        page.wait_for_timeout(250)
+    for (t0, v0), (t1, v1) in zip(seen, seen[1:], strict=False):
+        assert 0 <= v0 - v1 <= math.ceil(t1 - t0), seen
+    elapsed, dropped = seen[-1][0] - seen[0][0], seen[0][1] - seen[-1][1]
+    assert dropped >= max(3, math.floor(elapsed) - 1), seen
+
+
 def test_the_set_timer_counts_down_smoothly(server: str, projector: Page) -> None:
     page = projector
     page.goto(f"{server}/present?projector=1")
@@ -118,16 +135,7 @@ def test_the_set_timer_counts_down_smoothly(server: str, projector: Page) -> Non
         settle(page)
     assert timed is not None, "no timed exercise in the first sessions"
     timed.locator("#go").click()
-    seen: list[int] = []
-    for _ in range(16):  # 4 s, four looks a second
-        m, s = timed.locator("#clock").inner_text().split(":")
-        seen.append(int(m) * 60 + int(s))
-        page.wait_for_timeout(250)
-    steps = [a - b for a, b in zip(seen, seen[1:], strict=False)]
-    assert all(step in (0, 1) for step in steps), seen  # never jumps
-    distinct = sorted(set(seen), reverse=True)
-    assert len(distinct) >= 4, seen  # never stalls
-    assert distinct == list(range(distinct[0], distinct[-1] - 1, -1)), seen
+    assert_counts_down_smoothly(page, timed.locator("#clock"))
     # a one-sided exercise or several sets: the next phase is named
     assert timed.locator("#next").inner_text().startswith(("Next: ", "Last phase"))
 
@@ -182,10 +190,4 @@ def test_a_runs_step_timer_counts_down_smoothly(server: str, projector: Page) ->
     start.click()
     settle(page)
     clock = page.frame_locator('iframe[srcdoc*="step-clock"]').first.locator("#c")
-    seen: list[int] = []
-    for _ in range(16):
-        m, s = clock.inner_text().split(":")
-        seen.append(int(m) * 60 + int(s))
-        page.wait_for_timeout(250)
-    assert all(a - b in (0, 1) for a, b in zip(seen, seen[1:], strict=False)), seen
-    assert len(set(seen)) >= 3, seen
+    assert_counts_down_smoothly(page, clock)
