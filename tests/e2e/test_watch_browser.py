@@ -62,6 +62,7 @@ def test_coach_downloads_an_interval_workout_for_the_watch(
     page.screenshot(path=str(ARTIFACTS / "plan-steps-projector.png"))
 
     # The week's workouts and the printable plan: built on the server when clicked.
+    settle(page)
     with page.expect_download() as info:
         buttons.filter(has_text=re.compile(r"Watch workouts for week 1 \(ZIP\)")).click()
     zipped = tmp_path / info.value.suggested_filename
@@ -70,9 +71,12 @@ def test_coach_downloads_an_interval_workout_for_the_watch(
     with zipfile.ZipFile(zipped) as zf:
         assert len(zf.namelist()) == 2
         assert all(structured.fit_workout(zf.read(n))[0] == "workout" for n in zf.namelist())
+    settle(page)  # a download's click reruns the script: wait before the next click
     page.get_by_role("tab", name="Export").click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Printable plan (PDF)").click()
+    pdf = page.get_by_role("button", name="Printable plan (PDF)")
+    expect(pdf).to_be_enabled()
+    with page.expect_download(timeout=60_000) as info:
+        pdf.click()
     assert info.value.suggested_filename.endswith("-plan.pdf"), info.value.suggested_filename
     printed = tmp_path / info.value.suggested_filename
     info.value.save_as(printed)
