@@ -480,3 +480,19 @@ def log_history_columns() -> dict[str, str]:
     from pages.widgets.log_history import COLUMNS
 
     return {c: h if isinstance(h, str) else h["label"] for c, h in COLUMNS.items()}
+
+
+def test_the_session_form_shows_figures_at_their_precision_with_units(demo_db):
+    """Minutes whole, km and cm to a tenth, cadence and contact time whole (not 45.00)."""
+    at = open_page("log", {"athlete": "1"})
+    formats = {
+        "u_minutes": "%.0f",
+        "u_km": "%.1f",
+        "u_cad": "%.0f",
+        "u_gct": "%.0f",
+        "u_vo": "%.1f",
+    }
+    for key, wanted in formats.items():
+        field = at.number_input(key=key)
+        assert field.proto.format == wanted, key
+        assert "(" in field.label, (key, field.label)  # the unit in brackets

@@ -85,9 +85,10 @@ def _exercises(
             key=f"{prefix}ex{pos}_amount",
         )
         load_kg = c3.number_input(
-            "Load kg",
+            "Load (kg)",
             value=logged.load_kg if logged else None,
             step=0.5,
+            format="%.1f",
             key=f"{prefix}ex{pos}_load",
         )
         skipped = c4.checkbox(
@@ -116,27 +117,31 @@ def _run(
     c1, c2, c3, c4 = st.columns(4)
     figures = {
         "run_km": c1.number_input(
-            "Distance km",
+            "Distance (km)",
             value=float(base.run_km) if base else None,
             step=0.5,
+            format="%.1f",
             key=f"{prefix}km",
         ),
         "cadence_spm": c2.number_input(
-            "Cadence spm",
+            "Cadence (steps/min)",
             value=existing.cadence_spm if existing else None,
             step=1.0,
+            format="%.0f",
             key=f"{prefix}cad",
         ),
         "ground_contact_ms": c3.number_input(
-            "Ground contact ms",
+            "Ground contact (ms)",
             value=existing.ground_contact_ms if existing else None,
             step=1.0,
+            format="%.0f",
             key=f"{prefix}gct",
         ),
         "vertical_oscillation_cm": c4.number_input(
-            "Vertical oscillation cm",
+            "Vertical oscillation (cm)",
             value=existing.vertical_oscillation_cm if existing else None,
             step=0.1,
+            format="%.1f",
             key=f"{prefix}vo",
         ),
     }
@@ -183,6 +188,7 @@ def session_form(
             "Duration (minutes)",
             value=float(base.minutes) if base else 45.0,
             step=5.0,
+            format="%.0f",  # a watch file's 23.9 min is kept, shown whole as in the history
             key=f"{prefix}minutes",
         )
         slots.add("minutes")
