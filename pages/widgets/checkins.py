@@ -81,7 +81,7 @@ def wellness() -> tuple[dict[str, Any], Slots] | None:
     st.markdown("**Daily wellness** (under a minute; 5 is the best).")
     slots = Slots()
     with st.form("wellness", enter_to_submit=False):
-        hours = st.number_input("Hours slept", value=7.5, step=0.5, key="w_hours")
+        hours = st.number_input("Hours slept", value=7.5, step=0.5, format="%.1f", key="w_hours")
         slots.add("sleep_hours")
         items: dict[str, Any] = {}
         for col, item in zip(st.columns(5), WELLNESS_ITEMS, strict=True):

@@ -63,7 +63,9 @@ def form(profile: AthleteProfile, history: pd.DataFrame, today: date) -> Generat
                 )
                 slots.add("deload_every")
             with c4:
-                ramp = st.number_input("Weekly run ramp (%)", value=10.0, step=1.0, key="gen_ramp")
+                ramp = st.number_input(
+                    "Weekly run ramp (%)", value=10.0, step=1.0, format="%.0f", key="gen_ramp"
+                )
                 slots.add("ramp_pct")
             pace = st.number_input(
                 "Easy pace (min/km), empty for the level's default",

@@ -129,6 +129,7 @@ def goal_fields(prefix: str, p: AthleteProfile | None, slots: Slots) -> dict[str
         "Goal distance (km), if the event names none",
         value=goal.distance_km if goal else None,
         step=0.5,
+        format="%.1f",
         key=f"{prefix}goal_distance_km",
         placeholder="e.g. 30 for a trail race",
         help='"5k", "10 km", "half marathon" or "marathon" in the event are read from it.',
