@@ -37,6 +37,7 @@ def render() -> None:
         f"runform-backup-{clock.now():%Y%m%d-%H%M}.zip",
         "application/zip",
         key="dl_backup",
+        on_click="ignore",  # a download changes nothing here: no rerun to race the build
     )
 
 

@@ -40,6 +40,7 @@ def csv_button(frame: pd.DataFrame, name: str, key: str) -> None:
         f"{name}.csv",
         "text/csv",
         key=key,
+        on_click="ignore",  # a download changes nothing here: no rerun to race the build
     )
 
 

@@ -67,6 +67,7 @@ def button(
         file.mime if file else None,
         key=key,
         disabled=file is None,
+        on_click="ignore",  # a download changes nothing here: no rerun to race the build
         **options,
     )
 
