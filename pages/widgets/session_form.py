@@ -109,6 +109,14 @@ def _exercises(
     return done
 
 
+# The running-form figures a runner types: field, label, key suffix, step, display precision.
+FORM_FIGURES = (
+    ("cadence_spm", "Cadence (steps/min)", "cad", 1.0, "%.0f"),
+    ("ground_contact_ms", "Ground contact (ms)", "gct", 1.0, "%.0f"),
+    ("vertical_oscillation_cm", "Vertical oscillation (cm)", "vo", 0.1, "%.1f"),
+)
+
+
 def _run(
     prefix: str, base: SessionLog | PlanSession | None, existing: SessionLog | None
 ) -> tuple[dict[str, Any], bytes | None]:
@@ -123,28 +131,15 @@ def _run(
             format="%.1f",
             key=f"{prefix}km",
         ),
-        "cadence_spm": c2.number_input(
-            "Cadence (steps/min)",
-            value=existing.cadence_spm if existing else None,
-            step=1.0,
-            format="%.0f",
-            key=f"{prefix}cad",
-        ),
-        "ground_contact_ms": c3.number_input(
-            "Ground contact (ms)",
-            value=existing.ground_contact_ms if existing else None,
-            step=1.0,
-            format="%.0f",
-            key=f"{prefix}gct",
-        ),
-        "vertical_oscillation_cm": c4.number_input(
-            "Vertical oscillation (cm)",
-            value=existing.vertical_oscillation_cm if existing else None,
-            step=0.1,
-            format="%.1f",
-            key=f"{prefix}vo",
-        ),
     }
+    for column, (field, words, suffix, step, fmt) in zip((c2, c3, c4), FORM_FIGURES, strict=True):
+        figures[field] = column.number_input(
+            words,
+            value=getattr(existing, field) if existing else None,
+            step=step,
+            format=fmt,
+            key=f"{prefix}{suffix}",
+        )
     if existing is not None:
         return figures, None
     upload = st.file_uploader(
