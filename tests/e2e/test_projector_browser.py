@@ -184,10 +184,14 @@ def test_a_runs_step_timer_counts_down_smoothly(server: str, projector: Page) ->
     for _ in range(12):  # the first session that is a structured run
         if start.count():
             break
+        before = page.url
         page.locator(".st-key-present_next button").click()
+        expect(page).not_to_have_url(before)  # the next session is drawn, not the last one
         settle(page)
     assert start.count(), "no structured run in the first sessions"
     start.click()
+    counting = page.locator('iframe[srcdoc*="step-clock"]').first
+    expect(counting).to_be_attached()
     settle(page)
     clock = page.frame_locator('iframe[srcdoc*="step-clock"]').first.locator("#c")
     assert_counts_down_smoothly(page, clock)
