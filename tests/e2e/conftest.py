@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
 
@@ -50,6 +52,31 @@ def settle(page) -> None:
                 && !document.querySelector('[data-stale="true"]');
         }"""
     )
+
+
+def click_and_settle(page, target) -> None:
+    """Click, then wait for the run the click starts to finish.
+
+    `settle` alone may look before the rerun has begun and see the last run's page. This counts
+    changes of the app's script state from before the click; a click that starts no run (an
+    option already chosen) is given a second to start one.
+    """
+    page.evaluate(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (window.__runformRuns) window.__runformRuns.disconnect();
+            window.__runformChanges = 0;
+            window.__runformRuns = new MutationObserver((records) => {
+                window.__runformChanges += records.length;
+            });
+            window.__runformRuns.observe(
+                app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
+    target.click()
+    with contextlib.suppress(PlaywrightTimeout):  # a click that starts no run
+        page.wait_for_function("() => window.__runformChanges > 0", timeout=1000)
+    settle(page)
 
 
 def _free_port() -> int:

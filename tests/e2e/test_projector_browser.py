@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, settle
+from tests.e2e.conftest import ARTIFACTS, click_and_settle, settle
 
 #: Internal names that must never reach a coach's screen.
 INTERNAL = re.compile(r"\bNone\b|\bnan\b|athlete_id|\bflag_[a-z_]+|\b[a-z]+_[a-z]+_?[a-z]*\b")
@@ -98,8 +98,7 @@ def timed_exercise(page: Page):
     picked, if any."""
     names = page.locator('[data-testid="stRadio"] [role="radiogroup"] label')
     for i in range(names.count()):
-        names.nth(i).click()
-        settle(page)
+        click_and_settle(page, names.nth(i))
         frame = page.frame_locator('iframe[srcdoc*="set-clock"]').first
         shown = re.fullmatch(r"(\d+):(\d\d)", frame.locator("#clock").inner_text())
         if shown and int(shown[1]) * 60 + int(shown[2]) >= 8:  # long enough to watch 4 s
@@ -131,8 +130,7 @@ def test_the_set_timer_counts_down_smoothly(server: str, projector: Page) -> Non
         timed = timed_exercise(page)
         if timed is not None:
             break
-        page.locator(".st-key-present_next button").click()
-        settle(page)
+        click_and_settle(page, page.locator(".st-key-present_next button"))
     assert timed is not None, "no timed exercise in the first sessions"
     timed.locator("#go").click()
     assert_counts_down_smoothly(page, timed.locator("#clock"))
@@ -184,10 +182,7 @@ def test_a_runs_step_timer_counts_down_smoothly(server: str, projector: Page) ->
     for _ in range(12):  # the first session that is a structured run
         if start.count():
             break
-        before = page.url
-        page.locator(".st-key-present_next button").click()
-        expect(page).not_to_have_url(before)  # the next session is drawn, not the last one
-        settle(page)
+        click_and_settle(page, page.locator(".st-key-present_next button"))
     assert start.count(), "no structured run in the first sessions"
     start.click()
     counting = page.locator('iframe[srcdoc*="step-clock"]').first
