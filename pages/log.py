@@ -16,6 +16,8 @@ from pages.widgets.session_form import Submitted
 from runform import clock, plantext, urlparams
 from runform.services import plans, training_log
 
+TABS = ("Planned sessions", "Unplanned session", "Check-ins", "History")
+
 
 def _save(form: Submitted | None, log_id: int | None = None) -> None:
     """A submitted session stored (a new one, or `log_id` edited), then the page again with
@@ -124,17 +126,23 @@ def render() -> None:
     day = st.date_input("Day", wanted or clock.today(), format="YYYY-MM-DD", key="log_day")
     st.query_params["day"] = day.isoformat()
     _next_dose(athlete_id)
+    # Only the open tab runs (each holds a form of many inputs); the address names it, so a link
+    # can open the check-ins. An unsent form is left behind on switching, as on leaving the page.
     planned_tab, unplanned_tab, checkin_tab, history_tab = st.tabs(
-        ["Planned sessions", "Unplanned session", "Check-ins", "History"]
+        list(TABS), key="log_tab", bind="query-params"
     )
-    with planned_tab:
-        _planned(athlete_id, day)
-    with unplanned_tab:
-        _save(session_form.session_form("u_", athlete_id, day))
-    with checkin_tab:
-        _checkins(athlete_id, day)
-    with history_tab:
-        _history(athlete_id)
+    if planned_tab.open:
+        with planned_tab:
+            _planned(athlete_id, day)
+    if unplanned_tab.open:
+        with unplanned_tab:
+            _save(session_form.session_form("u_", athlete_id, day))
+    if checkin_tab.open:
+        with checkin_tab:
+            _checkins(athlete_id, day)
+    if history_tab.open:
+        with history_tab:
+            _history(athlete_id)
 
 
 if __name__ == "__main__":  # Streamlit ran this file by itself: see nav.run_app

@@ -26,12 +26,17 @@ def query(db_path, sql: str, params=()) -> list[tuple]:
         con.close()
 
 
-def open_log(athlete: int | None = None, *, runner: str | None = None) -> AppTest:
+def open_log(
+    athlete: int | None = None, *, runner: str | None = None, tab: str | None = None
+) -> AppTest:
     """The Log page as the address opens it: for `athlete` picked in the sidebar (the first
-    runner when None), or through a runner's personal link."""
+    runner when None), or through a runner's personal link; on its `tab` (only the open tab
+    runs)."""
     params = {"athlete": str(athlete)} if athlete is not None else {}
     if runner is not None:
         params["runner"] = runner
+    if tab is not None:
+        params["log_tab"] = tab
     at = open_page("log", params)
     assert not at.exception, at.exception
     assert "Training log" in [t.value for t in at.title]
@@ -98,7 +103,7 @@ def test_log_a_planned_session_and_see_the_next_dose(demo_db):
 
 
 def test_log_an_unplanned_run(demo_db):
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     athlete = picked(at)
     before = count(demo_db, "session_logs")
     at.selectbox(key="u_kind").set_value("easy_run")
@@ -124,7 +129,7 @@ def test_log_an_unplanned_run(demo_db):
 
 
 def test_invalid_entry_keeps_typed_values_and_writes_nothing(demo_db):
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     before = (count(demo_db, "session_logs"), count(demo_db, "pain_reports"))
     at.selectbox(key="u_kind").set_value("easy_run")
     at.number_input(key="u_minutes").set_value(-5.0)
@@ -149,7 +154,7 @@ def test_invalid_entry_keeps_typed_values_and_writes_nothing(demo_db):
 
 
 def test_future_day_is_refused(demo_db):
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     at.date_input(key="log_day").set_value(clock.today() + timedelta(days=400)).run()
     assert not at.exception
     before = count(demo_db, "session_logs")
@@ -171,7 +176,7 @@ def test_fit_upload_fills_the_run_and_refuses_a_duplicate(demo_db):
         vertical_ratio=7.4,
         balance=49.8,
     )
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     before = count(demo_db, "session_logs")
     at.selectbox(key="u_kind").set_value("easy_run").run()
     at.file_uploader(key="u_fit").set_value(("run.fit", data, "application/octet-stream"))
@@ -201,7 +206,7 @@ def test_fit_upload_fills_the_run_and_refuses_a_duplicate(demo_db):
 
 
 def test_a_jpeg_named_fit_is_refused(demo_db):
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     before = count(demo_db, "session_logs")
     at.selectbox(key="u_kind").set_value("easy_run").run()
     at.file_uploader(key="u_fit").set_value(
@@ -215,7 +220,7 @@ def test_a_jpeg_named_fit_is_refused(demo_db):
 
 
 def test_edit_and_delete_with_confirmation(demo_db):
-    at = open_log(1)
+    at = open_log(1, tab="History")
     chosen = at.selectbox(key="open_log").value
     assert query(demo_db, "SELECT athlete_id FROM session_logs WHERE id = ?", [chosen]) == [(1,)]
     prefix = f"e{chosen}_"
@@ -236,13 +241,13 @@ def test_edit_and_delete_with_confirmation(demo_db):
 
 def test_comments_from_runner_and_coach(demo_db):
     """The author is whoever is signed in: the coach (open demo mode) or the runner's link."""
-    at = open_log(1)
+    at = open_log(1, tab="History")
     chosen = at.selectbox(key="open_log").value
     assert any(c.value == "From the coach" for c in at.caption)
     at.text_area(key=f"body_{chosen}").set_value("Add the calf stretch after runs")
     at.button(key=f"comment_save_{chosen}").click().run()
     assert not at.exception
-    at = open_log(runner=runner_link(demo_db, 1))
+    at = open_log(runner=runner_link(demo_db, 1), tab="History")
     at.selectbox(key="open_log").set_value(chosen).run()
     assert not at.exception
     assert any(c.value == "From the runner" for c in at.caption)
@@ -258,7 +263,7 @@ def test_comments_from_runner_and_coach(demo_db):
 
 def test_checkins(demo_db):
     today = clock.today()
-    at = open_log(1)
+    at = open_log(1, tab="Check-ins")
     at.date_input(key="log_day").set_value(today).run()
     at.selectbox(key="mp_region").set_value("knee")
     at.number_input(key="mp_score").set_value(2)
@@ -311,7 +316,7 @@ def elsewhere(db_path, log_id: int) -> None:
 
 @pytest.mark.parametrize("action", ["edit", "delete", "comment"])
 def test_a_log_deleted_elsewhere_while_open_is_said_and_nothing_is_written(demo_db, action):
-    at = open_log(1)
+    at = open_log(1, tab="History")
     chosen = at.selectbox(key="open_log").value
     before = count(demo_db, "session_logs")
     if action == "edit":
@@ -342,9 +347,9 @@ def test_a_log_deleted_elsewhere_while_open_is_said_and_nothing_is_written(demo_
 
 def test_a_log_deleted_on_another_device_while_open_is_said(demo_db):
     """Two devices on one server: the second deletes the session the first has open."""
-    first = open_log(1)
+    first = open_log(1, tab="History")
     chosen = first.selectbox(key="open_log").value
-    second = open_log(1)
+    second = open_log(1, tab="History")
     second.selectbox(key="open_log").set_value(chosen).run()
     second.checkbox(key=f"del_confirm_{chosen}").check().run()
     second.button(key=f"del_{chosen}").click().run()
@@ -403,7 +408,7 @@ def test_a_runner_sees_the_proposal_but_cannot_decide_it(demo_db):
 
 
 def test_an_empty_comment_says_how_long_a_comment_is_and_writes_nothing(demo_db):
-    at = open_log(1)
+    at = open_log(1, tab="History")
     chosen = at.selectbox(key="open_log").value
     before = count(demo_db, "comments")
     at.button(key=f"comment_save_{chosen}").click().run()
@@ -413,7 +418,7 @@ def test_an_empty_comment_says_how_long_a_comment_is_and_writes_nothing(demo_db)
 
 
 def test_after_an_unplanned_run_the_next_dose_folds_the_holds_of_what_was_not_logged(demo_db):
-    at = open_log(1)
+    at = open_log(1, tab="Unplanned session")
     at.selectbox(key="u_kind").set_value("easy_run")
     at.number_input(key="u_minutes").set_value(30.0)
     at.number_input(key="u_km").set_value(5.0)
@@ -441,7 +446,7 @@ def test_no_pain_this_morning_is_one_tap_and_zeroes_the_regions_being_followed(d
     """A runner with knee pain in the last weeks taps "No pain": the knee reads 0 (it settled);
     no other region gets a 0 it was never asked about."""
     today = clock.today()
-    at = open_log(1)
+    at = open_log(1, tab="Check-ins")
     at.date_input(key="log_day").set_value(today - timedelta(days=1)).run()
     at.selectbox(key="mp_region").set_value("knee")
     at.selectbox(key="mp_side").set_value("left")
@@ -460,12 +465,14 @@ def test_no_pain_this_morning_is_one_tap_and_zeroes_the_regions_being_followed(d
 
 
 def test_history_reads_as_words_and_numbers_with_units(demo_db):
-    at = open_log()
+    at = open_log(tab="Unplanned session")
     at.selectbox(key="u_kind").set_value("easy_run")
     at.number_input(key="u_minutes").set_value(23.9)
     at.number_input(key="u_km").set_value(4.56)
     at.button(key="u_save").click().run()
     assert not at.exception
+    at.query_params["log_tab"] = "History"  # the runner opens the History tab
+    at.run()
     shown = at.dataframe[0].value
     assert "easy_run" not in set(shown["kind"]) and "Easy run" in set(shown["kind"])
     newest = shown.iloc[0]
@@ -484,7 +491,7 @@ def log_history_columns() -> dict[str, str]:
 
 def test_the_session_form_shows_figures_at_their_precision_with_units(demo_db):
     """Minutes whole, km and cm to a tenth, cadence and contact time whole (not 45.00)."""
-    at = open_page("log", {"athlete": "1"})
+    at = open_page("log", {"athlete": "1", "log_tab": "Unplanned session"})
     formats = {
         "u_minutes": "%.0f",
         "u_km": "%.1f",

@@ -95,7 +95,7 @@ def comments_of(db_path, log_id: int) -> list[tuple[str, str]]:
 def test_a_runner_cannot_post_as_the_coach_and_markdown_stays_text(demo_db):
     token = runner_link(demo_db, 3)
     log_id = newest_log(demo_db, 3)
-    at = open_page("log", {"runner": token})
+    at = open_page("log", {"runner": token, "log_tab": "History"})
     assert not at.exception
     at.selectbox(key="open_log").set_value(log_id).run()
     assert not [r for r in at.radio if r.key == f"author_{log_id}"], "no author choice"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from runform import clock
 from runform.exercises import by_id, load_library
 from runform.vocab import SESSION_KINDS
-from tests.e2e.conftest import ARTIFACTS, settle
+from tests.e2e.conftest import ARTIFACTS, click_and_settle, settle
 
 
 def planned_strength_session(db: Path) -> tuple[int, str]:
@@ -82,8 +82,7 @@ def tabs_text(page: Page, tabs: list[str]) -> dict[str, str]:
     """Each tab's view of the page body, as a person reads it (hidden panels left out)."""
     seen = {}
     for tab in tabs:
-        page.get_by_role("tab", name=tab).click()
-        settle(page)
+        click_and_settle(page, page.get_by_role("tab", name=tab))
         seen[tab] = page.evaluate(READ)
     return seen
 
