@@ -18,6 +18,7 @@ from runform.exercises import by_id, load_library
 from runform.models import Plan, PlanOptions, PlanSession, PlanWeek
 from runform.planning import PlanError, build_plan
 from runform.plantext import kind_label
+from runform.services import injuries
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, transaction
@@ -209,7 +210,12 @@ def generate(con: Connection, athlete_id: int, raw_options: object) -> PlanSaved
     coach_only(con, "build a plan")
     options = validated(PlanOptions, raw_options)
     plan, assessment_id = build(con, athlete_id, options)
-    plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
+    with transaction(con):
+        plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
+        # an open injury episode shapes it at once (version 1 stays the planner's)
+        shaped = injuries.reshape_new_plan(con, athlete_id, options.start)
+    if shaped is not None:
+        return PlanSaved(plan_id=plan_id, version=shaped.version, note=shaped.note)
     return PlanSaved(plan_id=plan_id, version=1, note="generated")
 
 
