@@ -8,10 +8,11 @@ import streamlit as st
 
 from pages.core import auth, cache, nav
 from pages.core.roles import EVERYONE
+from pages.widgets import health
 from pages.widgets import progress_sections as sections
 from runform import clock, urlparams
 from runform.plaintext import md
-from runform.services import assessments, reviews
+from runform.services import assessments, injuries, reviews
 
 
 def render() -> None:
@@ -41,6 +42,8 @@ def render() -> None:
         )
     elif section == "Pain":
         sections.pain(cache.read(reviews.pain, athlete_id, start, end))
+    elif section == "Health":
+        health.trend(cache.read(injuries.ostrc_trend, athlete_id, start, end))
     elif section == "Adherence":
         sections.adherence(cache.read(reviews.adherence_summary, athlete_id, start, end, today))
     elif section == "Form":

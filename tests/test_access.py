@@ -274,8 +274,8 @@ def test_links_expire_and_revoke(team):
 # --- pages -------------------------------------------------------------------------------------
 
 COACH_PAGES = ("team", "plan", "present", "access")
-RUNNER_PAGES = ("intake", "log", "progress")
-ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "access")
+RUNNER_PAGES = ("intake", "log", "health", "progress")
+ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "health", "access")
 
 
 def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> str:
@@ -335,7 +335,7 @@ def registered(at: AppTest) -> set[str]:
 
 
 def runner_menu(navigation: list[dict[str, set[str]]]) -> None:
-    """A runner's menu: their own three pages; a coach page is never in it, and is registered
+    """A runner's menu: their own four pages; a coach page is never in it, and is registered
     at most hidden (its address then says whose page it is instead of "Page not found")."""
     last = navigation[-1]
     assert last["visible"] == set(RUNNER_PAGES), last

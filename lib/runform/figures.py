@@ -418,6 +418,34 @@ def pain_note(limits: thresholds.PainModel | None = None) -> str:
     )
 
 
+def ostrc_trend(trend: pd.DataFrame) -> go.Figure:
+    """The weekly OSTRC-O2 severity (0–100) by region (`availability.trend`), a substantial
+    problem's week marked larger."""
+    regions = _ranks(REGIONS)
+    shown = sorted(trend["region"].unique(), key=regions)
+    traces = [
+        go.Scatter(
+            x=g["week_start"],
+            y=g["severity"],
+            mode="lines+markers",
+            name=label(REGION_LABELS, region),
+            line={"color": PALETTE[i % len(PALETTE)]},
+            marker={"size": [16 if s else 9 for s in g["substantial"]]},
+            customdata=[["substantial problem" if s else ""] for s in g["substantial"]],
+            hovertemplate="%{x|%d %b %Y}: %{y}/100 %{customdata[0]}<extra></extra>",
+        )
+        for i, (region, g) in enumerate(
+            (r, trend[trend["region"] == r].sort_values("week_start")) for r in shown
+        )
+    ]
+    return _figure(
+        traces,
+        "Weekly health check (OSTRC-O2 severity, 0–100)",
+        xaxis=date_axis("Week of", trend["week_start"]),
+        yaxis=_axis("Severity (0–100)", range=[-2, 102]),
+    )
+
+
 def adherence_weeks(weekly: pd.DataFrame) -> go.Figure:
     """Sessions planned (behind) and done (in front) by week (`adherence.weekly`)."""
     traces = [

@@ -11,6 +11,7 @@ import streamlit as st
 
 from runform import export, team, thresholds
 from runform.plaintext import md
+from runform.vocab import AVAILABILITY_CHIPS, AVAILABILITY_COLOURS
 
 #: Large type and a legend under the plot: a team review happens on a projector.
 PROJECTOR = {
@@ -77,6 +78,26 @@ CHIP_COLOURS = [
 ]
 
 
+#: The board's availability columns (`pages.widgets.health.with_availability` adds them).
+AVAILABILITY_COLUMNS = {
+    "availability_chip": st.column_config.MultiselectColumn(
+        "Availability",
+        options=list(AVAILABILITY_CHIPS.values()),
+        color=[AVAILABILITY_COLOURS[a] for a in AVAILABILITY_CHIPS],
+        width=120,
+        help="Available, modified (return to run, or strength sparing a region) or unavailable "
+        "(running paused), from the runner's open injury episodes",
+    ),
+    "ostrc_severity": st.column_config.NumberColumn(
+        "OSTRC /100",
+        format="%d",
+        width="small",
+        help="Weekly health check (OSTRC-O2): the highest severity of the latest week answered",
+    ),
+    "open_episodes": st.column_config.NumberColumn("Episodes", format="%d", width="small"),
+}
+
+
 def team_board(shown: pd.DataFrame) -> int | None:
     """The Team board (`flagged` rows), a runner per row with their raised flags as coloured
     chips and short number columns (units in the headers), narrow enough for 1920 × 1080; the
@@ -95,12 +116,15 @@ def team_board(shown: pd.DataFrame) -> int | None:
         key="team_table",
         column_order=[
             "name",
+            "availability_chip",
             "status",
             "adherence",
             "acwr",
             "monotony",
             "pain_during",
             "wellness",
+            "ostrc_severity",
+            "open_episodes",
             "last_assessed",
         ],
         column_config={
@@ -128,6 +152,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 "Wellness /25", format="%d", width="small", help="Latest check-in, 5 items 1–5"
             ),
             "last_assessed": st.column_config.DateColumn("Assessed", format="D MMM YYYY"),
+            **AVAILABILITY_COLUMNS,
         },
     )
     selection = picked.selection if picked else None

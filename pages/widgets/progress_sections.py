@@ -32,6 +32,7 @@ LOAD_COLUMNS = {
     "complete": st.column_config.CheckboxColumn("Complete week"),
 }
 SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
+SECTIONS.insert(SECTIONS.index("Pain") + 1, "Health")  # the weekly OSTRC-O2 (pages.widgets.health)
 
 
 def small_wins(wins: list[Milestone], retested: tuple[date | None, list[str]]) -> None:

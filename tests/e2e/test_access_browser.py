@@ -30,14 +30,16 @@ PAGES = {
     "/team": "Team",
     "/progress": "Progress",
     "/log": "Training log",
+    "/health": "Health",
     "/access": "Access",
     "/": "Intake assessment",
 }
 TITLES = ["Intake assessment", "Training plan", "Present a session", "Team", "Progress"]
-TITLES += ["Training log", "Access"]
+TITLES += ["Training log", "Health", "Access"]
 COACH_ONLY = ["Plan", "Present", "Team", "Access"]
 # A runner's pages by address (Intake, the default page, is at /), and their titles.
 MINE = {"/": "Intake assessment", "/log": "Training log", "/progress": "Progress"}
+MINE["/health"] = "Health"
 
 
 @pytest.fixture(scope="module")

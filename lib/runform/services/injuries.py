@@ -383,7 +383,7 @@ def _reshape(con: Connection, athlete_id: int, day: date, why: str) -> PlanChang
     if not situation.episodes:
         injuries.drop_base(con, plan_id)
     profile = athletes.get(con, athlete_id)
-    equipment = set(profile.equipment) if profile else set()
+    equipment: set[str] = set(profile.equipment) if profile else set()
     shaped = availability.shape(base, current, situation, day, equipment)
     if shaped.plan == current:
         return None
@@ -457,6 +457,16 @@ def overview(con: Connection, athlete_id: int, today: date) -> Overview:
 def questionnaire() -> ostrc.Questionnaire:
     """The OSTRC-O2 questions and answers (data/ostrc.toml)."""
     return ostrc.load()
+
+
+def worded(text: str, region: str) -> str:
+    """A question or an answer of the questionnaire for `region` ("knee problems")."""
+    return ostrc.worded(text, region)
+
+
+def stage_words(stage: int) -> str:
+    """A ladder stage in words ("Stage 2 of 8: 2 min run / 1 min walk × 7")."""
+    return returntorun.stage_words(stage)
 
 
 def ostrc_trend(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
