@@ -393,7 +393,7 @@ def test_runner_link_pages_show_only_that_runner(demo_db, navigation):
         assert titles(at) == [{"log": "Training log", "progress": "Progress"}[page]]
         runner_menu(navigation)
     # the Log page's History lists this runner's logs, and only theirs
-    at = open_page("log", {"runner": token})
+    at = open_page("log", {"runner": token, "log_tab": "History"})
     [history] = [d.value for d in at.dataframe if "id" in d.value.columns]
     listed = set(history["id"].tolist())
     assert listed and listed <= mine_logs and not listed & theirs_logs

@@ -105,9 +105,16 @@ class StageOverride(Strict):
 
     day: dt.date
     stage: Annotated[Whole, Field(ge=0, le=20, strict=True)]
-    reason: Annotated[str, Field(min_length=3, max_length=300)]
+    reason: Annotated[str, Field(max_length=300, validate_default=True)] = ""
 
     _day = field_validator("day")(classmethod(lambda cls, v: _recent(v)))
+
+    @field_validator("reason")
+    @classmethod
+    def _said(cls, v: str) -> str:
+        if len(v) < 3:
+            raise ValueError("say why the stage changes, in a few words")
+        return v
 
     @model_validator(mode="after")
     def _on_the_ladder(self) -> StageOverride:
