@@ -70,6 +70,7 @@ def test_a_runner_on_the_ladder_checks_in_logs_a_stage_and_the_coach_sees_it(
         group.get_by_text(answer, exact=True).click()
     click_and_settle(page, page.get_by_role("button", name="Save this week's answers"))
     expect(page.get_by_text("Health check saved: knee severity 22/100.")).to_be_visible()
+    expect(page.get_by_text("Answered this week: severity 22/100.", exact=False)).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "health-phone.png"), full_page=True)
 
