@@ -354,3 +354,18 @@ def test_an_episode_is_suggested_when_pain_above_the_model_repeats(team):
     view = injuries.overview(con, a, TODAY)
     assert [v.region for v in view.suggestions] == ["knee"]
     assert view.concerns == ["knee"]
+
+
+def test_back_to_full_training_gives_the_plan_back_while_the_episode_stays_open(team):
+    con, a, _, plan_id = team
+    original = plans.load(con, plan_id, 1)
+    eid = injuries.open_episode(con, knee(a), TODAY).episode_id
+    assert runs_after(con, plan_id, TODAY) == []
+    back = injuries.update_episode(
+        con, eid, {"day": TODAY.isoformat(), "status": "full", "reason": "pain-free"}
+    )
+    assert back.plan is not None and store.get(con, eid).is_open()
+    assert runs_after(con, plan_id, TODAY) == [
+        s for _, s in original.sessions() if s.date >= TODAY and s.kind.endswith("run")
+    ]
+    assert injuries.overview(con, a, TODAY).episodes[0].ladder is None

@@ -311,6 +311,8 @@ def _open(con: Connection, athlete_id: int) -> list[Episode]:
 
 
 def _situation(con: Connection, athlete_id: int) -> availability.Situation:
+    """The open episodes that change the training (one back to full training changes nothing,
+    though it stays open for the coach to close)."""
     return availability.Situation(
         tuple(
             availability.Open(
@@ -321,6 +323,7 @@ def _situation(con: Connection, athlete_id: int) -> availability.Situation:
                 stage=None if (p := _position(con, e.id)) is None else p.stage,
             )
             for e in _open(con, athlete_id)
+            if e.status != "full"
         )
     )
 
@@ -396,8 +399,9 @@ def _reshape(con: Connection, athlete_id: int, day: date, why: str) -> PlanChang
 
 
 def _ladder(con: Connection, e: Episode, athlete_id: int, today: date) -> Ladder | None:
+    """The episode's ladder while it leads the running (modified, lower limb), else None."""
     at = _position(con, e.id)
-    if at is None:
+    if at is None or not availability.uses_ladder(e.region, e.status):
         return None
     cfg = returntorun.load()
     tests = _tests(con, e.id, today)
