@@ -133,7 +133,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 "Status",
                 options=list(chips.values()),
                 color=CHIP_COLOURS,
-                width=520,
+                width=420,  # narrower since the availability chip sits beside it
                 help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
             "adherence": st.column_config.NumberColumn(
