@@ -229,8 +229,14 @@ def ladder(v: injuries.EpisodeView) -> None:
     st.subheader(f"{found.words}")
     st.progress(found.stage / found.top, text=f"Stage {found.stage} of {found.top}")
     d = found.decision
-    say = st.success if d.action == "advance" else st.warning if d.action == "regress" else st.info
-    say(f"Next: {LADDER_ACTION_LABELS[d.action].lower()} ({d.rule}). {md(d.reason)}")
+    if d.action == "hold":
+        st.info(f"Holding ({d.rule}). {md(d.reason)}")
+    else:
+        say = st.success if d.action == "advance" else st.warning
+        say(
+            f"Due: {LADDER_ACTION_LABELS[d.action].lower()} ({d.rule}). {md(d.reason)} The "
+            "stage changes with the next log, morning check or capacity test."
+        )
     if found.steps:
         st.markdown("\n".join(f"- {md(line)}" for line in plantext.steps_text(found.steps)))
     events = found.events.assign(action=found.events["action"].map(LADDER_ACTION_LABELS))
