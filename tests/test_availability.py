@@ -243,3 +243,28 @@ def test_team_columns_read_the_least_available_episode_and_the_latest_ostrc_week
     assert board["open_episodes"].to_dict() == {1: 2, 2: 1, 3: 0}
     assert board.loc[2, "ostrc_severity"] == 22 and not board.loc[2, "ostrc_substantial"]
     assert pd.isna(board.loc[3, "ostrc_severity"])
+
+
+def test_the_trend_is_scored_by_week_and_region_and_drawn_a_line_each():
+    from runform import figures
+
+    answers = pd.DataFrame(
+        [
+            {"athlete_id": 1, "week_start": date(2026, 11, 23), "region": "knee"}
+            | {"q1": 2, "q2": 2, "q3": 1, "q4": 2},
+            {"athlete_id": 1, "week_start": date(2026, 11, 30), "region": "knee"}
+            | {"q1": 1, "q2": 1, "q3": 0, "q4": 1},
+            {"athlete_id": 1, "week_start": date(2026, 11, 30), "region": "calf"}
+            | {"q1": 0, "q2": 0, "q3": 0, "q4": 1},
+        ]
+    )
+    trend = availability.trend(answers)
+    assert trend[["region", "severity", "substantial"]].values.tolist() == [
+        ["knee", 53, True],
+        ["knee", 22, False],
+        ["calf", 8, False],
+    ]
+    fig = figures.ostrc_trend(trend)
+    assert [t.name for t in fig.data] == ["Calf", "Knee"]  # in the vocabulary's order
+    assert list(fig.data[1].y) == [53, 22] and list(fig.data[1].marker.size) == [16, 9]
+    assert availability.trend(answers.iloc[0:0]).empty
