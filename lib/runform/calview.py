@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -64,31 +65,34 @@ def month(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def _none(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+def _int(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
-def _float(value: object) -> float | None:
-    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _float(value: Any) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
 def items(found: pd.DataFrame) -> dict[tuple[int, date], tuple[Item, ...]]:
     """The sessions of `found` (`store.calendar.sessions` with `status`) by runner and day, in
     the store's order (planned first, by week and position)."""
     out: dict[tuple[int, date], list[Item]] = {}
-    for r in found.itertuples(index=False):
-        key = (int(r.athlete_id), pd.Timestamp(r.day).date())
+    columns = ["athlete_id", "day", "kind", "status", "planned_minutes", "done_minutes"]
+    columns += ["plan_id", "version", "week", "position", "log_id"]
+    records: list[dict[Any, Any]] = found[columns].to_dict("records")
+    for r in records:
+        key = (int(r["athlete_id"]), pd.Timestamp(r["day"]).date())
         out.setdefault(key, []).append(
             Item(
-                kind=r.kind,
-                status=r.status,
-                planned_minutes=_float(r.planned_minutes),
-                done_minutes=_float(r.done_minutes),
-                plan_id=_none(r.plan_id),
-                version=_none(r.version),
-                week=_none(r.week),
-                position=_none(r.position),
-                log_id=_none(r.log_id),
+                kind=r["kind"],
+                status=r["status"],
+                planned_minutes=_float(r["planned_minutes"]),
+                done_minutes=_float(r["done_minutes"]),
+                plan_id=_int(r["plan_id"]),
+                version=_int(r["version"]),
+                week=_int(r["week"]),
+                position=_int(r["position"]),
+                log_id=_int(r["log_id"]),
             )
         )
     return {k: tuple(v) for k, v in out.items()}
@@ -108,11 +112,12 @@ def team_grid(found: pd.DataFrame, names: pd.DataFrame, first: date) -> list[Tea
     from `first`, Monday to Sunday; a runner with nothing that week has a row of rest days."""
     by_key = items(found)
     days = [first + timedelta(days=i) for i in range(WEEK)]
+    ids: list[Any] = names["athlete_id"].tolist()
     return [
         TeamRow(
-            athlete_id=int(r.athlete_id),
-            name=str(r.name),
-            days=tuple(by_key.get((int(r.athlete_id), d), ()) for d in days),
+            athlete_id=int(a),
+            name=str(n),
+            days=tuple(by_key.get((int(a), d), ()) for d in days),
         )
-        for r in names.itertuples(index=False)
+        for a, n in zip(ids, names["name"].tolist(), strict=True)
     ]

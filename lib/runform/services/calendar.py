@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -61,15 +62,18 @@ def _planned_ahead(con: Connection, athlete_id: int, today: date, last: date) ->
     ahead = sessions_store.sessions(con, athlete_id, today + timedelta(days=1), last)
     ahead = ahead[ahead["planned"]]
     frames = []
-    for (plan_id, version), rows in ahead.groupby(["plan_id", "version"], sort=True):
+    places: list[tuple[Any, Any, Any, Any]] = list(
+        zip(ahead["plan_id"], ahead["version"], ahead["week"], ahead["position"], strict=True)
+    )
+    for plan_id, version in dict.fromkeys((p, v) for p, v, _, _ in places):
         plan = plans.load(con, int(plan_id), int(version))
         if plan is None:  # removed meanwhile: nothing to project from it
             continue
-        weeks = {w.index: w for w in plan.weeks}
+        weeks = {w.index: w.sessions for w in plan.weeks}
         chosen = [
-            weeks[int(r.week)].sessions[int(r.position)]
-            for r in rows.itertuples()
-            if int(r.week) in weeks and int(r.position) < len(weeks[int(r.week)].sessions)
+            weeks[int(w)][int(at)]
+            for p, v, w, at in places
+            if (p, v) == (plan_id, version) and int(at) < len(weeks.get(int(w), []))
         ]
         frames.append(fitness.planned_rows(athlete_id, chosen, plan.pace_min_per_km))
     if not frames:
