@@ -86,13 +86,15 @@ AHEAD_DAYS = 24 * 7
 
 
 def fitness_curve(
-    con: Connection, athlete_id: int, start: date, end: date, today: date
+    con: Connection, athlete_id: int, start: date, end: date | None, today: date
 ) -> pd.DataFrame:
-    """Fitness, fatigue and form (`fitness.with_projection`) from `start` to `end`, computed over
-    the whole record so a value does not depend on `start`; after today, projected from the
-    planned sessions in force (up to `end`)."""
+    """Fitness, fatigue and form (`fitness.with_projection`) from `start` to `end` (None: to the
+    last planned session), computed over the whole record so a value does not depend on
+    `start`; after today, projected from the planned sessions in force."""
+    ahead = today + timedelta(days=AHEAD_DAYS)
+    end = ahead if end is None else end
     daily = loads.daily(con, [athlete_id], None, today)
-    planned = _planned_ahead(con, athlete_id, today, min(end, today + timedelta(days=AHEAD_DAYS)))
+    planned = _planned_ahead(con, athlete_id, today, min(end, ahead))
     curve = fitness.with_projection(daily, planned, today)
     days = pd.to_datetime(curve["day"])
     return curve[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))].reset_index(drop=True)

@@ -292,18 +292,17 @@ def _session(plan: Plan, week: int, position: int) -> PlanSession:
         raise InvalidInput({"session": str(e)}) from e
 
 
-def move_choices(
-    con: Connection, plan_id: int, version: int, week: int, position: int
-) -> list[date]:
-    """The days a session may move to: the runner's available days of its week (their profile),
-    its own day left out."""
+def move_choices(con: Connection, plan_id: int, version: int, week: int) -> dict[int, list[date]]:
+    """For each session of the week (by position), the days it may move to: the runner's
+    available days of that week (their profile), its own day left out."""
     plan = load(con, plan_id, version)
-    session = _session(plan, week, position)
+    found = _week(plan_id, plan, week)
     profile = athletes.get(con, owner(con, plan_id))
     available = set(profile.available_days) if profile else set()
     first = plan.start + timedelta(weeks=week - 1)
     days = [first + timedelta(days=i) for i in range(7)]
-    return [d for d in days if WEEKDAYS[d.weekday()] in available and d != session.date]
+    open_days = [d for d in days if WEEKDAYS[d.weekday()] in available]
+    return {p: [d for d in open_days if d != s.date] for p, s in enumerate(found.sessions)}
 
 
 def move_session(
@@ -316,7 +315,7 @@ def move_session(
     day = validated(MoveTo, {"day": to}).day
     plan = load(con, plan_id, version)
     session = _session(plan, week, position)
-    allowed = move_choices(con, plan_id, version, week, position)
+    allowed = move_choices(con, plan_id, version, week)[position]
     if day not in allowed:
         words = ", ".join(f"{d:%a %d %b}" for d in allowed) or "none"
         raise InvalidInput(
