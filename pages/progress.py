@@ -8,12 +8,11 @@ import streamlit as st
 
 from pages.core import auth, cache, nav
 from pages.core.roles import EVERYONE
-from pages.widgets import calendar
+from pages.widgets import cal
 from pages.widgets import progress_sections as sections
 from runform import clock, urlparams
 from runform.plaintext import md
-from runform.services import assessments, reviews
-from runform.services import calendar as cal
+from runform.services import assessments, calendar, reviews
 
 
 def render() -> None:
@@ -46,11 +45,11 @@ def render() -> None:
     elif section == "Adherence":
         sections.adherence(cache.read(reviews.adherence_summary, athlete_id, start, end, today))
     elif section == "Calendar":
-        shown = calendar.span(today)
-        found = cache.read(cal.runner_calendar, athlete_id, shown.first, shown.last, today)
-        calendar.grid(found.weeks, athlete_id, shown.month)
-        calendar.legend()
-        calendar.curve(cache.read(cal.fitness_curve, athlete_id, start, None, today))
+        shown = cal.span(today)
+        found = cache.read(calendar.runner_calendar, athlete_id, shown.first, shown.last, today)
+        cal.grid(found.weeks, athlete_id, shown.month)
+        cal.legend()
+        cal.curve(cache.read(calendar.fitness_curve, athlete_id, start, None, today))
     elif section == "Form":
         sections.form(cache.read(reviews.form, athlete_id, start, end))
     elif section == "Wellness":

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
+from pages.widgets import cal
 from pages.widgets.charts import (
     chart,
     csv_button,
@@ -16,8 +17,8 @@ from pages.widgets.charts import (
     team_board,
     team_metrics,
 )
-from runform import clock, figures
-from runform.services import reviews
+from runform import calview, clock, figures
+from runform.services import calendar, reviews
 from runform.team import flag_labels
 
 ADHERENCE_WEEKS = 6  # the team's adherence chart: the last six weeks
@@ -29,7 +30,7 @@ def render() -> None:
     st.title("Team")
     today = clock.today()
     flags = flag_labels()
-    board = cache.read(reviews.team_board, today)
+    board = cache.read(calendar.team_board, today)
 
     wanted = [f for f in st.query_params.get_all("flag") if f in flags]
     chosen = st.multiselect(
@@ -55,6 +56,11 @@ def render() -> None:
         nav.show(picked)
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))
     csv_button(shown.drop(columns=["flags"]), "team", "dl_team")
+
+    monday = calview.monday(today)
+    st.subheader(f"This week, from {monday:%a %d %b}: planned against done")
+    cal.team_week(cache.read(calendar.team_week, monday, today), monday)
+    cal.legend()
 
     left, right = st.columns(2)
     with left:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from runform import export, team, thresholds
+from runform import compliance, export, team, thresholds
 from runform.plaintext import md
 
 #: Large type and a legend under the plot: a team review happens on a projector.
@@ -97,7 +97,9 @@ def team_board(shown: pd.DataFrame) -> int | None:
             "name",
             "status",
             "adherence",
+            "compliance",
             "acwr",
+            "tsb",
             "monotony",
             "pain_during",
             "wellness",
@@ -117,8 +119,22 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 format="percent",
                 width="small",
             ),
+            "compliance": st.column_config.NumberColumn(
+                f"Compliance {t.adherence.window_days} d",
+                format="%d %%",
+                width="small",
+                help="Minutes logged for the planned sessions ÷ minutes planned (TrainingPeaks' "
+                f"colours: {compliance.legend()['green']})",
+            ),
             "acwr": st.column_config.NumberColumn(
                 "A:C", format="%.2f", width="small", help="Acute:chronic load (information)"
+            ),
+            "tsb": st.column_config.NumberColumn(
+                "Form (TSB)",
+                format="%+.0f",
+                width="small",
+                help="Fitness minus fatigue of yesterday (load, AU/day): describes load, no "
+                "injury prediction",
             ),
             "monotony": st.column_config.NumberColumn("Monotony", format="%.1f", width="small"),
             "pain_during": st.column_config.NumberColumn(

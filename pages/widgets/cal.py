@@ -10,18 +10,23 @@ planned one its card on the Plan page (a runner's link: the Log at that day).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from pages.core import nav
+from pages.core import cache, nav
 from pages.core.roles import is_runner
 from pages.core.run import FORM, Slots
 from pages.widgets.charts import chart
 from runform import calview, compliance, figures, fitness, plantext, urlparams
 from runform.models import PlanWeek
+from runform.services import calendar as calendar_service
+from runform.services import plans as plan_service
+from runform.services.plans import PlanSaved
+from runform.store.connection import Connection
 from runform.vocab import COMPLIANCE_COLOURS, COMPLIANCE_LABELS, KIND_LABELS, label
 
 VIEWS = ("Month", "Week")
@@ -51,6 +56,22 @@ class Span:
     first: date
     last: date
     month: tuple[date, date] | None  # the month shown (its days drawn in full), or a week
+
+
+def span_of(week_first: date) -> Span:
+    """Month or week (the address's `cal`) around the Plan page's week from `week_first`."""
+    if view() == "Week":
+        return Span(*calview.whole_weeks(week_first, week_first), None)
+    month = calview.month(week_first)
+    return Span(*month, month)
+
+
+def plan_month(athlete_id: int, week_first: date, today: date) -> None:
+    """The Plan page's calendar of planned against done: the month (or week) of its week."""
+    shown = span_of(week_first)
+    found = cache.read(calendar_service.runner_calendar, athlete_id, shown.first, shown.last, today)
+    grid(found.weeks, athlete_id, shown.month)
+    legend()
 
 
 def span(around: date) -> Span:
@@ -145,14 +166,18 @@ def curve(frame: pd.DataFrame) -> None:
 
 @dataclass
 class Move:
-    position: int
-    day: date
+    """A session to move: `write` (the service call, for the page's `run`), where its errors go
+    and what to say once saved."""
+
+    write: Callable[[Connection], PlanSaved]
     slots: Slots
+    message: str
 
 
-def move_form(week: PlanWeek, choices: dict[int, list[date]], key: str) -> Move | None:
+def move_form(plan_id: int, version: int, week: PlanWeek, key: str) -> Move | None:
     """Move one planned session of the week to another of the runner's available days (only
-    those are offered; `choices`: by the session's position)."""
+    those are offered, by `plans.move_choices`)."""
+    choices = cache.read(plan_service.move_choices, plan_id, version, week.index)
     st.markdown("**Move a session** to another day the runner is available this week.")
     movable = [p for p, days in choices.items() if days]
     if not movable:
@@ -177,7 +202,12 @@ def move_form(week: PlanWeek, choices: dict[int, list[date]], key: str) -> Move 
     slots.add(FORM)
     if not (pressed and position is not None and day is not None):
         return None
-    return Move(position, day, slots)
+    at = (week.index, position, day)
+    return Move(
+        lambda con: plan_service.move_session(con, plan_id, version, *at),
+        slots,
+        f"{plan_service.MOVED.capitalize()}: saved as v{{v}}.",
+    )
 
 
 # --- the team's week ---------------------------------------------------------------------------
