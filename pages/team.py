@@ -17,7 +17,7 @@ from pages.widgets.charts import (
     team_board,
     team_metrics,
 )
-from runform import calview, clock, figures
+from runform import clock, figures
 from runform.services import calendar, reviews
 from runform.team import flag_labels
 
@@ -57,10 +57,7 @@ def render() -> None:
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))
     csv_button(shown.drop(columns=["flags"]), "team", "dl_team")
 
-    monday = calview.monday(today)
-    st.subheader(f"This week, from {monday:%a %d %b}: planned against done")
-    cal.team_week(cache.read(calendar.team_week, monday, today), monday)
-    cal.legend()
+    cal.team_week(cache.read(calendar.team_week, today, today))
 
     left, right = st.columns(2)
     with left:

@@ -30,6 +30,7 @@ DOWNLOADS = {
     "Load": "Download weekly-load (CSV)",
     "Pain": "Download pain (CSV)",
     "Adherence": "Download adherence (CSV)",
+    "Calendar": "Download fitness-fatigue-form (CSV)",
     "Form": "Download form (CSV)",
     "Wellness": "Download wellness (CSV)",
     "Progression": "Download progression (CSV)",
@@ -183,7 +184,9 @@ def test_the_board_shows_status_chips_and_short_columns(team):
         "name",
         "status",
         "adherence",
+        "compliance",
         "acwr",
+        "tsb",
         "monotony",
         "pain_during",
         "wellness",
@@ -337,7 +340,7 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
 PAGE_IMPORTS = {
     "runform": {"clock", "figures", "urlparams"},
     "runform.plaintext": {"md"},
-    "runform.services": {"access", "assessments", "reviews"},
+    "runform.services": {"access", "assessments", "calendar", "reviews"},
     "runform.team": {"flag_labels"},
 }
 

@@ -156,8 +156,9 @@ def test_the_team_board_has_compliance_and_form(team):
 
 
 def test_the_team_week_has_a_row_per_runner_and_seven_days(team):
-    monday = calview.monday(TODAY)
-    rows = calendar.team_week(team, monday, TODAY)
+    week = calendar.team_week(team, TODAY, TODAY)
+    rows = week.rows
+    assert week.first == calview.monday(TODAY) and week.first.weekday() == 0
     assert len(rows) == len(athletes.roster(team))
     assert all(len(r.days) == 7 for r in rows)
     assert any(i for r in rows for d in r.days for i in d)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +20,7 @@ import streamlit as st
 from pages.core import cache, nav
 from pages.core.roles import is_runner
 from pages.core.run import FORM, Slots
-from pages.widgets.charts import chart
+from pages.widgets.charts import chart, csv_button
 from runform import calview, compliance, figures, fitness, plantext, urlparams
 from runform.models import PlanWeek
 from runform.services import calendar as calendar_service
@@ -159,6 +159,7 @@ def curve(frame: pd.DataFrame) -> None:
         return
     chart(figures.fitness(frame), "fitness_chart")
     st.caption(fitness.note())
+    csv_button(frame, "fitness-fatigue-form", "dl_fitness")
 
 
 # --- moving a session --------------------------------------------------------------------------
@@ -226,10 +227,12 @@ def _chip(item: calview.Item) -> str:
     )
 
 
-def team_week(rows: list[calview.TeamRow], first: date) -> None:
+def team_week(week: calendar_service.TeamWeek) -> None:
     """The team's week as one table (one element, so 100 runners redraw at once): runners as
     rows, days as columns, each session a coloured chip; large type for a projector."""
-    days = [first + pd.Timedelta(days=i) for i in range(7)]
+    first, rows = week.first, week.rows
+    st.subheader(f"The week from {first:%a %d %b}: planned against done")
+    days = [first + timedelta(days=i) for i in range(7)]
     head = "".join(f'<th style="{_CELL}">{d:%a %d %b}</th>' for d in days)
     body = (
         "<tbody>"
@@ -248,3 +251,4 @@ def team_week(rows: list[calview.TeamRow], first: date) -> None:
     )
     table = '<table style="border-collapse:collapse;width:100%;font-size:1.15rem">'
     st.html(f'{table}<thead><tr><th style="{_CELL}">Runner</th>{head}</tr></thead>{body}</table>')
+    legend()

@@ -100,12 +100,18 @@ def fitness_curve(
     return curve[(days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))].reset_index(drop=True)
 
 
-def team_week(con: Connection, monday: date, today: date) -> list[calview.TeamRow]:
-    """Every runner's sessions of the week from `monday`, coloured, with their names (the Team
-    page's week grid: `calview.team_grid`)."""
+@dataclass(frozen=True)
+class TeamWeek:
+    first: date  # its Monday
+    rows: list[calview.TeamRow]  # a runner to a row (`calview.team_grid`)
+
+
+def team_week(con: Connection, day: date, today: date) -> TeamWeek:
+    """Every runner's sessions of `day`'s week (Monday to Sunday), coloured, with their names."""
+    monday = calview.monday(day)
     found = coloured(con, None, monday, monday + timedelta(days=6), today)
     names = review.runners(con)[["athlete_id", "name"]]
-    return calview.team_grid(found, names, monday)
+    return TeamWeek(monday, calview.team_grid(found, names, monday))
 
 
 def team_board(con: Connection, today: date) -> pd.DataFrame:
