@@ -31,7 +31,8 @@ from runform.vocab import COMPLIANCE_COLOURS, COMPLIANCE_LABELS, KIND_LABELS, la
 
 VIEWS = ("Month", "Week")
 #: Each status as Streamlit's Markdown names its background colour, and a mark that says it
-#: without colour (for a screen reader, a printout, a colour-blind coach).
+#: without colour (for a screen reader, a printout, a colour-blind coach): a character in the
+#: team's table, an icon before a link.
 BACKGROUND = {
     "green": ("green", "✓"),
     "yellow": ("yellow", "≈"),
@@ -39,6 +40,14 @@ BACKGROUND = {
     "missed": ("gray", "✗"),
     "planned": ("blue", "○"),
     "unplanned": ("violet", "+"),
+}
+ICONS = {
+    "green": ":material/check_circle:",
+    "yellow": ":material/change_circle:",
+    "red": ":material/error:",
+    "missed": ":material/cancel:",
+    "planned": ":material/schedule:",
+    "unplanned": ":material/add_circle:",
 }
 HISTORY_TAB = "History"  # pages.log.TABS: the Log's tab that lists (and opens) logged sessions
 
@@ -78,7 +87,9 @@ def span(around: date) -> Span:
     """Month or week, and which (the address's `cal_day`, else `around`; put back into it)."""
     shown = view()
     wanted = nav.from_address(lambda a: urlparams.day(a, "cal_day")) or around
-    picked = st.date_input(f"{shown} of", wanted, format="YYYY-MM-DD", key="cal_day_input")
+    picked = st.date_input(
+        f"{shown} of", wanted, format="YYYY-MM-DD", key="cal_day_input", width=220
+    )
     st.query_params["cal_day"] = picked.isoformat()
     if shown == "Week":
         return Span(*calview.whole_weeks(picked, picked), None)
@@ -108,13 +119,14 @@ def target(item: calview.Item, day: date, athlete_id: int) -> tuple[str, dict[st
 
 
 def session_link(item: calview.Item, day: date, athlete_id: int) -> None:
-    colour, mark = BACKGROUND[item.status]
+    colour = BACKGROUND[item.status][0]
     page, address = target(item, day, athlete_id)
     st.page_link(
         nav.page(page),
-        label=f":{colour}-background[{mark} {KIND_LABELS[item.kind]} · {minutes(item)}]",
+        label=f":{colour}-background[{KIND_LABELS[item.kind]} {minutes(item)}]",
+        icon=ICONS[item.status],
         query_params=address,
-        help=label(COMPLIANCE_LABELS, item.status),
+        help=f"{label(COMPLIANCE_LABELS, item.status)}: {minutes(item)} (logged/planned minutes)",
         width="stretch",
     )
 
@@ -219,7 +231,7 @@ _CELL = "padding:.25rem .4rem;border:1px solid #ddd;vertical-align:top"
 def _chip(item: calview.Item) -> str:
     colour = COMPLIANCE_COLOURS[item.status]
     mark = BACKGROUND[item.status][1]
-    words = html.escape(f"{mark} {KIND_LABELS[item.kind]} · {minutes(item)}")
+    words = html.escape(f"{mark} {KIND_LABELS[item.kind]} {minutes(item)}")
     title = html.escape(label(COMPLIANCE_LABELS, item.status))
     return (
         f'<div title="{title}" style="background:{colour};color:#fff;border-radius:.3rem;'

@@ -48,7 +48,7 @@ def test_the_month_calendar_and_the_fitness_chart_on_a_projector(
     page.screenshot(path=str(ARTIFACTS / "calendar-1920x1080.png"))
 
     # A done session opens its log: the Log's History at that day.
-    done = page.locator('[data-testid="stPageLink"] a').filter(has_text="✓").first
+    done = page.locator('[data-testid="stPageLink"] a').filter(has_text="check_circle").first
     click_and_settle(page, done)
     expect(page).to_have_url(re.compile(r"/log\?.*log_tab=History"))
     expect(page.get_by_role("heading", name="Training log")).to_be_visible()
