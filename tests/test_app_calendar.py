@@ -34,7 +34,7 @@ def progress_calendar(athlete_id: int = 1, **query: str) -> AppTest:
 
 
 def test_the_month_shows_sessions_coloured_and_linked(demo_db):
-    at = progress_calendar(cal_day=TODAY.isoformat())
+    at = progress_calendar(cal_day=(TODAY - timedelta(days=7)).isoformat())  # days done in it
     assert at.segmented_control(key="cal").value == "Month"
     found = [(label, page, q) for label, page, q in links(at) if "-background[" in label]
     assert found, links(at)

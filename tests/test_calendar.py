@@ -36,7 +36,7 @@ def current(con, athlete_id: int = 1) -> tuple[int, int]:
 
 
 def test_a_month_of_days_coloured_with_rest_days_and_the_goal(team):
-    first, last = calview.month(TODAY)
+    first, last = calview.month(TODAY - timedelta(days=7))  # a month with days done
     found = calendar.runner_calendar(team, 1, first, last, TODAY)
     days = [d for week in found.weeks for d in week]
     assert all(len(w) == 7 for w in found.weeks) and days[0].day.weekday() == 0

@@ -4,6 +4,7 @@ a click that opens a done session's log, and the fitness, fatigue and form chart
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -15,8 +16,8 @@ def test_the_month_calendar_and_the_fitness_chart_on_a_projector(
     server: str, projector: Page
 ) -> None:
     page = projector
-    today = clock.today()
-    page.goto(f"{server}/progress?athlete=1&section=Calendar&cal_day={today.isoformat()}")
+    shown = clock.today() - timedelta(days=7)  # a month with sessions done, whatever the day
+    page.goto(f"{server}/progress?athlete=1&section=Calendar&cal_day={shown.isoformat()}")
     settle(page)
     expect(page.get_by_role("heading", name="Progress")).to_be_visible()
     # The month: seven columns a week, each session a link on its compliance colour.
