@@ -155,12 +155,9 @@ def grid(
 
 
 def legend() -> None:
-    words = compliance.legend()
-    st.caption(
-        " · ".join(
-            f":{BACKGROUND[s][0]}-background[{BACKGROUND[s][1]}] {t}" for s, t in words.items()
-        )
-    )
+    """What each colour and icon means (the team's table marks with the characters instead)."""
+    marks = {s: f":{BACKGROUND[s][0]}-background[{ICONS[s]} {BACKGROUND[s][1]}]" for s in ICONS}
+    st.caption(" · ".join(f"{marks[s]} {t}" for s, t in compliance.legend().items()))
     st.caption(compliance.note())
 
 
