@@ -5,6 +5,7 @@ team's week. Widgets are found by key."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs
 
@@ -33,20 +34,26 @@ def progress_calendar(athlete_id: int = 1, **query: str) -> AppTest:
     return at
 
 
+def status_of(label: str) -> str | None:
+    """The compliance status whose colour a session link's label is drawn on, if any."""
+    found = re.search(r'background="(#[0-9A-Fa-f]{6})"', label)
+    by_colour = {c: s for s, c in COMPLIANCE_COLOURS.items()}
+    return by_colour.get(found[1]) if found else None
+
+
 def test_the_month_shows_sessions_coloured_and_linked(demo_db):
     at = progress_calendar(cal_day=(TODAY - timedelta(days=7)).isoformat())  # days done in it
     assert at.segmented_control(key="cal").value == "Month"
-    found = [(label, page, q) for label, page, q in links(at) if "-background[" in label]
+    found = [(status_of(label), page, q) for label, page, q in links(at) if status_of(label)]
     assert found, links(at)
-    for label, page, q in found:
+    for status, page, q in found:
         assert q["athlete"] == ["1"]
-        if label.startswith((":green", ":yellow", ":red", ":violet")):  # done or unplanned
-            assert page == "log" and q["log_tab"] == ["History"], (label, q)
+        if status in ("green", "yellow", "red", "unplanned"):  # done or unplanned: its log
+            assert page == "log" and q["log_tab"] == ["History"], (status, q)
             assert date.fromisoformat(q["day"][0]) <= TODAY
-        elif label.startswith(":blue"):  # planned, still to come: its plan card
-            assert page == "plan" and {"plan", "week", "session"} <= set(q), (label, q)
-    colours = {label.split("-background")[0] for label, _, _ in found}
-    assert ":green" in colours
+        elif status == "planned":  # still to come: its plan card
+            assert page == "plan" and {"plan", "week", "session"} <= set(q), (status, q)
+    assert "green" in {status for status, _, _ in found}
     heads = [m.value for m in at.markdown]
     assert any("Rest" in h for h in heads)
     legend = " ".join(c.value for c in at.caption)
@@ -157,7 +164,8 @@ def test_a_runner_link_has_no_move(demo_db):
     at = open_page("progress", {"runner": runner_link(demo_db, 1), "section": "Calendar"})
     assert not at.exception
     assert not [b for b in at.button if (b.key or "").startswith("move_")]
-    assert all(page == "log" for _, page, _ in links(at) if "-background[" in _)
+    sessions = [page for label, page, _ in links(at) if status_of(label)]
+    assert sessions and all(page == "log" for page in sessions)
 
 
 # --- the Team page -----------------------------------------------------------------------------

@@ -30,16 +30,15 @@ from runform.store.connection import Connection
 from runform.vocab import COMPLIANCE_COLOURS, COMPLIANCE_LABELS, KIND_LABELS, label
 
 VIEWS = ("Month", "Week")
-#: Each status as Streamlit's Markdown names its background colour, and a mark that says it
-#: without colour (for a screen reader, a printout, a colour-blind coach): a character in the
-#: team's table, an icon before a link.
-BACKGROUND = {
-    "green": ("green", "✓"),
-    "yellow": ("yellow", "≈"),
-    "red": ("red", "!"),
-    "missed": ("gray", "✗"),
-    "planned": ("blue", "○"),
-    "unplanned": ("violet", "+"),
+#: A mark that says each status without colour (for a screen reader, a printout, a colour-blind
+#: coach): a character in the team's table, an icon before a link.
+MARKS = {
+    "green": "✓",
+    "yellow": "≈",
+    "red": "!",
+    "missed": "✗",
+    "planned": "○",
+    "unplanned": "+",
 }
 ICONS = {
     "green": ":material/check_circle:",
@@ -118,12 +117,17 @@ def target(item: calview.Item, day: date, athlete_id: int) -> tuple[str, dict[st
     }
 
 
+def swatch(status: str, text: str) -> str:
+    """`text` in white on the status's solid colour (the team's week uses the same): Markdown's
+    named backgrounds are too pale to tell green from grey on a projector."""
+    return f':color[{text}]{{foreground="#FFFFFF" background="{COMPLIANCE_COLOURS[status]}"}}'
+
+
 def session_link(item: calview.Item, day: date, athlete_id: int) -> None:
-    colour = BACKGROUND[item.status][0]
     page, address = target(item, day, athlete_id)
     st.page_link(
         nav.page(page),
-        label=f":{colour}-background[{KIND_LABELS[item.kind]} {minutes(item)}]",
+        label=swatch(item.status, f"{KIND_LABELS[item.kind]} {minutes(item)}"),
         icon=ICONS[item.status],
         query_params=address,
         help=f"{label(COMPLIANCE_LABELS, item.status)}: {minutes(item)} (logged/planned minutes)",
@@ -156,7 +160,7 @@ def grid(
 
 def legend() -> None:
     """What each colour and icon means (the team's table marks with the characters instead)."""
-    marks = {s: f":{BACKGROUND[s][0]}-background[{ICONS[s]} {BACKGROUND[s][1]}]" for s in ICONS}
+    marks = {s: f"{ICONS[s]} {swatch(s, MARKS[s])}" for s in ICONS}
     st.caption(" · ".join(f"{marks[s]} {t}" for s, t in compliance.legend().items()))
     st.caption(compliance.note())
 
@@ -227,7 +231,7 @@ _CELL = "padding:.25rem .4rem;border:1px solid #ddd;vertical-align:top"
 
 def _chip(item: calview.Item) -> str:
     colour = COMPLIANCE_COLOURS[item.status]
-    mark = BACKGROUND[item.status][1]
+    mark = MARKS[item.status]
     words = html.escape(f"{mark} {KIND_LABELS[item.kind]} {minutes(item)}")
     title = html.escape(label(COMPLIANCE_LABELS, item.status))
     return (
