@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
-from pages.widgets import health
+from pages.widgets import cal, health
 from pages.widgets.charts import (
     chart,
     csv_button,
@@ -18,7 +18,7 @@ from pages.widgets.charts import (
     team_metrics,
 )
 from runform import clock, figures
-from runform.services import injuries, reviews
+from runform.services import calendar, injuries, reviews
 from runform.team import flag_labels
 
 ADHERENCE_WEEKS = 6  # the team's adherence chart: the last six weeks
@@ -31,7 +31,7 @@ def render() -> None:
     today = clock.today()
     flags = flag_labels()
     board = health.with_availability(
-        cache.read(reviews.team_board, today), cache.read(injuries.team_health, today)
+        cache.read(calendar.team_board, today), cache.read(injuries.team_health, today)
     )
 
     wanted = [f for f in st.query_params.get_all("flag") if f in flags]
@@ -59,6 +59,8 @@ def render() -> None:
         nav.show(picked)
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))
     csv_button(shown.drop(columns=["flags", "availability_chip"]), "team", "dl_team")
+
+    cal.team_week(cache.read(calendar.team_week, today, today))
 
     left, right = st.columns(2)
     with left:

@@ -32,6 +32,7 @@ DOWNLOADS = {
     "Load": "Download weekly-load (CSV)",
     "Pain": "Download pain (CSV)",
     "Adherence": "Download adherence (CSV)",
+    "Calendar": "Download fitness-fatigue-form (CSV)",
     "Form": "Download form (CSV)",
     "Wellness": "Download wellness (CSV)",
     "Progression": "Download progression (CSV)",
@@ -186,7 +187,9 @@ def test_the_board_shows_status_chips_and_short_columns(team):
         "availability_chip",
         "status",
         "adherence",
+        "compliance",
         "acwr",
+        "tsb",
         "monotony",
         "pain_during",
         "wellness",
@@ -342,7 +345,7 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
 PAGE_IMPORTS = {
     "runform": {"clock", "figures", "urlparams"},
     "runform.plaintext": {"md"},
-    "runform.services": {"access", "assessments", "injuries", "reviews"},
+    "runform.services": {"access", "assessments", "calendar", "injuries", "reviews"},
     "runform.team": {"flag_labels"},
 }
 

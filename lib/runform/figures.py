@@ -643,3 +643,44 @@ def team_adherence(
         shapes=[line],
         annotations=[note],
     )
+
+
+#: Fitness, fatigue and form: each line's column, name and colour.
+FITNESS_LINES = (
+    ("ctl", "Fitness (CTL)", "#2874A6"),
+    ("atl", "Fatigue (ATL)", "#C0392B"),
+    ("tsb", "Form (TSB)", ORANGE),
+)
+
+
+def fitness(curve: pd.DataFrame) -> go.Figure:
+    """Fitness, fatigue and form by day (`fitness.with_projection`: day, ctl, atl, tsb,
+    projected): solid up to today, dashed where projected from the planned sessions (each dashed
+    line starts at the last day done, so it carries on from it), form's zero dotted."""
+    done = curve[~curve["projected"].astype(bool)]
+    ahead = curve[curve["projected"].astype(bool)]
+    if not ahead.empty and not done.empty:
+        ahead = pd.concat([done.tail(1), ahead])
+    traces = []
+    for column, name, colour in FITNESS_LINES:
+        for part, dash, suffix in ((done, "solid", ""), (ahead, "dash", ", planned")):
+            if part.empty:
+                continue
+            traces.append(
+                go.Scatter(
+                    x=part["day"],
+                    y=part[column],
+                    name=name + suffix,
+                    legendgroup=column,
+                    mode="lines",
+                    line={"color": colour, "dash": dash, "width": 2},
+                )
+            )
+    return _figure(
+        traces,
+        "Fitness, fatigue and form (session load, AU per day)",
+        xaxis=date_axis("Day", curve["day"]),
+        yaxis=_axis("Load (AU per day)"),
+        shapes=[hline(0)],
+        hovermode="x unified",
+    )

@@ -256,6 +256,31 @@ Flag = Literal[
 ]
 FLAGS: tuple[Flag, ...] = get_args(Flag)
 
+# --- the calendar ------------------------------------------------------------------------------
+#: How a session sits on the calendar (runform.compliance decides it): a done session by its
+#: compliance band (TrainingPeaks' colours, data/thresholds.toml [compliance]), a planned one
+#: missed (its day is over) or still to come, and a log that matches no planned session.
+Compliance = Literal["green", "yellow", "red", "missed", "planned", "unplanned"]
+COMPLIANCE: tuple[Compliance, ...] = get_args(Compliance)
+COMPLIANCE_LABELS: dict[str, str] = {
+    "green": "Done as planned",
+    "yellow": "Done, off the plan",
+    "red": "Done, far off the plan",
+    "missed": "Missed",
+    "planned": "Planned",
+    "unplanned": "Unplanned",
+}
+#: Their colours (TrainingPeaks' green, yellow, red and grey; planned an outline blue, unplanned
+#: violet), dark enough for white text on a projector.
+COMPLIANCE_COLOURS: dict[str, str] = {
+    "green": "#1E8449",
+    "yellow": "#B7950B",
+    "red": "#C0392B",
+    "missed": "#7F8C8D",
+    "planned": "#2874A6",
+    "unplanned": "#7D3C98",
+}
+
 # --- injury episodes and return to running -----------------------------------------------------
 #: An episode's status: training as usual, modified (the return-to-run ladder or the pain-led
 #: rules of protocols §5), or unavailable (running paused; mobility and pain-free strength stay).

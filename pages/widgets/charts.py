@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from runform import export, team, thresholds
+from runform import compliance, export, team, thresholds
 from runform.plaintext import md
 from runform.vocab import AVAILABILITY_CHIPS, AVAILABILITY_COLOURS
 
@@ -119,7 +119,9 @@ def team_board(shown: pd.DataFrame) -> int | None:
             "availability_chip",
             "status",
             "adherence",
+            "compliance",
             "acwr",
+            "tsb",
             "monotony",
             "pain_during",
             "wellness",
@@ -141,8 +143,22 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 format="percent",
                 width="small",
             ),
+            "compliance": st.column_config.NumberColumn(
+                f"Compliance {t.adherence.window_days} d",
+                format="%d %%",
+                width="small",
+                help="Minutes logged for the planned sessions ÷ minutes planned (TrainingPeaks' "
+                f"colours: {compliance.legend()['green']})",
+            ),
             "acwr": st.column_config.NumberColumn(
                 "A:C", format="%.2f", width="small", help="Acute:chronic load (information)"
+            ),
+            "tsb": st.column_config.NumberColumn(
+                "Form (TSB)",
+                format="%+.0f",
+                width="small",
+                help="Fitness minus fatigue of yesterday (load, AU/day): describes load, no "
+                "injury prediction",
             ),
             "monotony": st.column_config.NumberColumn("Monotony", format="%.1f", width="small"),
             "pain_during": st.column_config.NumberColumn(
