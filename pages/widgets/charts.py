@@ -135,7 +135,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 "Status",
                 options=list(chips.values()),
                 color=CHIP_COLOURS,
-                width=420,  # narrower since the availability chip sits beside it
+                width=330,  # room for the availability chip, compliance and form beside it
                 help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
             "adherence": st.column_config.NumberColumn(
