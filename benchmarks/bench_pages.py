@@ -14,7 +14,9 @@ each Progress section (`?section=`):
 An empty page (the floor: Streamlit's own cost) and a naive peer page (one SQL query over the
 whole team's logs and one plotly express chart, nothing cached) are timed in the same run. The
 run is round-robin: each round times every page once per kind, in an order rotated each round, so
-machine noise falls on all pages alike. Pages that miss a target get a sampled profile.
+machine noise falls on all pages alike. Pages that miss a target get a sampled profile. After each
+size it prints this process's peak memory (AppTest stands in for the server) and the database's
+size per runner. AppTest is made to run pages as a running server does (`run_as_a_server`).
 
     python benchmarks/bench_pages.py --reuse                   # 100x104 and 1000x156
     python benchmarks/bench_pages.py --sizes 12x16 --reruns 3 --cold 1 --profiles 0  # CI
