@@ -294,9 +294,9 @@ class Bench:
         return at
 
     def _forget_stale(self, at: Any) -> None:
-        """Unset a select box holding a value that is not among its options, which AppTest
-        cannot send (it raises KeyError): the Log page's "Open a session" keeps the last
-        runner's session after a pick. Noted once per key."""
+        """Unset a select box holding a value that is not among its options (the last runner's
+        session or assessment after a pick). AppTest keeps such a value and then cannot send it
+        (KeyError); a browser falls back to the first option, as an unset box does."""
         for box in at.selectbox:
             try:
                 box.index  # noqa: B018 (formats the value: raises for a stale one)
@@ -629,7 +629,7 @@ def run_size(args: argparse.Namespace, runners: int, weeks: int, scripts: dict[s
     if bench.stale_choices:
         print(
             "Select boxes that kept a value no longer among their options (the last runner's) "
-            f"were unset before the next run, which AppTest cannot send: "
+            "were unset before the next run, as a browser does (AppTest cannot send them): "
             f"{', '.join(sorted(bench.stale_choices))}."
         )
     print()
