@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+from _common import timings_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 150.0
@@ -41,15 +42,6 @@ def last_day(db: Path) -> date:
         return con.execute("SELECT max(day) FROM session_logs").fetchone()[0]
     finally:
         con.close()
-
-
-def timed(run, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        run()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def page_rows(today: date, reruns: int) -> list[tuple[str, list[float], float]]:
@@ -75,7 +67,7 @@ def page_rows(today: date, reruns: int) -> list[tuple[str, list[float], float]]:
         if at.exception:
             print(f"{name}: {at.exception[0].message}", file=sys.stderr)
             continue
-        times = timed(at.run, reruns)
+        times = timings_ms(at.run, reruns)
         st.cache_data.clear()
         t0 = time.perf_counter()
         at.run()
@@ -106,7 +98,7 @@ def part_rows(today: date, repeat: int) -> list[tuple[str, list[float]]]:
         ("team_week (every runner)", lambda: calendar.team_week(con, today, today)),
         ("team_board with compliance and form", lambda: calendar.team_board(con, today)),
     ]
-    out = [(name, timed(fn, repeat)) for name, fn in parts]
+    out = [(name, timings_ms(fn, repeat)) for name, fn in parts]
     con.close()
     return out
 
