@@ -56,15 +56,14 @@ def saved_team(tmp_path_factory):
     path = tmp_path_factory.mktemp("single") / "team.duckdb"
     con = connect(path)
     saved: dict[tuple[int, int], Plan] = {}
-    real_create = plans.create
+    real_add = plans.PlanRows.add_plan
 
-    def create(con, athlete_id, plan, options, assessment_id=None, note="generated"):
-        plan_id = real_create(con, athlete_id, plan, options, assessment_id, note)
+    def add_plan(rows, plan_id, athlete_id, plan, *args, **kwargs):
+        real_add(rows, plan_id, athlete_id, plan, *args, **kwargs)
         saved[(plan_id, 1)] = plan.model_copy(deep=True)
-        return plan_id
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(plans, "create", create)
+        mp.setattr(plans.PlanRows, "add_plan", add_plan)
         seed.demo_team(con, today=TODAY)
     yield con, saved
     con.close()
