@@ -10,6 +10,7 @@ mobility fit into the time the runs leave. Numbers come from data/planning.toml.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -421,6 +422,7 @@ class Context:
     average_run: float = 0.0
     average_note: str = ""
     _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
+    _bookend_minutes: dict[str, int] = field(default_factory=dict)
     # `dose` results by choice and dose: placing tries each set count in each session, week
     # after week, and validating a PlanExercise each time was a fifth of a plan's time
     _doses: dict[tuple, PlanExercise] = field(default_factory=dict)
@@ -448,7 +450,9 @@ class Context:
         return list(self._bookends[kind])
 
     def bookend_minutes(self, kind: SessionKind) -> int:
-        return session_minutes(self.bookends(kind), 0, self.pace)
+        if kind not in self._bookend_minutes:  # asked for every run sized, every re-plan
+            self._bookend_minutes[kind] = session_minutes(self.bookends(kind), 0, self.pace)
+        return self._bookend_minutes[kind]
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -880,7 +884,16 @@ def plan_runs(
 
 
 def _minutes_why(week: Week, d: date) -> str:
-    return f"the {week.days[d].budget} minutes available on {d:%A}"
+    return _minutes_text(week.days[d].budget, d.weekday())
+
+
+@functools.lru_cache(maxsize=1024)
+def _minutes_text(budget: int, weekday: int) -> str:
+    """Worded for every run sized, shown for few: naming the weekday (strftime) was the cost."""
+    return f"the {budget} minutes available on {_A_MONDAY + timedelta(days=weekday):%A}"
+
+
+_A_MONDAY = date(2024, 1, 1)
 
 
 def _fill(total: float, caps: dict[date, float]) -> dict[date, float]:
