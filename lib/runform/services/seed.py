@@ -13,8 +13,8 @@ from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, checkpoint, memory_limit, transaction
 
 # Runners whose plans and logs are gathered before they are written: enough that each INSERT
-# carries thousands of rows, few enough that a chunk's rows (about 100 MB for ten runners with
-# three years of plans) stay small beside the team.
+# carries thousands of rows, few enough that a chunk's rows (some 30 MB of plan JSON for ten
+# runners with three years of plans) stay small beside the team.
 CHUNK_RUNNERS = 10
 # DuckDB's memory while the team is written. The transaction's rows stay in memory until the
 # limit is reached (DuckDB's default: 80 % of the machine), then go to disk: a thousand runners
