@@ -3,6 +3,7 @@ builds from the stored records and logs, whatever the chunk size, in one transac
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 
 import pytest
@@ -111,6 +112,12 @@ def test_duckdbs_memory_limit_is_capped_while_building_and_restored_after(tmp_pa
         assert seen and all(conn_mod.size_bytes(s) <= cap for s in seen)
         assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
         con.close()
+
+
+def test_the_cycle_collector_is_as_it_was_after_a_build(tmp_path):
+    before = gc.get_threshold()
+    seed.demo_team(connect(tmp_path / "gc.duckdb"), n=2, weeks=4, today=TODAY)
+    assert gc.get_threshold() == before
 
 
 def test_a_failed_build_leaves_nothing(tmp_path, monkeypatch):
