@@ -362,16 +362,17 @@ def deload_allocation(last: dict[str, int], cut: float) -> dict[str, int]:
 def minutes(ex: PlanExercise, sets: int | None = None) -> float:
     """Time an exercise takes as planned (same rule as the library's dose estimate); with
     `sets`, as if it had that many sets."""
-    if ex.seconds is not None:
-        work = ex.seconds
-    else:
-        tempo = (
-            4 if ex.tempo is None else sum(1 if p in "Xx" else int(p) for p in ex.tempo.split("-"))
-        )
-        work = (ex.reps or 0) * tempo
+    work = ex.seconds if ex.seconds is not None else (ex.reps or 0) * _rep_seconds(ex.tempo)
     if ex.per_side:
         work *= 2
     return (ex.sets if sets is None else sets) * (work + ex.rest_s) / 60
+
+
+@functools.lru_cache(maxsize=256)
+def _rep_seconds(tempo: str | None) -> int:
+    """Seconds a rep takes at a tempo ("3-1-1-0", X for explosive), 4 without one: read once
+    per tempo, as `minutes` is asked some thousand times a plan."""
+    return 4 if tempo is None else sum(1 if p in "Xx" else int(p) for p in tempo.split("-"))
 
 
 def session_minutes(exercises: list[PlanExercise], run_km: float, pace: float) -> int:
