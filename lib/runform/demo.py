@@ -8,7 +8,7 @@ team. Every record goes through the same models and rules as a real intake;
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from runform import clock
@@ -19,6 +19,7 @@ from runform.models import (
     Goal,
     Intake,
     PainEntry,
+    Plan,
     PlanOptions,
     RecentRace,
 )
@@ -308,14 +309,18 @@ LAPSE_DAYS = 10  # one demo runner has logged nothing for this long (travelling,
 WELLNESS_DIP_DAYS = 5  # the flaring runner's wellness dips over her last days
 
 
-def plans_for(
-    visits: list[tuple[AssessmentRecord, int]],
-    today: date,
-    runs_so_far: Callable[[], list[tuple[date, float]]],
-):
-    """One plan per assessment, repeated block by block until the next assessment. Each plan is
-    yielded before the next is built, so the runs logged meanwhile (`runs_so_far`) count for the
-    next plan's single-run spike, with the intake's longest run on its assessment day."""
+# A plan to build: (record, assessment id, options, the profile as planned, until)
+PlanBlock = tuple[AssessmentRecord, int, PlanOptions, AthleteProfile, date]
+
+
+def plan_blocks(visits: list[tuple[AssessmentRecord, int]], today: date) -> list[PlanBlock]:
+    """The plans a runner gets, before any is built: one per assessment, repeated block by
+    block until the next assessment (or today). Each is (record, assessment id, options, the
+    profile as planned, until): a goal race already behind the block is left out of it.
+
+    Known up front so the demo builder can reserve the plans' ids before their logs name them.
+    """
+    out: list[PlanBlock] = []
     for k, (rec, assessment_id) in enumerate(visits):
         on = rec.intake.assessed_on
         start = on + timedelta(days=7 - on.weekday())
@@ -333,16 +338,27 @@ def plans_for(
             athlete = rec.intake.athlete
             if athlete.goal and athlete.goal.date and athlete.goal.date < options.start:
                 athlete = athlete.model_copy(update={"goal": None})  # that race is behind them
-            plan = build_plan(
-                rec.findings,
-                athlete,
-                options,
-                screens=rec.intake.screens,
-                known_runs=runs_so_far(),
-                assessed_on=on,
-            )
-            yield plan, options, assessment_id, until
+            out.append((rec, assessment_id, options, athlete, until))
             block += 1
+    return out
+
+
+def plans_for(
+    blocks: list[PlanBlock], runs_so_far: list[tuple[date, float]]
+) -> Iterator[tuple[Plan, PlanOptions, int, date]]:
+    """A runner's `plan_blocks` built, each yielded before the next is built, so the runs the
+    caller logs meanwhile (adding them to `runs_so_far`) count for the next plan's single-run
+    spike, with the intake's longest run on its assessment day."""
+    for rec, assessment_id, options, athlete, until in blocks:
+        plan = build_plan(
+            rec.findings,
+            athlete,
+            options,
+            screens=rec.intake.screens,
+            known_runs=runs_so_far,
+            assessed_on=rec.intake.assessed_on,
+        )
+        yield plan, options, assessment_id, until
 
 
 def log_rows(

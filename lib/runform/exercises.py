@@ -483,7 +483,11 @@ def pain_regression(lib: Library, ex_id: str, equipment: set[str], region: str) 
     for i in _follow(index, ex_id, "easier")[1:]:
         if spares(index[i]):
             return index[i]
-    depth = chain_depth(lib, ex_id)
+
+    def depth_of(ex_id: str) -> int:  # chain_depth on the one index (the planner asks often)
+        return len(_follow(index, ex_id, "easier")) - 1
+
+    depth = depth_of(ex_id)
     others = [
         ex
         for ex in lib.exercises
@@ -491,7 +495,7 @@ def pain_regression(lib: Library, ex_id: str, equipment: set[str], region: str) 
         and "main" in ex.roles
         and set(ex.targets) & set(start.targets)
         and spares(ex)
-        and chain_depth(lib, ex.id) <= depth
+        and depth_of(ex.id) <= depth
     ]
-    others.sort(key=lambda ex: (ex.dose.seconds is None, chain_depth(lib, ex.id)))
+    others.sort(key=lambda ex: (ex.dose.seconds is None, depth_of(ex.id)))
     return others[0] if others else None

@@ -10,6 +10,7 @@ mobility fit into the time the runs leave. Numbers come from data/planning.toml.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -160,6 +161,14 @@ class Chooser:
     impact_ok: bool
     prefer: dict[str, str]
     index: dict[str, Exercise] = field(init=False)
+    # Answers by exercise id: the inputs never change while a plan is built, and a plan asks the
+    # same questions thousands of times (week by week, session by session).
+    _allowed: dict[str, bool] = field(init=False, default_factory=dict)
+    _painful: dict[str, list[str]] = field(init=False, default_factory=dict)
+    _regressions: dict[tuple[str, str], Exercise | None] = field(init=False, default_factory=dict)
+    _candidates: dict[tuple[str, frozenset[str]], list[Exercise]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.index = by_id(self.lib)
@@ -170,14 +179,20 @@ class Chooser:
 
     def allowed(self, ex: Exercise) -> bool:
         """Fits the equipment, and no impact or fast running the runner is not ready for."""
-        if not ex.fits(self.equipment):
-            return False
-        if ex.impact and not self.impact_ok:
-            return False
-        return not (ex.fast and self.lower_pain)
+        found = self._allowed.get(ex.id)
+        if found is None:
+            found = self._allowed[ex.id] = (
+                ex.fits(self.equipment)
+                and not (ex.impact and not self.impact_ok)
+                and not (ex.fast and self.lower_pain)
+            )
+        return found
 
     def painful(self, ex: Exercise) -> list[str]:
-        return [r for r in ex.regions if r in self.pain]
+        found = self._painful.get(ex.id)
+        if found is None:
+            found = self._painful[ex.id] = [r for r in ex.regions if r in self.pain]
+        return list(found)
 
     def safe(self, ex: Exercise, why: str) -> tuple[Exercise, str]:
         """Swap an exercise that loads a painful region for its easier variant, and say why."""
@@ -185,7 +200,11 @@ class Chooser:
         if not regions:
             return ex, why
         region = regions[0]
-        instead = pain_regression(self.lib, ex.id, self.equipment, region)
+        if (ex.id, region) not in self._regressions:
+            self._regressions[ex.id, region] = pain_regression(
+                self.lib, ex.id, self.equipment, region
+            )
+        instead = self._regressions[ex.id, region]
         if instead is None or self.painful(instead):
             return ex, (
                 f"{why}; loads the {region.replace('_', ' ')} ({self.pain[region]}) and "
@@ -198,16 +217,20 @@ class Chooser:
         )
 
     def candidates(self, finding: str, roles: set[str]) -> list[Exercise]:
-        found = [
-            ex
-            for ex in self.lib.exercises
-            if finding in ex.targets and self.allowed(ex) and roles & set(ex.roles)
-        ]
-        preferred = self.prefer.get(finding)
-        # The cited exercise first; then those that also address other active findings.
-        return sorted(
-            found, key=lambda ex: (ex.id != preferred, -len(set(ex.targets) & set(self.active)))
-        )
+        key = (finding, frozenset(roles))
+        if key not in self._candidates:
+            found = [
+                ex
+                for ex in self.lib.exercises
+                if finding in ex.targets and self.allowed(ex) and roles & set(ex.roles)
+            ]
+            preferred = self.prefer.get(finding)
+            active = set(self.active)
+            # The cited exercise first; then those that also address other active findings.
+            self._candidates[key] = sorted(
+                found, key=lambda ex: (ex.id != preferred, -len(set(ex.targets) & active))
+            )
+        return list(self._candidates[key])
 
     def harder(self, ex: Exercise, finding: str) -> Exercise | None:
         h = self.index.get(ex.harder) if ex.harder else None
@@ -336,18 +359,20 @@ def deload_allocation(last: dict[str, int], cut: float) -> dict[str, int]:
     return out
 
 
-def minutes(ex: PlanExercise) -> float:
-    """Time an exercise takes as planned (same rule as the library's dose estimate)."""
-    if ex.seconds is not None:
-        work = ex.seconds
-    else:
-        tempo = (
-            4 if ex.tempo is None else sum(1 if p in "Xx" else int(p) for p in ex.tempo.split("-"))
-        )
-        work = (ex.reps or 0) * tempo
+def minutes(ex: PlanExercise, sets: int | None = None) -> float:
+    """Time an exercise takes as planned (same rule as the library's dose estimate); with
+    `sets`, as if it had that many sets."""
+    work = ex.seconds if ex.seconds is not None else (ex.reps or 0) * _rep_seconds(ex.tempo)
     if ex.per_side:
         work *= 2
-    return ex.sets * (work + ex.rest_s) / 60
+    return (ex.sets if sets is None else sets) * (work + ex.rest_s) / 60
+
+
+@functools.lru_cache(maxsize=256)
+def _rep_seconds(tempo: str | None) -> int:
+    """Seconds a rep takes at a tempo ("3-1-1-0", X for explosive), 4 without one: read once
+    per tempo, as `minutes` is asked some thousand times a plan."""
+    return 4 if tempo is None else sum(1 if p in "Xx" else int(p) for p in tempo.split("-"))
 
 
 def session_minutes(exercises: list[PlanExercise], run_km: float, pace: float) -> int:
@@ -398,6 +423,22 @@ class Context:
     average_run: float = 0.0
     average_note: str = ""
     _bookends: dict[str, list[PlanExercise]] = field(default_factory=dict)
+    _bookend_minutes: dict[str, int] = field(default_factory=dict)
+    # `dose` results by choice and dose: placing tries each set count in each session, week
+    # after week, and validating a PlanExercise each time was a fifth of a plan's time
+    _doses: dict[tuple, PlanExercise] = field(default_factory=dict)
+
+    def dose(
+        self, c: Choice, role: ExerciseRole, step: int, deload: bool, sets: int | None = None
+    ) -> PlanExercise:
+        """`dose` for this plan, each one built once: the planner never changes a PlanExercise
+        in place (a change is a copy), so one instance may sit in several sessions."""
+        # by what the dose is made of: each block chooses anew, mostly the same exercises
+        key = (c.exercise.id, tuple(c.targets), c.reason, role, step, deload, sets)
+        found = self._doses.get(key)
+        if found is None:
+            found = self._doses[key] = dose(c, role, step, deload, self.cfg, sets)
+        return found
 
     def bookends(self, kind: SessionKind) -> list[PlanExercise]:
         """Warm-up and cool-down for a session kind (the same all plan long, so worked out once)."""
@@ -410,7 +451,9 @@ class Context:
         return list(self._bookends[kind])
 
     def bookend_minutes(self, kind: SessionKind) -> int:
-        return session_minutes(self.bookends(kind), 0, self.pace)
+        if kind not in self._bookend_minutes:  # asked for every run sized, every re-plan
+            self._bookend_minutes[kind] = session_minutes(self.bookends(kind), 0, self.pace)
+        return self._bookend_minutes[kind]
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -482,7 +525,7 @@ class Week:
             if ex_id in {e.id for e in s.exercises}:
                 continue
             if role == "drill" and not self.holds(
-                s, dose(c, role, self.step, self.deload, self.ctx.cfg)
+                s, self.ctx.dose(c, role, self.step, self.deload)
             ):
                 continue
             top = c.exercise.dose.sets
@@ -492,13 +535,15 @@ class Week:
             if top <= 0:
                 break
             allowed = min(self.caps.get(id(s), math.inf), s.minutes + self.days[s.date].left())
+            # the dose differs only in its sets, so each count is timed before one is built
+            most = self.ctx.dose(c, role, self.step, self.deload, top)
+            # a timed drill runs inside the distance; a drill done in place adds its time
+            inside = role == "drill" and most.seconds is not None
             for n in range(top, 0, -1):
-                ex = dose(c, role, self.step, self.deload, self.ctx.cfg, n)
-                trial = [*s.exercises[:-1], ex, s.exercises[-1]]
-                # a timed drill runs inside the distance; a drill done in place adds its time
-                inside = role == "drill" and ex.seconds is not None
-                extra = 0 if inside else math.ceil(minutes(ex))
+                extra = 0 if inside else math.ceil(minutes(most, n))
                 if s.minutes + extra <= allowed:
+                    ex = self.ctx.dose(c, role, self.step, self.deload, n)
+                    trial = [*s.exercises[:-1], ex, s.exercises[-1]]
                     s.exercises, s.minutes, placed = trial, s.minutes + extra, True
                     if sets is not None:
                         sets[ex_id] -= n
@@ -840,7 +885,16 @@ def plan_runs(
 
 
 def _minutes_why(week: Week, d: date) -> str:
-    return f"the {week.days[d].budget} minutes available on {d:%A}"
+    return _minutes_text(week.days[d].budget, d.weekday())
+
+
+@functools.lru_cache(maxsize=1024)
+def _minutes_text(budget: int, weekday: int) -> str:
+    """Worded for every run sized, shown for few: naming the weekday (strftime) was the cost."""
+    return f"the {budget} minutes available on {_A_MONDAY + timedelta(days=weekday):%A}"
+
+
+_A_MONDAY = date(2024, 1, 1)
 
 
 def _fill(total: float, caps: dict[date, float]) -> dict[date, float]:
@@ -1352,12 +1406,12 @@ def build_plan(
         [(d, km) for d, km in known_runs or () if d < options.start], longest, intake_day
     )
     average_run, average_note = 0.0, ""
+    window = thresholds.load().spike.window_days
     if profile.weekly_km <= 0 or runs_per_week == 0:
         runs_per_week = 0
         notes.append("No current running recorded: the plan holds movement work only.")
     else:
         average_run = profile.weekly_km / runs_per_week
-        window = thresholds.load().spike.window_days
         if longest <= 0 and not history:
             average_note = (
                 f"No longest recent run given: {average_run:.1f} km (an average run) assumed."
@@ -1374,6 +1428,10 @@ def build_plan(
                 f"{average_run:.1f} km (an average run, as if run the day before the start) is "
                 "taken as the longest."
             )
+    # A run counts only inside the window before a day (spike.longest_before), so the runs
+    # before it are dropped: the rule is asked about every run planned, and a long history
+    # (the demo's years of logs) made each question a scan of it.
+    history = [(d, km) for d, km in history if d >= options.start - timedelta(days=window)]
     goal_km = profile.goal.km() if profile.goal else None
     cap, cap_why = long_run_cap(goal_km, pace, cfg)
     end = options.start + timedelta(weeks=options.weeks) - timedelta(days=1)
@@ -1496,7 +1554,7 @@ def build_plan(
             sess["drill_reserve_max_min"],
             math.ceil(
                 sum(
-                    minutes(dose(c, "drill", 0, False, cfg))
+                    minutes(ctx.dose(c, "drill", 0, False))
                     for c in drills
                     if c.exercise.dose.seconds is None
                 )
@@ -1567,8 +1625,10 @@ def build_plan(
                     continue
         balance_long_run(ctx, week)
         resize_quality(ctx, week)
-        # the spike rule looks back at the runs as finally planned
-        history[:] = [(d, km) for d, km in history if d < week.dates[0]] + [
+        # the spike rule looks back at the runs as finally planned (from next week on, only
+        # those inside the window before it can count)
+        horizon = week.dates[0] + timedelta(days=7 - window)
+        history[:] = [(d, km) for d, km in history if horizon <= d < week.dates[0]] + [
             (s.date, s.run_km) for s in week.sessions() if s.run_km
         ]
         for d, k in kinds.items():

@@ -26,6 +26,9 @@ class Pacing:
     timing: dict[str, paces.PaceBand]  # always: used to turn distance into time and back
     max_hr: int | None
     race_vdot: float | None = None
+    # Steps by what they are made of: a plan asks for the same few steps hundreds of times, and
+    # a Step is never changed in place (a change is a copy), so one instance serves them all
+    _steps: dict[tuple, Step] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def make(
@@ -91,12 +94,6 @@ class Builder:
     ) -> Step:
         """One step; `zone` None is walking (time, no distance); `times` counts it for totals."""
         p = self.p
-        key = rpe or zone or "walk"
-        target = (
-            p.target(zone, rpe)
-            if zone is not None and kind != "recover"
-            else StepTarget(rpe=tuple(p.cfg["rpe"][key if zone is None else "easy"]))
-        )
         rate = p.s_per_km(zone or "easy")
         if distance_m is not None:
             self.km += times * distance_m / 1000
@@ -105,16 +102,31 @@ class Builder:
             self.minutes += times * duration_s / 60
             if zone is not None:
                 self.km += times * duration_s / rate
-        return Step(
-            kind=kind, duration_s=duration_s, distance_m=distance_m, target=target, note=note
-        )
+        made = (kind, zone, note, rpe, duration_s, distance_m)
+        step = p._steps.get(made)
+        if step is None:
+            key = rpe or zone or "walk"
+            target = (
+                p.target(zone, rpe)
+                if zone is not None and kind != "recover"
+                else StepTarget(rpe=tuple(p.cfg["rpe"][key if zone is None else "easy"]))
+            )
+            step = p._steps[made] = Step(
+                kind=kind, duration_s=duration_s, distance_m=distance_m, target=target, note=note
+            )
+        return step
 
     def add(self, *steps: Step) -> Builder:
         self.steps.extend(steps)
         return self
 
     def repeat(self, n: int, *steps: Step) -> Builder:
-        self.steps.append(Step(kind="repeat", repeat=n, steps=list(steps)))
+        # by the parts' ids: the cached repeat holds its parts, so no other step takes their ids
+        made = ("repeat", n, *map(id, steps))
+        step = self.p._steps.get(made)
+        if step is None:
+            step = self.p._steps[made] = Step(kind="repeat", repeat=n, steps=list(steps))
+        self.steps.append(step)
         return self
 
     def done(self, dropped: list[str] | None = None) -> Workout:

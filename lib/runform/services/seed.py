@@ -2,29 +2,51 @@
 
 from __future__ import annotations
 
+import gc
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from runform import clock, demo, demo_health
 from runform.health import CapacityEntry, EpisodeInput, OstrcEntry
 from runform.models import AssessmentRecord, Plan
 from runform.services.checks import coach_only
+from runform.spike import Run
 from runform.store import assessments, athletes, injuries, logs, plans
-from runform.store.connection import Connection, checkpoint, transaction
+from runform.store.connection import Connection, checkpoint, memory_limit, transaction
+
+# Runners whose plans and logs are gathered before they are written: enough that each INSERT
+# carries thousands of rows, few enough that a chunk's rows (some 30 MB of plan JSON for ten
+# runners with three years of plans) stay small beside the team.
+CHUNK_RUNNERS = 10
+# DuckDB's memory while the team is written. The transaction's rows stay in memory until the
+# limit is reached (DuckDB's default: 80 % of the machine), then go to disk: a thousand runners
+# over three years are several GB of plan sessions, so the limit is what bounds the build.
+MEMORY_LIMIT = "1GB"
+
+GC_THRESHOLD = 50_000  # allocations between collections of the youngest generation
+
+NOTE = "generated (demo)"  # each demo plan's first version
+Visits = list[tuple[AssessmentRecord, int]]
 
 
 def demo_team(
     con: Connection, n: int = 12, weeks: int = 16, seed: int = 7, today: date | None = None
 ) -> int:
     """Store `demo.build_team`'s runners with their plans and months of logs, wellness and pain,
-    in one transaction; returns how many runners. Deterministic for a seed and a day."""
+    in one transaction; returns how many runners. Deterministic for a seed and a day.
+
+    Runners are built and written a chunk at a time (`CHUNK_RUNNERS`), each table with one
+    INSERT per chunk, and DuckDB's memory is capped meanwhile (`MEMORY_LIMIT`) so it spills the
+    transaction's rows to disk: memory stays bounded however big the team, and it stays one
+    transaction, so a failed build leaves nothing behind.
+    """
     coach_only(con, "load the demo team")
     today = today or clock.today()
     records = demo.build_team(n, weeks, seed, today)
     rng = random.Random(seed + 1)
-    rows: dict[str, list] = {"logs": [], "exercises": [], "pain": [], "wellness": []}
-    follows: list[tuple[int, Plan, demo_health.Episode, int]] = []  # plans an episode reshaped
-    with transaction(con):
+    with _fewer_collections(), memory_limit(con, MEMORY_LIMIT), transaction(con):
         names = list(dict.fromkeys(r.intake.athlete.name for r in records))
         ids = dict(zip(names, athletes.reserve_ids(con, len(names)), strict=True))
         for aid in ids.values():
@@ -33,33 +55,69 @@ def demo_team(
             con,
             [r.model_copy(update={"athlete_id": ids[r.intake.athlete.name]}) for r in records],
         )
-        by_athlete: dict[int, list[tuple[AssessmentRecord, int]]] = {}
+        by_athlete: dict[int, Visits] = {}
         for rec, (athlete_id, assessment_id) in zip(records, saved, strict=True):
             by_athlete.setdefault(athlete_id, []).append((rec, assessment_id))
-        for k, (athlete_id, visits) in enumerate(by_athlete.items()):
-            visits.sort(key=lambda v: v[0].intake.assessed_on)
-            first = visits[0][0].intake
-            traits = demo.traits(rng, k, n, first)
-            first_log = len(rows["logs"])
-
-            def runs_so_far(first_log: int = first_log) -> list[tuple[date, float]]:
-                return [(r[2], r[10]) for r in rows["logs"][first_log:] if r[10] > 0]
-
-            ep = demo_health.episode_of(k, n)
-            for plan, options, assessment_id, until in demo.plans_for(visits, today, runs_so_far):
-                plan_id = plans.create(
-                    con, athlete_id, plan, options, assessment_id, "generated (demo)"
-                )
-                demo.log_rows(rng, athlete_id, plan_id, plan, until, today, traits, rows)
-                if ep is not None:
-                    follows.append((plan_id, plan, ep, seed + k))
-            demo.wellness_rows(rng, athlete_id, first.assessed_on, today, traits, rows["wellness"])
-            _health(con, athlete_id, k, n, today)
-        for plan_id, plan, ep, rng_seed in follows:
-            _follow_episode(con, plan_id, plan, ep, today, rows, rng_seed)
-        logs.save_demo(con, rows)
+        team = list(by_athlete.items())
+        for first in range(0, len(team), CHUNK_RUNNERS):
+            _store_runners(con, team[first : first + CHUNK_RUNNERS], first, n, rng, today, seed)
     checkpoint(con)  # the next start need not replay a long write-ahead log
     return len(ids)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector runs less often meanwhile, then as before: the planner makes
+    millions of short-lived objects, and a collection every 700 of them (the default) cost
+    about a tenth of a big team's build for no cycle worth finding."""
+    before = gc.get_threshold()
+    if before[0]:  # 0: automatic collection is off, and stays off
+        gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _store_runners(
+    con: Connection,
+    runners: list[tuple[int, Visits]],
+    first: int,
+    n: int,
+    rng: random.Random,
+    today: date,
+    seed: int,
+) -> None:
+    """Plans, logs, wellness and health records of a chunk of runners (runner `first` onward of
+    `n`), built and then written with one insert per table. The random draws come in the same
+    order as when the team was built in one piece, so the chunk size changes nothing stored."""
+    for _, visits in runners:
+        visits.sort(key=lambda v: v[0].intake.assessed_on)
+    blocks = [demo.plan_blocks(visits, today) for _, visits in runners]
+    plan_ids = iter(plans.reserve_ids(con, sum(map(len, blocks))))
+    new_plans = plans.PlanRows()
+    rows: dict[str, list] = {"logs": [], "exercises": [], "pain": [], "wellness": []}
+    follows: list[tuple[int, Plan, demo_health.Episode, int]] = []  # plans an episode reshaped
+    for j, (athlete_id, visits) in enumerate(runners):
+        intake = visits[0][0].intake
+        traits = demo.traits(rng, first + j, n, intake)
+        ep = demo_health.episode_of(first + j, n)
+        runs: list[Run] = []  # this runner's logged runs so far, for the next plan's spike rule
+        for plan, options, assessment_id, until in demo.plans_for(blocks[j], runs):
+            plan_id = next(plan_ids)
+            new_plans.add_plan(plan_id, athlete_id, plan, options, assessment_id, NOTE)
+            logged = len(rows["logs"])
+            demo.log_rows(rng, athlete_id, plan_id, plan, until, today, traits, rows)
+            runs.extend((r[2], r[10]) for r in rows["logs"][logged:] if r[10] > 0)
+            if ep is not None:
+                follows.append((plan_id, plan, ep, seed + first + j))
+        demo.wellness_rows(rng, athlete_id, intake.assessed_on, today, traits, rows["wellness"])
+    new_plans.write(con)
+    for j, (athlete_id, _) in enumerate(runners):
+        _health(con, athlete_id, first + j, n, today)
+    for plan_id, plan, ep, rng_seed in follows:  # the plans are stored: a version follows each
+        _follow_episode(con, plan_id, plan, ep, today, rows, rng_seed)
+    logs.save_demo(con, rows)
 
 
 def _follow_episode(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import errno
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
@@ -235,6 +235,46 @@ def transaction(con: Connection) -> Iterator[Connection]:
         _open.discard(key)
 
 
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_UNITS |= {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def size_bytes(size: str) -> float:
+    """DuckDB's way of writing a size ("18.8 GiB", "1GB") in bytes; infinite when unreadable."""
+    number, _, unit = size.strip().partition(" ")
+    if not unit:  # "1GB"
+        digits = number.rstrip("KMGTBib")
+        number, unit = digits, number[len(digits) :]
+    try:
+        return float(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        return float("inf")
+
+
+@contextmanager
+def memory_limit(con: Connection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit at most `limit` meanwhile (a lower one set already stays), then
+    as it was: DuckDB's default again, or the limit that was set (to the tenth of a unit DuckDB
+    shows it in). Past the limit DuckDB writes a transaction's rows to disk, so a bulk load (the
+    demo builder's) stays one transaction in bounded memory. The setting is the database's, not
+    the connection's: other cursors share it meanwhile."""
+
+    def current() -> str:
+        return scalar(con, "SELECT current_setting('memory_limit')")
+
+    before = current()
+    con.execute("RESET memory_limit")
+    default = current() == before
+    if size_bytes(limit) < size_bytes(before):
+        con.execute(f"SET memory_limit = '{limit}'")
+    elif not default:
+        con.execute(f"SET memory_limit = '{before}'")
+    try:
+        yield
+    finally:
+        con.execute("RESET memory_limit" if default else f"SET memory_limit = '{before}'")
+
+
 def database_path(con: Connection) -> str:
     """The file behind `con` (for messages); "the database" when DuckDB cannot say."""
     try:
@@ -246,6 +286,25 @@ def database_path(con: Connection) -> str:
     except duckdb.Error:
         row = None
     return str(row[0]) if row else "(unknown file)"
+
+
+def insert_rows(con: Connection, name: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert `rows` (tuples in the order of `columns`) into table `name` in one statement:
+    each column is one list parameter, unnested.
+
+    Not a registered DataFrame: DuckDB keeps every Python object a query scans alive until the
+    transaction ends, so a long transaction inserting chunk after chunk (the demo builder's
+    thousand runners) held every frame in memory. Parameters are copied in and freed with the
+    statement.
+    """
+    if not rows:
+        return
+    names = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+    values = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
+    con.execute(
+        f"INSERT INTO {table(con, name)} ({names}) SELECT {values}",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
 
 
 def one(con: Connection, sql: str, params: list | tuple = ()) -> tuple | None:

@@ -24,6 +24,7 @@ from runform.store import athletes
 from runform.store.connection import (
     Connection,
     check_athlete,
+    insert_rows,
     one,
     scalar,
     scope_of,
@@ -470,17 +471,27 @@ DEMO_LOG_COLUMNS = ["id", *FIELDS[:3], *PLANNED, *FIELDS[3:15], "note"]
 
 
 def save_demo(con: Connection, rows: dict[str, list]) -> None:
-    """Bulk insert of generated history (demo and benchmarks), in the caller's transaction.
+    """Bulk insert of generated history (demo and benchmarks), in the caller's transaction: one
+    INSERT per table, however many rows (the demo builder calls it once per chunk of runners).
 
     Rows carry local log ids 1..n; real ids are drawn from the sequence and mapped here.
     """
     if scope_of(con) is not None:
         raise Forbidden("a runner link cannot load generated history")
-    frames = {
-        "logs": pd.DataFrame(rows["logs"], columns=DEMO_LOG_COLUMNS),
-        "exercises": pd.DataFrame(
-            rows["exercises"],
-            columns=[
+    local = [r[0] for r in rows["logs"]]
+    drawn = con.execute("SELECT nextval('log_id_seq') FROM range(?)", [len(local)]).fetchall()
+    real = dict(zip(local, (r[0] for r in drawn), strict=True))
+    pain = [
+        (a, None if log_id is None else real[log_id], *rest) for a, log_id, *rest in rows["pain"]
+    ]
+    with transaction(con):
+        insert_rows(
+            con, "session_logs", DEMO_LOG_COLUMNS, [(real[r[0]], *r[1:]) for r in rows["logs"]]
+        )
+        insert_rows(
+            con,
+            "exercise_logs",
+            [
                 "log_id",
                 "position",
                 "exercise_id",
@@ -491,14 +502,18 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
                 "rpe",
                 "skipped",
             ],
-        ),
-        "pain": pd.DataFrame(
-            rows["pain"],
-            columns=["athlete_id", "log_id", "reported_on", "region", "side", "score", "when"],
-        ),
-        "wellness": pd.DataFrame(
-            rows["wellness"],
-            columns=[
+            [(real[r[0]], *r[1:]) for r in rows["exercises"]],
+        )
+        insert_rows(
+            con,
+            "pain_reports",
+            ["athlete_id", "log_id", "reported_on", "region", "side", "score", "when"],
+            pain,
+        )
+        insert_rows(
+            con,
+            "wellness",
+            [
                 "athlete_id",
                 "day",
                 "sleep_hours",
@@ -508,29 +523,5 @@ def save_demo(con: Connection, rows: dict[str, list]) -> None:
                 "stress",
                 "mood",
             ],
-        ),
-    }
-    n = len(frames["logs"])
-    real = con.execute("SELECT nextval('log_id_seq') FROM range(?)", [n]).df().iloc[:, 0]
-    mapping = pd.Series(real.to_numpy(), index=frames["logs"]["id"].to_numpy())
-    frames["logs"]["id"] = mapping.to_numpy()
-    frames["exercises"]["log_id"] = frames["exercises"]["log_id"].map(mapping)
-    frames["pain"]["log_id"] = frames["pain"]["log_id"].map(mapping).astype("Int64")
-    with transaction(con):
-        for name, frame in frames.items():
-            con.register(f"demo_{name}", frame)
-        try:
-            columns = ", ".join(DEMO_LOG_COLUMNS)
-            con.execute(
-                f"INSERT INTO {table(con, 'session_logs')} ({columns}) SELECT * FROM demo_logs"
-            )
-            con.execute(f"INSERT INTO {table(con, 'exercise_logs')} SELECT * FROM demo_exercises")
-            con.execute(
-                f"INSERT INTO {table(con, 'pain_reports')} "
-                "(athlete_id, log_id, reported_on, region, side, score, "
-                '"when") SELECT * FROM demo_pain'
-            )
-            con.execute(f"INSERT INTO {table(con, 'wellness')} SELECT * FROM demo_wellness")
-        finally:
-            for name in frames:
-                con.unregister(f"demo_{name}")
+            rows["wellness"],
+        )

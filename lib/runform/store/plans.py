@@ -16,6 +16,7 @@ from runform.models import Plan, PlanOptions
 from runform.store.connection import (
     Connection,
     check_athlete,
+    insert_rows,
     one,
     scalar,
     scope_of,
@@ -31,62 +32,111 @@ class VersionTaken(Conflict):
     """Another device saved a version of the same plan at the same moment; nothing was saved."""
 
 
+class PlanRows:
+    """Plans and versions as rows, gathered for one insert per table (`write`).
+
+    One plan or a thousand take the same path: `create` and `add_version` write one, the demo
+    builder thousands per chunk of runners, where a round trip per plan was most of its time.
+    """
+
+    def __init__(self) -> None:
+        self.plans: list[tuple] = []
+        self.versions: list[tuple] = []
+        self.weeks: list[tuple] = []
+        self.sessions: list[tuple] = []
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def add_plan(
+        self,
+        plan_id: int,
+        athlete_id: int,
+        plan: Plan,
+        options: PlanOptions,
+        assessment_id: int | None = None,
+        note: str = "generated",
+    ) -> None:
+        """A new plan (its id from `reserve_ids`) with `plan` as its first version."""
+        self.plans.append((plan_id, athlete_id, assessment_id, options.model_dump_json()))
+        self.add_version(plan_id, 1, plan, note)
+
+    def add_version(
+        self, plan_id: int, version: int, plan: Plan, note: str, status: str = "accepted"
+    ) -> None:
+        """One plan version as its header, its weeks and its sessions (`load` puts them
+        together)."""
+        indexes = [w.index for w in plan.weeks]
+        if indexes != sorted(set(indexes)):
+            # `load` returns the weeks in the order of their index, so that order must be the plan's
+            raise InvalidInput({"weeks": "weeks must be in the order of their index, each once"})
+        self.versions.append(
+            (plan_id, version, note, status, plan.model_dump_json(exclude={"weeks"}))
+        )
+        for w in plan.weeks:
+            self.weeks.append(
+                (plan_id, version, w.index, w.phase, w.deload, w.run_km, json.dumps(w.notes))
+            )
+            for i, s in enumerate(w.sessions):
+                self.sessions.append(
+                    (
+                        plan_id,
+                        version,
+                        w.index,
+                        i,
+                        s.date,
+                        s.kind,
+                        s.minutes,
+                        s.run_km,
+                        s.model_dump_json(exclude=SESSION_COLUMNS),
+                    )
+                )
+
+    def write(self, con: Connection) -> None:
+        """Insert everything gathered, one INSERT … SELECT per table, in one transaction (or
+        the caller's). Refuses (Forbidden) another runner's plans on a runner's cursor."""
+        for athlete_id in {p[1] for p in self.plans}:
+            check_athlete(con, athlete_id)
+        with transaction(con):
+            insert_rows(con, "plans", ["id", "athlete_id", "assessment_id", "options"], self.plans)
+            insert_rows(
+                con,
+                "plan_versions",
+                ["plan_id", "version", "note", "status", "header"],
+                self.versions,
+            )
+            insert_rows(con, "plan_weeks", _WEEK_COLUMNS, self.weeks)
+            insert_rows(con, "plan_sessions", _SESSION_ROW_COLUMNS, self.sessions)
+
+
+_WEEK_COLUMNS = ["plan_id", "version", "week", "phase", "deload", "run_km", "notes"]
+_SESSION_ROW_COLUMNS = [
+    "plan_id",
+    "version",
+    "week",
+    "position",
+    "day",
+    "kind",
+    "minutes",
+    "run_km",
+    "detail",
+]
+
+
 def _write_version(
     con: Connection, plan_id: int, version: int, plan: Plan, note: str, status: str = "accepted"
 ) -> None:
     """One plan version as its header, its weeks and its sessions (`load` puts them together)."""
-    indexes = [w.index for w in plan.weeks]
-    if indexes != sorted(set(indexes)):
-        # `load` returns the weeks in the order of their index, so that order must be the plan's
-        raise InvalidInput({"weeks": "weeks must be in the order of their index, each once"})
-    con.execute(
-        f"INSERT INTO {table(con, 'plan_versions')} "
-        "(plan_id, version, note, status, header) VALUES (?, ?, ?, ?, ?)",
-        [plan_id, version, note, status, plan.model_dump_json(exclude={"weeks"})],
-    )
-    weeks = pd.DataFrame(
-        [
-            (plan_id, version, w.index, w.phase, w.deload, w.run_km, json.dumps(w.notes))
-            for w in plan.weeks
-        ],
-        columns=["plan_id", "version", "week", "phase", "deload", "run_km", "notes"],
-    )
-    sessions = pd.DataFrame(
-        [
-            (
-                plan_id,
-                version,
-                w.index,
-                i,
-                s.date,
-                s.kind,
-                s.minutes,
-                s.run_km,
-                s.model_dump_json(exclude=SESSION_COLUMNS),
-            )
-            for w in plan.weeks
-            for i, s in enumerate(w.sessions)
-        ],
-        columns=[
-            "plan_id",
-            "version",
-            "week",
-            "position",
-            "day",
-            "kind",
-            "minutes",
-            "run_km",
-            "detail",
-        ],
-    )
-    con.register("new_plan_weeks", weeks)
-    con.register("new_plan_sessions", sessions)
-    try:
-        con.execute(f"INSERT INTO {table(con, 'plan_weeks')} SELECT * FROM new_plan_weeks")
-        con.execute(f"INSERT INTO {table(con, 'plan_sessions')} SELECT * FROM new_plan_sessions")
-    finally:
-        con.unregister("new_plan_weeks")
-        con.unregister("new_plan_sessions")
+    rows = PlanRows()
+    rows.add_version(plan_id, version, plan, note, status)
+    rows.write(con)
+
+
+def reserve_ids(con: Connection, n: int) -> list[int]:
+    """`n` new plan ids, in order (for `PlanRows.add_plan`)."""
+    return [
+        r[0] for r in con.execute("SELECT nextval('plan_id_seq') FROM range(?)", [n]).fetchall()
+    ]
 
 
 def create(
@@ -99,14 +149,11 @@ def create(
 ) -> int:
     """A new plan with its first version; returns the plan id."""
     check_athlete(con, athlete_id)
+    rows = PlanRows()
     with transaction(con):
-        plan_id = scalar(
-            con,
-            f"INSERT INTO {table(con, 'plans')} "
-            "(athlete_id, assessment_id, options) VALUES (?, ?, ?) RETURNING id",
-            [athlete_id, assessment_id, options.model_dump_json()],
-        )
-        _write_version(con, plan_id, 1, plan, note)
+        plan_id = reserve_ids(con, 1)[0]
+        rows.add_plan(plan_id, athlete_id, plan, options, assessment_id, note)
+        rows.write(con)
     return plan_id
 
 
