@@ -192,6 +192,7 @@ def test_the_frame_has_exactly_the_run_records_columns(steady_decoded) -> None:
         "vertical_oscillation_cm",
         "vertical_ratio_pct",
         "stance_balance_left_pct",
+        "heart_rate_bpm",
     ]
     assert list(frame.columns) == list(COLUMNS)
     assert frame["t_s"].tolist()[:3] == [0.0, 1.0, 2.0]
@@ -524,3 +525,11 @@ def test_tiny_crafted_files_are_refused_in_words(body: bytes, words: str) -> Non
 def test_an_unknown_sport_code_is_named() -> None:
     message = _refusal(write_raw_run(seconds=60, sport=200))
     assert message == "this FIT file is not a run (sport: unknown sport 200)"
+
+
+def test_heart_rate_is_read_per_record_and_averaged_over_moving_records() -> None:
+    """Heart rate 140 for the first minute and 150 for the second: the mean is 145 bpm."""
+    data = write_run(None, seconds=120, heart_rate=lambda i: 140.0 if i < 60 else 150.0)
+    summary, frame = decode(data)
+    assert summary.heart_rate_bpm == pytest.approx(145.0)
+    assert frame["heart_rate_bpm"].iloc[0] == 140.0 and frame["heart_rate_bpm"].iloc[-1] == 150.0
