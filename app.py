@@ -28,7 +28,7 @@ if role.kind == "demo":  # a badge in the sidebar, not a banner over every page 
     )
 
 if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
-    mine = ["intake", "log", "progress"]
+    mine = ["intake", "log", "imports", "progress"]
     pages = {
         "Me": [nav.page(name) for name in mine],
         "": [nav.page(name, hidden=True) for name in nav.PAGES if name not in mine],
@@ -38,7 +38,7 @@ else:
         "Assess": [nav.page("intake")],
         "Plan": [nav.page("plan"), nav.page("present")],
         "Review": [nav.page("team"), nav.page("progress")],
-        "Log": [nav.page("log")],
+        "Log": [nav.page("log"), nav.page("imports")],
         "Coach": [nav.page("access")],
     }
 try:

@@ -274,8 +274,8 @@ def test_links_expire_and_revoke(team):
 # --- pages -------------------------------------------------------------------------------------
 
 COACH_PAGES = ("team", "plan", "present", "access")
-RUNNER_PAGES = ("intake", "log", "progress")
-ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "access")
+RUNNER_PAGES = ("intake", "log", "imports", "progress")
+ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "imports", "access")
 
 
 def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> str:

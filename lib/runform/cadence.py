@@ -254,8 +254,9 @@ def fallback_spm() -> float:
 
 def per_run(runs: pd.DataFrame, b: Baseline, cfg: Settings | None = None) -> pd.DataFrame:
     """Each run with a cadence and a speed, its own target's low end at that speed (`target_spm`;
-    the fallback mark for every run without a baseline, NaN outside the runner's known speeds)
-    and `held` (cadence at or above it; NA where there is no target)."""
+    the fallback mark for every run without a baseline, NaN outside the runner's known speeds),
+    `held` (cadence at or above it; NA where there is no target) and `own` (the target is the
+    runner's own, not the fallback)."""
     cfg = cfg or settings()
     out = with_speed(runs)
     if b.known:
@@ -265,4 +266,5 @@ def per_run(runs: pd.DataFrame, b: Baseline, cfg: Settings | None = None) -> pd.
         out["target_spm"] = fallback_spm()
     held = out["cadence_spm"] >= out["target_spm"]
     out["held"] = held.astype("boolean").where(out["target_spm"].notna())
+    out["own"] = b.known
     return out

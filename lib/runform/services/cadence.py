@@ -9,8 +9,9 @@ from datetime import date
 
 import pandas as pd
 
-from runform import cadence
+from runform import cadence, metronome
 from runform.compensations import Mark
+from runform.models import PlanSession
 from runform.planconfig import load_config
 from runform.store import assessments, logs
 from runform.store.connection import Connection
@@ -73,3 +74,14 @@ def review(con: Connection, athlete_id: int, start: date, end: date) -> CadenceR
 def drill_id() -> str:
     """The exercise that retrains cadence with a metronome (data/planning.toml [prefer])."""
     return str(load_config()["prefer"][OVERSTRIDING])
+
+
+def has_drill(session: PlanSession) -> bool:
+    """Whether a planned session holds the metronome cadence drill (its run's cadence blocks)."""
+    drill = drill_id()
+    return any(e.id == drill for e in session.exercises)
+
+
+def metronome_wav(bpm: int) -> bytes:
+    """A looping minute of clicks at `bpm` (`runform.metronome`)."""
+    return metronome.wav(bpm)
