@@ -510,14 +510,14 @@ def cadence_speed(runs: pd.DataFrame, base: cadence.Baseline) -> go.Figure:
     easy-pace step rate by speed (`base`, the median of each speed bin) and the target band
     5–10 % above it; without a baseline, the rule table's mark dotted across."""
     cfg = cadence.settings()
-    colour = {True: GREEN, False: ORANGE}
+    colour: dict[bool | None, str] = {True: GREEN, False: ORANGE, None: GREY}
     traces = [
         go.Scatter(
             x=group["speed_kmh"],
             y=group["cadence_spm"],
             mode="markers",
             name=name,
-            marker={"color": colour.get(held, GREY), "size": 9},
+            marker={"color": colour[held], "size": 9},
             customdata=[day_label(d) for d in group["day"]],
             hovertemplate="%{customdata}: %{y:.0f} spm at %{x:.1f} km/h<extra></extra>",
         )

@@ -44,7 +44,7 @@ def decode(data: bytes, *, run_declared: bool = False) -> tuple[RunSummary, pd.D
     declared = [_sport(activities[0])]
     xmltrack.sport(declared, "TCX")
     try:
-        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)  # type: ignore[arg-type]
+        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
     except Exception as exc:  # the XML parser's and tcxreader's errors, for developers' eyes
         raise FitError("the TCX file could not be read: it is not well-formed TCX") from exc
     try:

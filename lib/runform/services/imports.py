@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import IO, Literal
 
 from pydantic import BaseModel
@@ -26,9 +27,10 @@ from runform.services import training_log
 from runform.services.checks import validated
 from runform.store import logs
 from runform.store.connection import Connection, check_athlete
+from runform.vocab import SessionKind
 
 Status = Literal["imported", "duplicate", "skipped", "failed"]
-UNPLANNED_KIND = "easy_run"
+UNPLANNED_KIND: SessionKind = "easy_run"
 """The kind of an imported run that no planned session claims: the file does not say whether it
 was easy or hard; the runner can change it in the History tab."""
 
@@ -132,7 +134,7 @@ def _unpack(
     report.other_files += archive.other_files
     report.unfiled += archive.unfiled
     for member in archive.members:
-        yield _Work(member.name, lambda m=member: archive.read(m), member.listed)
+        yield _Work(member.name, partial(archive.read, member), member.listed)
 
 
 def _one(

@@ -203,7 +203,10 @@ def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> 
     candidates = con.execute(
         "SELECT id, day, run_km FROM session_logs "
         "WHERE athlete_id = ? AND fit_sha256 IS NOT NULL AND fit_sha256 <> ? "
-        "AND abs(minutes - ?) <= ? AND abs(run_km - ?) <= greatest(? * ?, ?) ORDER BY id",
+        "AND abs(minutes - ?) <= ? AND abs(run_km - ?) <= greatest(? * ?, ?) "
+        # two files that both know their start, hours apart, are two runs whatever their records
+        "AND (started_at IS NULL OR ?::TIMESTAMP IS NULL "
+        "     OR abs(epoch(started_at) - epoch(?::TIMESTAMP)) <= ?) ORDER BY id",
         [
             log.athlete_id,
             log.fit_sha256,
@@ -213,6 +216,9 @@ def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> 
             km,
             SAME_DISTANCE_PCT / 100.0,
             SAME_DISTANCE_M / 1000.0,
+            log.started_at,
+            log.started_at,
+            SAME_START_S,
         ],
     ).fetchall()
     for log_id, day, run_km in candidates:
