@@ -107,11 +107,13 @@ def tcx(
     ).encode()
 
 
-def strava_zip(members: Mapping[str, bytes], rows: list[dict[str, str]] | None = None) -> bytes:
+def strava_zip(
+    members: Mapping[str, bytes], rows: list[dict[str, str]] | None = None, *, stored: bool = False
+) -> bytes:
     """A ZIP shaped like Strava's bulk export: activities/… and activities.csv (`rows`, with
-    Strava's column names), gzipping members whose name ends in .gz."""
+    Strava's column names), gzipping members whose name ends in .gz (`stored`: uncompressed)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
         for name, data in members.items():
             z.writestr(name, gzip.compress(data) if name.endswith(".gz") else data)
         if rows is not None:

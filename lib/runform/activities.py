@@ -138,7 +138,8 @@ class Archive:
             if _is_activity_name(i.filename)
         ]
         """The activity files, in the archive's order."""
-        self.other_files = len(files) - len(self.members)
+        table = 1 if any(PurePosixPath(i.filename).name == "activities.csv" for i in files) else 0
+        self.other_files = len(files) - len(self.members) - table
         """Files that are no activity (photos, the export's other tables)."""
         self.unfiled = sum(1 for k in listed if k.startswith("\0"))
         """activities.csv rows without a file: activities entered by hand."""
