@@ -160,7 +160,7 @@ def cadence_held(form: pd.DataFrame, runs: pd.DataFrame | None = None) -> list[M
 
 def _held_own(runs: pd.DataFrame) -> list[Milestone]:
     days = pd.to_datetime(runs["day"])
-    week = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.normalize()
+    week = days.dt.to_period("W-SUN").dt.start_time
     ratio = (runs["cadence_spm"] / runs["target_spm"]).groupby(week.to_numpy()).median()
     held = 0
     for value in ratio.sort_index()[::-1]:
