@@ -37,7 +37,12 @@ def render() -> None:
 
         report = run(
             lambda: imports.import_files(
-                db(), athlete_id, asked.files, rpe=float(asked.rpe), progress=progress
+                db(),
+                athlete_id,
+                asked.files,
+                rpe=float(asked.rpe),
+                undeclared_runs=asked.undeclared_runs,
+                progress=progress,
             ),
             asked.slots,
             summary="Nothing was imported.",

@@ -343,7 +343,12 @@ def cmd_import(args: argparse.Namespace) -> None:
 
         with _database(args) as con, _fields_as({"athlete_id": "--athlete", "rpe": "--rpe"}):
             report = imports.import_files(
-                con, args.athlete, uploads, rpe=args.rpe, progress=progress
+                con,
+                args.athlete,
+                uploads,
+                rpe=args.rpe,
+                undeclared_runs=args.undeclared_runs,
+                progress=progress,
             )
     shown = report.model_dump(mode="json", exclude={"next_dose": {"plan"}})
     shown["counts"] = {s: report.count(s) for s in ("imported", "duplicate", "skipped", "failed")}
@@ -598,6 +603,11 @@ def _database_commands(sub: argparse._SubParsersAction) -> None:
     im.add_argument("files", nargs="+", metavar="FILE", help="activity files or ZIP archives")
     im.add_argument(
         "--rpe", type=_number(float), default=3.0, metavar="N", help="session RPE 0–10 (3)"
+    )
+    im.add_argument(
+        "--undeclared-runs",
+        action="store_true",
+        help="a GPX or TCX file that names no sport is a run (default: only with running cadence)",
     )
 
     tm = command(

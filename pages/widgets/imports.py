@@ -30,6 +30,7 @@ _REPORT = "import_report"
 class Asked(NamedTuple):
     files: list[tuple[str, IO[bytes]]]
     rpe: int
+    undeclared_runs: bool
     slots: Slots
 
 
@@ -54,11 +55,17 @@ def asked(athlete_id: int) -> Asked | None:
             key="import_rpe",
         )
         slots.add("rpe")
+        undeclared = st.checkbox(
+            "A file that does not name its sport is a run (phone apps often leave it out; "
+            "Strava's activities.csv names every one)",
+            value=True,
+            key="import_undeclared",
+        )
         slots.add(FORM)
         if not st.form_submit_button("Import", type="primary", key="import_go"):
             return None
     st.session_state.pop(f"{_REPORT}_{athlete_id}", None)
-    return Asked([(f.name, f) for f in uploads or []], rpe, slots)
+    return Asked([(f.name, f) for f in uploads or []], rpe, undeclared, slots)
 
 
 def remember(athlete_id: int, report: ImportReport) -> None:

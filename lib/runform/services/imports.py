@@ -77,11 +77,15 @@ def import_files(
     uploads: Sequence[tuple[str, IO[bytes]]],
     *,
     rpe: float,
+    undeclared_runs: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import every running activity in `uploads` (name, seekable binary file) for the runner.
 
     `rpe` is the session effort (CR-10) each imported run is logged with, since no file says it.
+    `undeclared_runs`: a GPX or TCX file that names no sport (phone apps often leave it out) is
+    a run, as the runner says; otherwise such a file needs running cadence or activities.csv's
+    word.
     Raises InvalidInput for a bad `rpe` or no file, Forbidden or NotFound for the runner, and
     StorageUnavailable when the database fails; a file's own problem only marks that file.
     """
@@ -106,7 +110,7 @@ def import_files(
             work += list(_unpack(name, file, report, archives))
         planned_days = logs.planned_days(con, athlete_id)
         for n, item in enumerate(work, start=1):
-            report.items.append(_one(con, athlete_id, item, rpe, planned_days))
+            report.items.append(_one(con, athlete_id, item, rpe, planned_days, undeclared_runs))
             if progress is not None:
                 progress(n, len(work), item.name)
     finally:
@@ -138,7 +142,12 @@ def _unpack(
 
 
 def _one(
-    con: Connection, athlete_id: int, item: _Work, rpe: float, planned_days: set[date]
+    con: Connection,
+    athlete_id: int,
+    item: _Work,
+    rpe: float,
+    planned_days: set[date],
+    undeclared_runs: bool,
 ) -> Imported:
     """Decode, match and save one activity in its own transaction; never raises for the file."""
     listed = item.listed
@@ -149,7 +158,8 @@ def _one(
         data = item.read()
         if len(data) > activities.MAX_FILE_BYTES:
             raise FitError(f"the file is too large (more than {activities.MAX_FILE_MB} MB)")
-        summary, records = activities.decode(data, run_declared=listed is not None)
+        said = undeclared_runs if listed is None else listed.is_run
+        summary, records = activities.decode(data, run_declared=said)
     except NotARun as e:
         return Imported(name=item.name, status="skipped", reason=f"not a run ({e.sport})")
     except FitError as e:
