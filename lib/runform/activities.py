@@ -65,7 +65,8 @@ def _describe(data: bytes, root: str | None) -> str:
         return f"it is an XML file of another kind (its root element is <{root}>)"
     if data[:5].lower() == b"<?xml":
         return "it starts like XML but has no element"
-    return fitfile.describe(data)
+    said = fitfile.describe(data)
+    return "it starts like none of them" if "FIT header" in said else said
 
 
 def gunzip(data: bytes) -> bytes:
