@@ -422,11 +422,17 @@ def test_the_limits_fit_a_24_hour_ultra() -> None:
 
 
 def test_streamlit_upload_limit_matches_when_set() -> None:
+    """The server refuses anything above server.maxUploadSize whatever a widget allows, so it
+    is the largest uploader's limit (the Import page's ZIP), and every file limit fits in it."""
+    from pages.widgets.imports import MAX_UPLOAD_MB
+    from runform import activities
+
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     size = config.get("server", {}).get("maxUploadSize")
     if size is None:
         pytest.skip("server.maxUploadSize is not set (Streamlit's default is 200 MB)")
-    assert size == MAX_FILE_MB
+    assert size == MAX_UPLOAD_MB
+    assert MAX_FILE_MB <= activities.MAX_FILE_MB <= size
 
 
 class _Huge:
