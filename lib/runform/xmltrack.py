@@ -29,10 +29,12 @@ from runform.fitfile import (
 from runform.models import EARLIEST
 
 MAX_FILE_MB = 32
-"""Upload size of a GPX or TCX file in MB. XML spends 300–700 bytes on a record where FIT spends
-about 45 (measured on the fixtures under tests/fixtures/activities), so a file at this limit holds
-some 50,000–100,000 records: a day-long run recorded every second or two. Parsing one costs about
-ten times its size in memory for a moment (benchmarks/bench_import.py)."""
+"""Upload size of a GPX or TCX file in MB. XML spends 230–450 bytes on a record where FIT spends
+about 45 (the fixtures under tests/fixtures/activities and tests/activitygen.py), so a file at
+this limit holds some 70,000–140,000 records: a day-long run recorded every second or two.
+Parsing costs memory for a moment: measured, a 23 MB GPX of 100,000 points peaked at 280 MB above
+the process's resting size while gpxpy built its objects (3.5 s), a 22 MB TCX of 60,000 at 145 MB
+(1.8 s); so about 400 MB at the limit, once, for the largest file a day's run makes."""
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
 RUNNING_STRIDES = (60.0, 115.0)
