@@ -37,10 +37,11 @@ from tests.fitgen import write_run  # noqa: E402
 TARGET_S_PER_ACTIVITY = 0.5
 
 
-def build(path: Path, count: int) -> int:
-    """Write the export: one run a day back from yesterday, formats in turn; return its size."""
+def build(path: Path, count: int, stored: bool = False) -> int:
+    """Write the export: one run a day back from yesterday, formats in turn; return its size
+    (`stored`: members uncompressed, so the archive is as large as its contents)."""
     today = clock.today()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
         rows = ["Activity ID,Activity Date,Activity Name,Activity Type,Filename"]
         for n in range(count):
             day = today - timedelta(days=n + 1)
@@ -78,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--activities", type=int, default=500, help="runs in the export (500)")
     parser.add_argument("--build", metavar="ZIP", help=argparse.SUPPRESS)  # the child's task
     parser.add_argument(
+        "--stored",
+        action="store_true",
+        help="members uncompressed: an archive as large as its files",
+    )
+    parser.add_argument(
         "--tracemalloc",
         action="store_true",
         help="also report the peak of Python's allocations (slows the import two- to threefold)",
@@ -85,13 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     count = max(1, args.activities)
     if args.build:
-        build(Path(args.build), count)
+        build(Path(args.build), count, args.stored)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "export.zip"
         started = time.perf_counter()
         # built in another process, so this one's memory high-water mark is the import's own
         script = [sys.executable, __file__, "--build", str(archive), "--activities", str(count)]
+        script += ["--stored"] if args.stored else []
         subprocess.run(script, check=True)
         size = archive.stat().st_size
         print(
