@@ -15,13 +15,12 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import timings_ms
 
 from runform.services import reviews
 from runform.store.connection import Connection, connect
@@ -59,17 +58,6 @@ def build(runners: int, years: float, seed: int = 1) -> tuple[Connection, date]:
     )
     con.unregister("bench_logs")
     return con, end
-
-
-def timings_ms(fn: Callable[[], object], repeat: int) -> list[float]:
-    """Wall times of `repeat` calls after one warm-up call (the first call pays for planning)."""
-    fn()
-    times = []
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:

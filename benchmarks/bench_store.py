@@ -21,35 +21,14 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import build, timings_ms
+
 os.environ.setdefault("RUNFORM_TODAY", "2026-11-25")
-
-
-def build(path: Path, runners: int, weeks: int) -> None:
-    cmd = [sys.executable, "-m", "runform", "demo", "--athletes", str(runners)]
-    cmd += ["--weeks", str(weeks), "--db", str(path), "--replace"]
-    t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    print(f"built {path.name} in {time.perf_counter() - t0:.0f} s", flush=True)
-
-
-def timings_ms(fn: Callable[[], object], repeat: int) -> list[float]:
-    """Wall times of `repeat` calls after one warm-up call (the first call pays for planning)."""
-    fn()
-    times = []
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,6 +109,9 @@ def earlier(athlete_id: int) -> None:
     assessment.history_table(past)
     names = assessment.names(past)
     ids = list(names)
+    for key in ("open_assessment", "compare_with"):  # another runner's pick: start afresh
+        if st.session_state.get(key) not in (None, *ids):
+            del st.session_state[key]
     c1, c2 = st.columns(2)
     chosen = c1.selectbox(
         "Open assessment", ids, format_func=lambda i: names[i], key="open_assessment"

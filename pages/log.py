@@ -93,7 +93,7 @@ def _history(athlete_id: int) -> None:
         st.info("No sessions logged yet.")
         return
     log_history.table(past)
-    chosen = log_history.pick(past)
+    chosen = log_history.pick(past, athlete_id)
     existing = read(training_log.find, chosen)
     if existing is None:  # deleted meanwhile by a program that shares no cache with this one
         st.info(f"Session {chosen} is no longer in the log (deleted on another device?).")

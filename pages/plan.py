@@ -14,7 +14,7 @@ from pages.core import auth, cache, nav, projector
 from pages.core.db import Connection, db
 from pages.core.roles import COACH_KINDS
 from pages.core.run import Slots, run
-from pages.widgets import flash, plan_address, plan_edit, plan_files, plan_generate, plan_week
+from pages.widgets import cal, flash, plan_address, plan_edit, plan_files, plan_generate, plan_week
 from runform import clock
 from runform.plaintext import md
 from runform.services import assessments
@@ -84,11 +84,15 @@ def render() -> None:
     files = cache.read(plan_service.week_files, plan_id, version, week_no)
     key = f"{plan_id}_{version}_{week_no}"
 
-    calendar, edit, adapt, history_tab, exports = st.tabs(
-        ["Calendar", "Edit", "Adapt this week", "Versions", "Export"]
+    calendar, done, edit, adapt, history_tab, exports = st.tabs(
+        ["Calendar", "Planned against done", "Edit", "Adapt this week", "Versions", "Export"]
     )
     with calendar:
         plan_week.calendar(athlete_id, plan_id, version, week, first, files)
+    with done:
+        cal.plan_month(athlete_id, first, clock.today())
+        if moved := cal.move_form(plan_id, version, week, key):
+            save(moved.write, moved.slots, moved.message)
     with edit:
         if version != current:
             st.info(f"Editing starts from v{version}; saving makes it v{latest + 1}.")

@@ -8,10 +8,11 @@ import streamlit as st
 
 from pages.core import auth, cache, nav
 from pages.core.roles import EVERYONE
+from pages.widgets import cal, health
 from pages.widgets import progress_sections as sections
 from runform import clock, urlparams
 from runform.plaintext import md
-from runform.services import assessments, reviews
+from runform.services import assessments, calendar, injuries, reviews
 
 
 def render() -> None:
@@ -41,8 +42,16 @@ def render() -> None:
         )
     elif section == "Pain":
         sections.pain(cache.read(reviews.pain, athlete_id, start, end))
+    elif section == "Health":
+        health.trend(cache.read(injuries.ostrc_trend, athlete_id, start, end))
     elif section == "Adherence":
         sections.adherence(cache.read(reviews.adherence_summary, athlete_id, start, end, today))
+    elif section == "Calendar":
+        shown = cal.span(today)
+        found = cache.read(calendar.runner_calendar, athlete_id, shown.first, shown.last, today)
+        cal.grid(found.weeks, athlete_id, shown.month)
+        cal.legend()
+        cal.curve(cache.read(calendar.fitness_curve, athlete_id, start, None, today))
     elif section == "Form":
         sections.form(cache.read(reviews.form, athlete_id, start, end))
     elif section == "Wellness":

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
+from pages.widgets import cal, health
 from pages.widgets.charts import (
     chart,
     csv_button,
@@ -17,7 +18,7 @@ from pages.widgets.charts import (
     team_metrics,
 )
 from runform import clock, figures
-from runform.services import reviews
+from runform.services import calendar, injuries, reviews
 from runform.team import flag_labels
 
 ADHERENCE_WEEKS = 6  # the team's adherence chart: the last six weeks
@@ -29,7 +30,9 @@ def render() -> None:
     st.title("Team")
     today = clock.today()
     flags = flag_labels()
-    board = cache.read(reviews.team_board, today)
+    board = health.with_availability(
+        cache.read(calendar.team_board, today), cache.read(injuries.team_health, today)
+    )
 
     wanted = [f for f in st.query_params.get_all("flag") if f in flags]
     chosen = st.multiselect(
@@ -45,16 +48,19 @@ def render() -> None:
         st.query_params["flag"] = chosen
     else:
         st.query_params.pop("flag", None)
-    shown = flagged(board, flags, chosen)
+    shown = health.availability_filter(flagged(board, flags, chosen))
 
     team_metrics(board, flags)
     st.caption("Click a runner to open their progress. Click a column header to sort.")
     picked = team_board(shown)
     pain_reasons(shown)
+    health.episode_lines(shown)
     if picked is not None:
         nav.show(picked)
         st.switch_page(nav.page("progress"), query_params=dict(st.query_params))
-    csv_button(shown.drop(columns=["flags"]), "team", "dl_team")
+    csv_button(shown.drop(columns=["flags", "availability_chip"]), "team", "dl_team")
+
+    cal.team_week(cache.read(calendar.team_week, today, today))
 
     left, right = st.columns(2)
     with left:

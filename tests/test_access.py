@@ -274,8 +274,8 @@ def test_links_expire_and_revoke(team):
 # --- pages -------------------------------------------------------------------------------------
 
 COACH_PAGES = ("team", "plan", "present", "access")
-RUNNER_PAGES = ("intake", "log", "imports", "progress")
-ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "imports", "access")
+RUNNER_PAGES = ("intake", "log", "imports", "health", "progress")
+ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "imports", "health", "access")
 
 
 def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> str:
@@ -335,7 +335,7 @@ def registered(at: AppTest) -> set[str]:
 
 
 def runner_menu(navigation: list[dict[str, set[str]]]) -> None:
-    """A runner's menu: their own three pages; a coach page is never in it, and is registered
+    """A runner's menu: their own four pages; a coach page is never in it, and is registered
     at most hidden (its address then says whose page it is instead of "Page not found")."""
     last = navigation[-1]
     assert last["visible"] == set(RUNNER_PAGES), last
@@ -393,7 +393,7 @@ def test_runner_link_pages_show_only_that_runner(demo_db, navigation):
         assert titles(at) == [{"log": "Training log", "progress": "Progress"}[page]]
         runner_menu(navigation)
     # the Log page's History lists this runner's logs, and only theirs
-    at = open_page("log", {"runner": token})
+    at = open_page("log", {"runner": token, "log_tab": "History"})
     [history] = [d.value for d in at.dataframe if "id" in d.value.columns]
     listed = set(history["id"].tolist())
     assert listed and listed <= mine_logs and not listed & theirs_logs

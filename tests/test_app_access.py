@@ -134,9 +134,10 @@ def test_with_a_base_url_the_full_link_and_its_qr_code_are_shown_and_present_can
 ):
     monkeypatch.setenv("RUNFORM_BASE_URL", "https://runform.example/club/access?x=1")
     at = create(access_page(), 30)
-    [code] = [c.value for c in at.code]
+    [code, feed] = [c.value for c in at.code]
     assert code.startswith("https://runform.example/club/?runner=")
     token = code.rsplit("=", 1)[1]
+    assert feed == f"https://runform.example/club/feed/{token}.ics"  # the runner's calendar feed
     con = duckdb.connect(str(demo_db))
     try:
         assert access.resolve(con, token, clock.now()) == RUNNER
@@ -169,6 +170,7 @@ def test_without_a_base_url_the_link_comes_from_the_coachs_own_address(demo_db):
     at.context["url"] = "http://192.168.1.20:8501/access"  # what the coach's browser shows
     at.switch_page("pages/access.py")
     at = create(at.run(), 30)
-    [code] = [c.value for c in at.code]
+    [code, feed] = [c.value for c in at.code]
     assert code.startswith("http://192.168.1.20:8501/?runner=")
+    assert feed.startswith("http://192.168.1.20:8501/feed/") and feed.endswith(".ics")
     assert any("the address you are using" in c.value for c in at.caption)

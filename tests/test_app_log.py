@@ -552,3 +552,17 @@ def test_the_session_form_shows_figures_at_their_precision_with_units(demo_db):
         field = at.number_input(key=key)
         assert field.proto.format == wanted, key
         assert "(" in field.label, (key, field.label)  # the unit in brackets
+
+
+def test_picking_another_runner_opens_their_newest_session_and_says_nothing_is_gone(demo_db):
+    at = open_log(1, tab="History")
+    older = at.selectbox(key="open_log").options[1]
+    at.selectbox(key="open_log").select(older).run()
+    at.sidebar.selectbox[0].set_value(2).run()
+    assert not at.exception, at.exception
+    assert picked(at) == 2
+    newest = query(
+        demo_db, "SELECT id FROM session_logs WHERE athlete_id = 2 ORDER BY day DESC, id DESC"
+    )[0][0]
+    assert at.selectbox(key="open_log").value == newest
+    assert not [i.value for i in at.info if "no longer in the log" in i.value]

@@ -24,13 +24,16 @@ from runform.vocab import FLAGS as VOCAB_FLAGS
 from tests.apptest import open_page, param
 from tests.conftest import add_runner
 
-SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
+SECTIONS = ["Findings", "Screens", "Load", "Pain", "Health", "Adherence", "Form", "Wellness"]
+SECTIONS += ["Progression"]
 DOWNLOADS = {
+    "Health": "Download health-check (CSV)",
     "Findings": "Download findings (CSV)",
     "Screens": "Download screens (CSV)",
     "Load": "Download weekly-load (CSV)",
     "Pain": "Download pain (CSV)",
     "Adherence": "Download adherence (CSV)",
+    "Calendar": "Download fitness-fatigue-form (CSV)",
     "Form": "Download form (CSV)",
     "Wellness": "Download wellness (CSV)",
     "Progression": "Download progression (CSV)",
@@ -182,12 +185,17 @@ def test_the_board_shows_status_chips_and_short_columns(team):
     config = frame.proto.column_order
     assert list(config) == [
         "name",
+        "availability_chip",
         "status",
         "adherence",
+        "compliance",
         "acwr",
+        "tsb",
         "monotony",
         "pain_during",
         "wellness",
+        "ostrc_severity",
+        "open_episodes",
         "last_assessed",
     ]
     # why a runner's pain is above the model, in words under the board
@@ -339,12 +347,12 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
 PAGE_IMPORTS = {
     "runform": {"clock", "figures", "urlparams"},
     "runform.plaintext": {"md"},
-    "runform.services": {"access", "assessments", "reviews"},
+    "runform.services": {"access", "assessments", "calendar", "injuries", "reviews"},
     "runform.team": {"flag_labels"},
 }
 
 
-@pytest.mark.parametrize("name", ["progress", "team", "access"])
+@pytest.mark.parametrize("name", ["progress", "team", "access", "health"])
 def test_a_review_page_is_a_thin_render_function(name):
     """Under 150 lines, reading through services and drawing with widgets and figures: no store,
     no shim, no rule computed on the page, and handed to app.py when run by itself."""

@@ -634,7 +634,7 @@ def test_step_text_of_repeats_with_notes_lap_recoveries_and_several_parts() -> N
         ],
     )
     assert step_text(strides) == (
-        "6 × 20 s, RPE 7–8, jog until lap button — fast but relaxed; walk back"
+        "6 × 20 s, RPE 7–8, walk until lap button — fast but relaxed; walk back"
     )
     run_walk = Step(
         kind="repeat",
@@ -645,6 +645,9 @@ def test_step_text_of_repeats_with_notes_lap_recoveries_and_several_parts() -> N
         ],
     )
     assert step_text(run_walk) == "8 × 4 min easy, RPE 2–3, 1 min jog"
+    walked = Step(kind="recover", duration_s=60, target=rpe(1, 2), note="walk")
+    walking = Step(kind="repeat", repeat=8, steps=[run_walk.steps[0], walked])
+    assert step_text(walking) == "8 × 4 min easy, RPE 2–3, 1 min walk"  # run–walk says walk
     # a note the line already says is not said twice
     said = Step(kind="repeat", repeat=2, note="hills", steps=[*run_walk.steps])
     said.steps[1] = Step(kind="recover", duration_s=60, note="jog")

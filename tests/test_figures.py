@@ -487,3 +487,36 @@ def test_dates_spanning_weeks_keep_plotlys_own_range():
     low, high = (pd.Timestamp(v) for v in figures.adherence_weeks(close).layout.xaxis.range)
     # three days apart: 5.5 days either side make the two weeks
     assert (low, high) == (ONE - pd.Timedelta(days=5.5), ONE + pd.Timedelta(days=8.5))
+
+
+def test_fitness_draws_done_solid_and_planned_dashed_from_the_last_day_done():
+    curve = pd.DataFrame(
+        {
+            "day": days(5),
+            "ctl": [1.0, 2, 3, 4, 5],
+            "atl": [2.0, 3, 4, 5, 6],
+            "tsb": [0.0, -1, -1, -1, -1],
+            "projected": [False, False, False, True, True],
+        }
+    )
+    fig = figures.fitness(curve)
+    names = [t.name for t in fig.data]
+    assert names == [
+        "Fitness (CTL)",
+        "Fitness (CTL), planned",
+        "Fatigue (ATL)",
+        "Fatigue (ATL), planned",
+        "Form (TSB)",
+        "Form (TSB), planned",
+    ]
+    done, ahead = fig.data[0], fig.data[1]
+    assert done.line.dash == "solid" and ahead.line.dash == "dash"
+    assert list(done.y) == [1, 2, 3] and list(ahead.y) == [3, 4, 5]  # joined at the last day
+    assert [s["y0"] for s in lines(fig)] == [0]
+
+
+def test_fitness_without_a_plan_has_no_dashed_lines():
+    curve = pd.DataFrame(
+        {"day": days(3), "ctl": [1.0] * 3, "atl": [1.0] * 3, "tsb": [0.0] * 3, "projected": False}
+    )
+    assert [t.line.dash for t in figures.fitness(curve).data] == ["solid"] * 3

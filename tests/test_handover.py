@@ -69,3 +69,11 @@ def test_another_link_gives_another_code():
     a = handover.runner_link("http://h:8501", access.new_token())
     b = handover.runner_link("http://h:8501", access.new_token())
     assert decode(handover.qr_png(a)) != decode(handover.qr_png(b))
+
+
+def test_the_feed_link_is_the_base_with_the_token():
+    link = handover.feed_link("https://team.example/runform/", "a-b_c")
+    assert link == "https://team.example/runform/feed/a-b_c.ics"
+    assert handover.webcal(link) == "webcal://team.example/runform/feed/a-b_c.ics"
+    with pytest.raises(ValueError):
+        handover.feed_link("https://team.example", "")

@@ -357,8 +357,9 @@ def test_acwr_note_states_its_limits():
         assert needed in note
 
 
-def test_benchmark_runs_at_ci_size(capsys):
+def test_benchmark_runs_at_ci_size(capsys, monkeypatch):
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_load.py"
+    monkeypatch.syspath_prepend(str(path.parent))  # as running the script does: its _common
     spec = importlib.util.spec_from_file_location("bench_load", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -200,7 +200,7 @@ def test_a_failing_write_shows_what_to_do(demo_db, monkeypatch, error, says):
         finally:
             con.close()
 
-    at = open_page("log", {"athlete": "1"})
+    at = open_page("log", {"athlete": "1", "log_tab": "Unplanned session"})
     assert not at.exception
     before = count()
 

@@ -56,15 +56,21 @@ def saved_team(tmp_path_factory):
     path = tmp_path_factory.mktemp("single") / "team.duckdb"
     con = connect(path)
     saved: dict[tuple[int, int], Plan] = {}
-    real_create = plans.create
+    real_create, real_add = plans.create, plans.add_version
 
     def create(con, athlete_id, plan, options, assessment_id=None, note="generated"):
         plan_id = real_create(con, athlete_id, plan, options, assessment_id, note)
         saved[(plan_id, 1)] = plan.model_copy(deep=True)
         return plan_id
 
+    def add_version(con, plan_id, plan, note, status="accepted"):  # an episode's reshaping
+        version = real_add(con, plan_id, plan, note, status)
+        saved[(plan_id, version)] = plan.model_copy(deep=True)
+        return version
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(plans, "create", create)
+        mp.setattr(plans, "add_version", add_version)
         seed.demo_team(con, today=TODAY)
     yield con, saved
     con.close()

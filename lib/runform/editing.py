@@ -56,18 +56,27 @@ def exercise_at(plan: Plan, week: int, position: int, index: int) -> PlanExercis
 
 
 def _retime(plan: Plan, week: int) -> Plan:
-    """The changed week's session minutes and total follow from its exercises and distances
-    (a reassessment keeps its planned time, which is not made of exercises)."""
-    w = _week(plan, week)
+    """The changed week's session minutes and total follow from its exercises and distances."""
+    retime(_week(plan, week), plan.pace_min_per_km)
+    return Plan.model_validate(plan.model_dump())
+
+
+def retime(w: PlanWeek, pace_min_per_km: float) -> None:
+    """A week's session minutes and run total from its exercises, steps and distances (a
+    reassessment keeps its planned time, which is not made of exercises), in place."""
     for s in w.sessions:
-        if s.steps:
-            own = sum(minutes(e) for e in s.exercises if e.role != "drill")
-            s.minutes = math.ceil(own + workouts.steps_minutes(s.steps, plan.pace_min_per_km))
-        elif s.kind != "reassessment":
-            s.minutes = session_minutes(s.exercises, s.run_km, plan.pace_min_per_km)
+        retime_session(s, pace_min_per_km)
     w.sessions.sort(key=lambda s: s.date)
     w.run_km = round(sum(s.run_km for s in w.sessions), 1)
-    return Plan.model_validate(plan.model_dump())
+
+
+def retime_session(s: PlanSession, pace_min_per_km: float) -> None:
+    """A session's minutes from its exercises and its steps (or distance), in place."""
+    if s.steps:
+        own = sum(minutes(e) for e in s.exercises if e.role != "drill")
+        s.minutes = math.ceil(own + workouts.steps_minutes(s.steps, pace_min_per_km))
+    elif s.kind != "reassessment":
+        s.minutes = session_minutes(s.exercises, s.run_km, pace_min_per_km)
 
 
 def alternatives(ex_id: str, equipment: set[str], lib: Library | None = None) -> list[Exercise]:
@@ -160,6 +169,32 @@ def delete_session(plan: Plan, week: int, position: int) -> Plan:
     return _retime(plan, week)
 
 
+def spare_region(
+    s: PlanSession, region: str, equipment: set[str], label: str, lib: Library | None = None
+) -> list[PlanExercise]:
+    """The pain-led rule for one session (protocols §3, §5): each main exercise that loads
+    `region` becomes its pain regression (`exercises.pain_regression`: an easier variant or an
+    alternative that spares it), or is paused when none does. Changes `s` in place; returns the
+    exercises paused. `label` heads each replacement's reason."""
+    lib = lib or load_library()
+    index = by_id(lib)
+    paused: list[PlanExercise] = []
+    for i, e in enumerate(s.exercises):
+        if e.id not in index or region not in index[e.id].regions or e.role != "main":
+            continue
+        other = pain_regression(lib, e.id, equipment, region)
+        if other is None:
+            paused.append(e)
+            continue
+        easier = {x.id for x in chain(lib, e.id, "easier")}
+        what = "easier variant" if other.id in easier else "alternative"
+        new = _from_library(other, e, f"{label}: {what} that spares the {region} while it settles")
+        new.sets = e.sets
+        s.exercises[i] = new
+    s.exercises = [e for e in s.exercises if e not in paused]
+    return paused
+
+
 def adapt_week(
     plan: Plan,
     week: int,
@@ -229,21 +264,8 @@ def adapt_week(
         )
     elif kind == "niggle":
         assert region is not None  # checked at the top
-        easier_ids: dict[str, set[str]] = {}
         for s in w.sessions:
-            paused: list[PlanExercise] = []
-            for i, e in enumerate(s.exercises):
-                if e.id in index and region in index[e.id].regions and e.role == "main":
-                    other = pain_regression(lib, e.id, equipment, region)
-                    if other is None:
-                        paused.append(e)
-                        continue
-                    if e.id not in easier_ids:
-                        easier_ids[e.id] = {x.id for x in chain(lib, e.id, "easier")}
-                    what = "easier variant" if other.id in easier_ids[e.id] else "alternative"
-                    replace(s, i, other, f"{what} that spares the {region} while it settles")
-            for e in paused:
-                s.exercises.remove(e)
+            for e in spare_region(s, region, equipment, label, lib):
                 w.notes.append(
                     f"{label}: {e.name} paused on {s.date:%a %d %b} until the {region} settles "
                     "(no easier variant or alternative spares it)."

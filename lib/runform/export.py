@@ -246,8 +246,11 @@ def _uid(athlete: str, session: PlanSession, position: int) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest() + "@runform"
 
 
-def to_ics(plan: Plan, athlete: str) -> bytes:
+def to_ics(plan: Plan, athlete: str, refresh_hours: int | None = None) -> bytes:
     """The plan as an iCalendar file: one all-day event per session.
+
+    `refresh_hours` makes it a subscription feed: REFRESH-INTERVAL (RFC 7986) and Apple's and
+    Outlook's X-PUBLISHED-TTL ask a calendar app to fetch it again that often.
 
     icalendar writes the CRLF line endings, escaping and line folding that Google Calendar and
     Apple Calendar expect. DTSTAMP is the plan start (not "now") so the output is reproducible.
@@ -260,6 +263,10 @@ def to_ics(plan: Plan, athlete: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", ics_text(f"RunForm: {athlete}"))
+    if refresh_hours is not None:
+        every = dt.timedelta(hours=refresh_hours)
+        cal.add("refresh-interval", every, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", f"PT{refresh_hours}H")
     stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.UTC)
     seen: dict[tuple[dt.date, str], int] = {}
     for week, session in plan.sessions():

@@ -418,6 +418,34 @@ def pain_note(limits: thresholds.PainModel | None = None) -> str:
     )
 
 
+def ostrc_trend(trend: pd.DataFrame) -> go.Figure:
+    """The weekly OSTRC-O2 severity (0–100) by region (`availability.trend`), a substantial
+    problem's week marked larger."""
+    regions = _ranks(REGIONS)
+    shown = sorted(trend["region"].unique(), key=regions)
+    traces = [
+        go.Scatter(
+            x=g["week_start"],
+            y=g["severity"],
+            mode="lines+markers",
+            name=label(REGION_LABELS, region),
+            line={"color": PALETTE[i % len(PALETTE)]},
+            marker={"size": [16 if s else 9 for s in g["substantial"]]},
+            customdata=[["substantial problem" if s else ""] for s in g["substantial"]],
+            hovertemplate="%{x|%d %b %Y}: %{y}/100 %{customdata[0]}<extra></extra>",
+        )
+        for i, (region, g) in enumerate(
+            (r, trend[trend["region"] == r].sort_values("week_start")) for r in shown
+        )
+    ]
+    return _figure(
+        traces,
+        "Weekly health check (OSTRC-O2 severity, 0–100)",
+        xaxis=date_axis("Week of", trend["week_start"]),
+        yaxis=_axis("Severity (0–100)", range=[-2, 102]),
+    )
+
+
 def adherence_weeks(weekly: pd.DataFrame) -> go.Figure:
     """Sessions planned (behind) and done (in front) by week (`adherence.weekly`)."""
     traces = [
@@ -708,4 +736,45 @@ def team_adherence(
         yaxis=_axis(""),
         shapes=[line],
         annotations=[note],
+    )
+
+
+#: Fitness, fatigue and form: each line's column, name and colour.
+FITNESS_LINES = (
+    ("ctl", "Fitness (CTL)", "#2874A6"),
+    ("atl", "Fatigue (ATL)", "#C0392B"),
+    ("tsb", "Form (TSB)", ORANGE),
+)
+
+
+def fitness(curve: pd.DataFrame) -> go.Figure:
+    """Fitness, fatigue and form by day (`fitness.with_projection`: day, ctl, atl, tsb,
+    projected): solid up to today, dashed where projected from the planned sessions (each dashed
+    line starts at the last day done, so it carries on from it), form's zero dotted."""
+    done = curve[~curve["projected"].astype(bool)]
+    ahead = curve[curve["projected"].astype(bool)]
+    if not ahead.empty and not done.empty:
+        ahead = pd.concat([done.tail(1), ahead])
+    traces = []
+    for column, name, colour in FITNESS_LINES:
+        for part, dash, suffix in ((done, "solid", ""), (ahead, "dash", ", planned")):
+            if part.empty:
+                continue
+            traces.append(
+                go.Scatter(
+                    x=part["day"],
+                    y=part[column],
+                    name=name + suffix,
+                    legendgroup=column,
+                    mode="lines",
+                    line={"color": colour, "dash": dash, "width": 2},
+                )
+            )
+    return _figure(
+        traces,
+        "Fitness, fatigue and form (session load, AU per day)",
+        xaxis=date_axis("Day", curve["day"]),
+        yaxis=_axis("Load (AU per day)"),
+        shapes=[hline(0)],
+        hovermode="x unified",
     )

@@ -37,6 +37,24 @@ def runner_link(base: str, token: str) -> str:
     return f"{base.rstrip('/')}/?runner={quote(token, safe='')}"
 
 
+#: Where the app serves a runner's calendar feed (pages.core.feed), under its base address.
+FEED_PATH = "/feed/{token}.ics"
+
+
+def feed_link(base: str, token: str) -> str:
+    """The runner's calendar feed: `base`/feed/TOKEN.ics, which Google and Apple Calendar
+    subscribe to (the link's token opens it; revoking the link closes it)."""
+    if not token:
+        raise ValueError("a calendar feed needs the link's token")
+    return base.rstrip("/") + FEED_PATH.format(token=quote(token, safe=""))
+
+
+def webcal(link: str) -> str:
+    """The same feed as a webcal:// address, which a phone opens in its calendar app."""
+    scheme, rest = link.split("://", 1)
+    return ("webcal://" if scheme in ("http", "https") else f"{scheme}://") + rest
+
+
 def qr(link: str) -> segno.QRCode:
     """The QR code of `link`: byte mode, medium error correction (15 %), readable off a screen."""
     return segno.make_qr(link, error="m")

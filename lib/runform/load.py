@@ -52,6 +52,13 @@ ACWR_COLUMNS = [
 # --- the rules, over frames -------------------------------------------------------------------
 
 
+def session_load(rpe: ArrayLike, minutes: ArrayLike) -> np.ndarray:
+    """Foster's session load: session RPE (CR-10) × minutes, in arbitrary units (AU). The SQL of
+    `store.loads.daily` sums the same product over logged sessions; the fitness projection
+    (`runform.fitness.planned_load`) applies it to planned minutes and target RPEs."""
+    return np.asarray(rpe, dtype=float) * np.asarray(minutes, dtype=float)
+
+
 def monotony(mean: ArrayLike, sd: ArrayLike) -> np.ndarray:
     """Foster's monotony, mean ÷ sample SD of a week's daily loads; NaN where it is undefined.
 

@@ -69,15 +69,21 @@ def watched(reports: pd.DataFrame, today: date) -> list[tuple[str, str | None]]:
 
 
 def verdict(
-    reports: pd.DataFrame, today: date, regions: Collection[str] | None = None
+    reports: pd.DataFrame,
+    today: date,
+    regions: Collection[str] | None = None,
+    during_max: float | None = None,
 ) -> Verdict | None:
     """The first rule the last week's pain breaks, or None when the model accepts it.
 
     `reports` has day, region, score and when (rest pain is not a response to work and is left
     out). Each region has its own morning baseline: the median of its next-morning scores in the
     28 days before the week; with none, the first score this week, up to 2/10 (convention).
+    `during_max` is a lower limit for pain during work where one applies (a return to running
+    accepts at most 3/10, protocols §5); by default the model's own 5/10.
     """
     cfg = thresholds.load().pain
+    during_limit = cfg.during_max if during_max is None else during_max
     if reports.empty:
         return None
     p = reports[reports["when"].isin([*DURING, MORNING])]
@@ -89,18 +95,20 @@ def verdict(
     start = today - timedelta(days=cfg.window_days)
     week = p[(p["day"] > start) & (p["day"] <= today)]
     work = week[week["when"].isin(DURING)]
-    if not work.empty and work["score"].max() > cfg.during_max:
+    if not work.empty and work["score"].max() > during_limit:
         top = row_at_max(work, "score")
         return Verdict(
             rule="pain during work",
             region=top["region"],
             day=top["day"],
             score=float(top["score"]),
-            limit=cfg.during_max,
+            limit=during_limit,
             text=(
                 f"{_region(top['region'])} pain {top['score']:g}/10 {_region(top['when'])} on "
-                f"{top['day']:%a %d %b}, above the {cfg.during_max:g}/10 the pain-monitoring model "
-                "accepts (Silbernagel et al. 2007)"
+                f"{top['day']:%a %d %b}, above the {during_limit:g}/10 the pain-monitoring model "
+                "accepts"
+                + ("" if during_max is None else " for a return to running")
+                + " (Silbernagel et al. 2007)"
             ),
         )
     earlier = p[(p["day"] <= start) & (p["day"] > start - timedelta(days=cfg.baseline_days))]

@@ -129,7 +129,7 @@ def step_head(step: Step, *, label: bool) -> str:
         order = (name, easy, amount) if amount == LAP_BUTTON else (name, amount, easy)
         head = " ".join(p for p in order if p)
     elif step.kind == "recover":
-        head = f"{STEP_LABELS['recover']} {amount}" if label else _jog(amount)
+        head = f"{STEP_LABELS['recover']} {amount}" if label else _jog(amount, step.note)
     elif is_easy(step.target):  # work at an easy effort: "Easy 40 min", in a repeat "4 min easy"
         head = f"Easy {amount}" if label else f"{amount} easy"
     else:
@@ -144,8 +144,10 @@ def _core(step: Step, *, label: bool) -> str:
     return ", ".join(p for p in (step_head(step, label=label), effort) if p)
 
 
-def _jog(amount: str) -> str:
-    return f"jog {amount}" if amount == LAP_BUTTON else f"{amount} jog"
+def _jog(amount: str, note: str = "") -> str:
+    """A recovery inside a repeat: a jog, or a walk where the step says so (run–walk)."""
+    how = "walk" if note.lower().startswith("walk") else "jog"
+    return f"{how} {amount}" if amount == LAP_BUTTON else f"{amount} {how}"
 
 
 def capital(text: str) -> str:

@@ -495,11 +495,14 @@ def progress(
     intake_run: spike.Run | None = None,
     monotony: float | None = None,
     lib: Library | None = None,
+    governed: str | None = None,
 ) -> Progression:
     """Decisions for every exercise still to come, and the next week's running.
 
     `intake_run` is the latest assessment's longest recent run and its day: it counts for the
-    single-run spike only inside the 30 days after that day (`spike.history`).
+    single-run spike only inside the 30 days after that day (`spike.history`). `governed` says
+    why an open injury episode leads the running (paused, or the return-to-run ladder:
+    `availability.Situation.running`): the running then holds as the episode has it.
     """
     lib = lib or load_library()
     index = by_id(lib)
@@ -546,7 +549,10 @@ def progress(
                 )
         s.exercises = kept
     notes: list[str] = []
-    decisions += _runs(plan, today, runs, pain, intake_run, monotony, notes, lib)
+    if governed is not None:
+        decisions += _governed_runs(plan, today, governed)
+    else:
+        decisions += _runs(plan, today, runs, pain, intake_run, monotony, notes, lib)
     for w in plan.weeks:
         w.run_km = round(sum(s.run_km for s in w.sessions), 1)
     return Progression(
@@ -700,6 +706,28 @@ def _runs(
                 {"spike_limit_ratio": th.spike.ratio, "monotony_flag": flag}
                 | ({} if monotony is None else {"monotony": round(monotony, 2)}),
             ),
+        )
+    ]
+
+
+def _governed_runs(plan: Plan, today: date, why: str) -> list[Decision]:
+    """The running held as an open injury episode has it (its own rules move it)."""
+    days = progconfig.load().runs.horizon_days
+    km = sum(
+        s.run_km
+        for w in plan.weeks
+        for s in w.sessions
+        if today < s.date <= today + timedelta(days)
+    )
+    return [
+        Decision(
+            subject=RUN_VOLUME,
+            name=running_ahead(today),
+            action="hold",
+            rule="injury episode",
+            reason=f"As the injury episode has it: {why}.",
+            before=f"{km:g} km",
+            after=f"{km:g} km",
         )
     ]
 

@@ -81,6 +81,54 @@ class Reassessment(Section):
     due_days: Days
 
 
+Percent = Annotated[int, Field(ge=0, le=1000)]
+
+
+class Compliance(Section):
+    """TrainingPeaks' colours of a done session, on whole percents of the planned minutes."""
+
+    green_low: Percent
+    green_high: Percent
+    yellow_low: Percent
+    yellow_high: Percent
+
+    @model_validator(mode="after")
+    def _nested(self) -> Compliance:
+        if not 0 < self.yellow_low < self.green_low <= 100 <= self.green_high < self.yellow_high:
+            raise ValueError("need 0 < yellow_low < green_low <= 100 <= green_high < yellow_high")
+        return self
+
+
+Rpe = Annotated[float, Field(ge=0, le=10)]
+
+
+class PlannedRpe(Section):
+    """The session RPE a planned session without steps is projected at (a convention)."""
+
+    mobility: Rpe
+    strength: Rpe
+    drills: Rpe
+    reassessment: Rpe
+
+
+class Fitness(Section):
+    """The fitness-fatigue model's time constants (Banister; TrainingPeaks' PMC)."""
+
+    ctl_days: Days
+    atl_days: Days
+    note: Annotated[str, Field(min_length=10)]
+    planned_rpe: PlannedRpe
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Fitness:
+        if not self.atl_days < self.ctl_days:
+            raise ValueError("atl_days (fatigue) must be shorter than ctl_days (fitness)")
+        return self
+
+    def note_text(self) -> str:
+        return self.note.format(ctl_days=self.ctl_days, atl_days=self.atl_days)
+
+
 class Thresholds(Strict):
     pain: PainModel
     spike: Spike
@@ -90,6 +138,8 @@ class Thresholds(Strict):
     adherence: Adherence
     wellness: WellnessBand
     reassessment: Reassessment
+    compliance: Compliance
+    fitness: Fitness
 
 
 @cache

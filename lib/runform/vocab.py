@@ -255,3 +255,63 @@ Flag = Literal[
     "flag_new_high",
 ]
 FLAGS: tuple[Flag, ...] = get_args(Flag)
+
+# --- the calendar ------------------------------------------------------------------------------
+#: How a session sits on the calendar (runform.compliance decides it): a done session by its
+#: compliance band (TrainingPeaks' colours, data/thresholds.toml [compliance]), a planned one
+#: missed (its day is over) or still to come, and a log that matches no planned session.
+Compliance = Literal["green", "yellow", "red", "missed", "planned", "unplanned"]
+COMPLIANCE: tuple[Compliance, ...] = get_args(Compliance)
+COMPLIANCE_LABELS: dict[str, str] = {
+    "green": "Done as planned",
+    "yellow": "Done, off the plan",
+    "red": "Done, far off the plan",
+    "missed": "Missed",
+    "planned": "Planned",
+    "unplanned": "Unplanned",
+}
+#: Their colours (TrainingPeaks' green, yellow, red and grey; planned an outline blue, unplanned
+#: violet), dark enough for white text on a projector.
+COMPLIANCE_COLOURS: dict[str, str] = {
+    "green": "#1E8449",
+    "yellow": "#B7950B",
+    "red": "#C0392B",
+    "missed": "#7F8C8D",
+    "planned": "#2874A6",
+    "unplanned": "#7D3C98",
+}
+
+# --- injury episodes and return to running -----------------------------------------------------
+#: An episode's status: training as usual, modified (the return-to-run ladder or the pain-led
+#: rules of protocols §5), or unavailable (running paused; mobility and pain-free strength stay).
+Availability = Literal["full", "modified", "unavailable"]
+AVAILABILITIES: tuple[Availability, ...] = get_args(Availability)
+#: Worst last: a runner with several open episodes is as available as the least available one.
+AVAILABILITY_RANK: dict[str, int] = {a: i for i, a in enumerate(AVAILABILITIES)}
+AVAILABILITY_LABELS: dict[str, str] = {
+    "full": "Full training",
+    "modified": "Modified training",
+    "unavailable": "Unavailable",
+}
+#: The Team board's chip for each: a runner without an open episode is available.
+AVAILABILITY_CHIPS: dict[str, str] = {
+    "full": "Available",
+    "modified": "Modified",
+    "unavailable": "Unavailable",
+}
+AVAILABILITY_COLOURS: dict[str, str] = {
+    "full": "#1E8449",
+    "modified": "#E67E22",
+    "unavailable": "#C0392B",
+}
+#: What happened on a return-to-run ladder: where it started, a decision after the runner's
+#: logs (advance, hold, regress) or the coach setting the stage with a reason.
+LadderAction = Literal["start", "advance", "hold", "regress", "override"]
+LADDER_ACTIONS: tuple[LadderAction, ...] = get_args(LadderAction)
+LADDER_ACTION_LABELS: dict[str, str] = {
+    "start": "Started",
+    "advance": "Advance",
+    "hold": "Hold",
+    "regress": "Regress",
+    "override": "Set by the coach",
+}

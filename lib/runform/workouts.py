@@ -203,6 +203,25 @@ def easy(
 MIN_TAIL_KM = 0.5  # steady running left after drills and before strides (convention)
 
 
+def walk_run(run_s: int, walk_s: int, reps: int, warmup_walk_s: int, p: Pacing) -> Workout:
+    """A return-to-run stage (`runform.returntorun`): a brisk walk, then `reps` × (`run_s`
+    easy running, `walk_s` walking), or `run_s` of continuous running when `walk_s` is 0. Every
+    run step carries the return's pain limit (protocols §5)."""
+    b = Builder(p)
+    limit = (
+        f"easy: stop and walk if pain passes {p.cfg['pain_running']['max_pain']}/10; "
+        "it must settle by next morning"
+    )
+    if warmup_walk_s:
+        b.add(b.part("warmup", None, "brisk walk", duration_s=warmup_walk_s))
+    run = b.part("work", "easy", f"run {limit}", duration_s=run_s, times=reps)
+    if walk_s and reps >= 2:
+        b.repeat(reps, run, b.part("recover", None, "walk", duration_s=walk_s, times=reps))
+    else:
+        b.add(run)
+    return b.done()
+
+
 def _strides(b: Builder, n: int, add: bool = False) -> float:
     """Strides' distance; with `add`, append them (fast but relaxed, walk back)."""
     q = b.p.cfg["quality"]

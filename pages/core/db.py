@@ -44,6 +44,12 @@ def _database(path: str) -> Connection:
     return con
 
 
+def server_connection() -> Connection:
+    """The server's connection outside a page (the calendar feed); StorageUnavailable when the
+    database cannot be opened."""
+    return _database(str(default_db_path()))
+
+
 def connection() -> Connection:
     """The server's connection; a database that cannot be opened stops the page, saying why."""
     try:

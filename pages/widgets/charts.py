@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from runform import export, team, thresholds
+from runform import compliance, export, team, thresholds
 from runform.plaintext import md
+from runform.vocab import AVAILABILITY_CHIPS, AVAILABILITY_COLOURS
 
 #: Large type and a legend under the plot: a team review happens on a projector.
 PROJECTOR = {
@@ -77,6 +78,26 @@ CHIP_COLOURS = [
 ]
 
 
+#: The board's availability columns (`pages.widgets.health.with_availability` adds them).
+AVAILABILITY_COLUMNS = {
+    "availability_chip": st.column_config.MultiselectColumn(
+        "Availability",
+        options=list(AVAILABILITY_CHIPS.values()),
+        color=[AVAILABILITY_COLOURS[a] for a in AVAILABILITY_CHIPS],
+        width=120,
+        help="Available, modified (return to run, or strength sparing a region) or unavailable "
+        "(running paused), from the runner's open injury episodes",
+    ),
+    "ostrc_severity": st.column_config.NumberColumn(
+        "OSTRC /100",
+        format="%d",
+        width="small",
+        help="Weekly health check (OSTRC-O2): the highest severity of the latest week answered",
+    ),
+    "open_episodes": st.column_config.NumberColumn("Episodes", format="%d", width="small"),
+}
+
+
 def team_board(shown: pd.DataFrame) -> int | None:
     """The Team board (`flagged` rows), a runner per row with their raised flags as coloured
     chips and short number columns (units in the headers), narrow enough for 1920 × 1080; the
@@ -95,12 +116,17 @@ def team_board(shown: pd.DataFrame) -> int | None:
         key="team_table",
         column_order=[
             "name",
+            "availability_chip",
             "status",
             "adherence",
+            "compliance",
             "acwr",
+            "tsb",
             "monotony",
             "pain_during",
             "wellness",
+            "ostrc_severity",
+            "open_episodes",
             "last_assessed",
         ],
         column_config={
@@ -109,7 +135,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 "Status",
                 options=list(chips.values()),
                 color=CHIP_COLOURS,
-                width=520,
+                width=330,  # room for the availability chip, compliance and form beside it
                 help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
             "adherence": st.column_config.NumberColumn(
@@ -117,8 +143,22 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 format="percent",
                 width="small",
             ),
+            "compliance": st.column_config.NumberColumn(
+                f"Compliance {t.adherence.window_days} d",
+                format="%d %%",
+                width="small",
+                help="Minutes logged for the planned sessions ÷ minutes planned (TrainingPeaks' "
+                f"colours: {compliance.legend()['green']})",
+            ),
             "acwr": st.column_config.NumberColumn(
                 "A:C", format="%.2f", width="small", help="Acute:chronic load (information)"
+            ),
+            "tsb": st.column_config.NumberColumn(
+                "Form (TSB)",
+                format="%+.0f",
+                width="small",
+                help="Fitness minus fatigue of yesterday (load, AU/day): describes load, no "
+                "injury prediction",
             ),
             "monotony": st.column_config.NumberColumn("Monotony", format="%.1f", width="small"),
             "pain_during": st.column_config.NumberColumn(
@@ -128,6 +168,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 "Wellness /25", format="%d", width="small", help="Latest check-in, 5 items 1–5"
             ),
             "last_assessed": st.column_config.DateColumn("Assessed", format="D MMM YYYY"),
+            **AVAILABILITY_COLUMNS,
         },
     )
     selection = picked.selection if picked else None

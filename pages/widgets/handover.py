@@ -43,6 +43,13 @@ def made(athlete_id: int, token: str) -> None:
     st.write("Send this link to the runner (the button on the right copies it), or let them scan:")
     st.code(link, language=None)
     qr(link, width=280)
+    feed = handover.feed_link(base, token)
+    st.write(
+        "Their calendar feed: subscribe to it in Google Calendar (Other calendars › From URL) or "
+        f"on an iPhone (open the [webcal link]({handover.webcal(feed)})), and plan changes reach "
+        "their phone. Revoking the link closes the feed too."
+    )
+    st.code(feed, language=None)
     source = BASE_ENV if os.environ.get(BASE_ENV) else "the address you are using"
     st.caption(
         f"The link is built from {source}: the runner's phone must reach it (on a network, not "

@@ -13,6 +13,7 @@ from runform.plaintext import md_block
 from runform.vocab import AUTHOR_LABELS, KIND_LABELS, label
 
 _OPEN = "open_log"
+_OWNER = "open_log_runner"  # whose session the box holds
 COLUMNS: dict[str, Any] = {
     "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
     "kind": "Kind",
@@ -56,9 +57,13 @@ def table(past: pd.DataFrame) -> None:
     )
 
 
-def pick(past: pd.DataFrame) -> int:
+def pick(past: pd.DataFrame, athlete_id: int) -> int:
     """The session opened below the table. One that is no longer in the log (deleted on
-    another device) is said so, and the newest is opened instead."""
+    another device) is said so, and the newest is opened instead; another runner picked opens
+    their newest, saying nothing."""
+    if st.session_state.get(_OWNER) != athlete_id:
+        st.session_state.pop(_OPEN, None)
+    st.session_state[_OWNER] = athlete_id
     asked = st.session_state.get(_OPEN)
     ids = [int(i) for i in past["id"].tolist()]
     labels = {

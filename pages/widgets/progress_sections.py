@@ -31,7 +31,13 @@ LOAD_COLUMNS = {
     "monotony_flag": None,
     "complete": st.column_config.CheckboxColumn("Complete week"),
 }
-SECTIONS = ["Findings", "Screens", "Load", "Pain", "Adherence", "Form", "Wellness", "Progression"]
+SECTIONS = [
+    *("Findings", "Screens", "Load", "Pain"),
+    "Health",  # the weekly OSTRC-O2 by region (pages.widgets.health)
+    "Adherence",
+    "Calendar",  # planned against done, and fitness, fatigue and form
+    *("Form", "Wellness", "Progression"),
+]
 
 
 def small_wins(wins: list[Milestone], retested: tuple[date | None, list[str]]) -> None:

@@ -201,11 +201,13 @@ def _one(
 
 
 def _propose(con: Connection, athlete_id: int, report: ImportReport) -> None:
-    """The next dose after the import, as after a logged session, when a run of the last week
-    came in (the single-run spike's recent days); old history leaves the plan alone."""
+    """The ladder's decision and the next dose after the import, as after a logged session, when
+    a run of the last week came in (the single-run spike's recent days); old history leaves the
+    plan alone."""
     days = [i.day for i in report.items if i.status == "imported" and i.day is not None]
     recent = clock.today() - timedelta(days=thresholds.load().spike.recent_days)
     if days and max(days) >= recent:
+        training_log.settle_after(con, athlete_id, max(days))  # the return-to-run ladder
         report.next_dose, report.proposal_problem = training_log.propose_after(
             con, athlete_id, max(days)
         )

@@ -19,10 +19,11 @@ from runform.models import Plan, PlanOptions, PlanSession, PlanWeek
 from runform.planning import PlanError, build_plan
 from runform.plantext import kind_label
 from runform.services import cadence as cadence_service
+from runform.services import injuries
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes, logs, plans
 from runform.store.connection import Connection, transaction
-from runform.vocab import ADAPT_LABELS, LOGGED_ROLES, AdaptEvent, Region
+from runform.vocab import ADAPT_LABELS, LOGGED_ROLES, WEEKDAYS, AdaptEvent, Region
 
 Format = Literal["csv", "ics", "pdf", "fit"]
 #: The options form's fields: a planner refusal about one of them is shown at it.
@@ -212,7 +213,12 @@ def generate(con: Connection, athlete_id: int, raw_options: object) -> PlanSaved
     coach_only(con, "build a plan")
     options = validated(PlanOptions, raw_options)
     plan, assessment_id = build(con, athlete_id, options)
-    plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
+    with transaction(con):
+        plan_id = plans.create(con, athlete_id, plan, options, assessment_id)
+        # an open injury episode shapes it at once (version 1 stays the planner's)
+        shaped = injuries.reshape_new_plan(con, athlete_id, options.start)
+    if shaped is not None:
+        return PlanSaved(plan_id=plan_id, version=shaped.version, note=shaped.note)
     return PlanSaved(plan_id=plan_id, version=1, note="generated")
 
 
@@ -276,6 +282,57 @@ def adapt_week(
     new = editing.adapt_week(plan, week, event, equipment=set(profile.equipment), region=region)
     what = ADAPT_LABELS[event] + (f" ({region})" if event == "niggle" else "")
     return _save(con, plan_id, new, f"week {week}: {what}")
+
+
+MOVED = "moved by the coach"
+
+
+class MoveTo(BaseModel):
+    """The day a session moves to."""
+
+    day: date
+
+
+def _session(plan: Plan, week: int, position: int) -> PlanSession:
+    """The session at `position` of `week`, or InvalidInput naming the field "session"."""
+    try:
+        return editing.session_at(plan, week, position)
+    except InvalidInput as e:
+        raise InvalidInput({"session": str(e)}) from e
+
+
+def move_choices(con: Connection, plan_id: int, version: int, week: int) -> dict[int, list[date]]:
+    """For each session of the week (by position), the days it may move to: the runner's
+    available days of that week (their profile), its own day left out."""
+    plan = load(con, plan_id, version)
+    found = _week(plan_id, plan, week)
+    profile = athletes.get(con, owner(con, plan_id))
+    available = set(profile.available_days) if profile else set()
+    first = plan.start + timedelta(weeks=week - 1)
+    days = [first + timedelta(days=i) for i in range(7)]
+    open_days = [d for d in days if WEEKDAYS[d.weekday()] in available]
+    return {p: [d for d in open_days if d != s.date] for p, s in enumerate(found.sessions)}
+
+
+def move_session(
+    con: Connection, plan_id: int, version: int, week: int, position: int, to: object
+) -> PlanSaved:
+    """A planned session moved to another available day of its week, as a new version whose note
+    says it was moved by the coach. A day the runner is not available, outside the week or the
+    session's own day is refused (field "day"), and nothing is written."""
+    coach_only(con, "move a planned session")
+    day = validated(MoveTo, {"day": to}).day
+    plan = load(con, plan_id, version)
+    session = _session(plan, week, position)
+    allowed = move_choices(con, plan_id, version, week)[position]
+    if day not in allowed:
+        words = ", ".join(f"{d:%a %d %b}" for d in allowed) or "none"
+        raise InvalidInput(
+            {"day": f"{day:%a %d %b %Y} is not another available day of week {week}: {words}"}
+        )
+    moved = editing.move_sessions(plan, week, {position: day})
+    what = f"{kind_label(session.kind)} {session.date:%a %d %b} → {day:%a %d %b}"
+    return _save(con, plan_id, moved, f"week {week}: {MOVED} ({what})")
 
 
 def restore(con: Connection, plan_id: int, version: int) -> PlanSaved:

@@ -8,6 +8,7 @@ fails, so a page never says "nothing saved" about a session that was saved.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,8 +28,8 @@ from runform.models import (
     SessionLog,
     Wellness,
 )
+from runform.services import injuries, reviews
 from runform.services import plans as plan_service
-from runform.services import reviews
 from runform.services.checks import is_coach, validated
 from runform.store import athletes, logs, plans
 from runform.store.connection import Connection, check_athlete, transaction
@@ -90,6 +91,7 @@ def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) 
         raw, records, notes = _with_watch_file(raw, fit)
     log = validated(SessionLog, raw)
     log_id = logs.save(con, log, records)
+    settle_after(con, log.athlete_id, log.day)
     dose, problem = propose_after(con, log.athlete_id, log.day)
     return LogSaved(
         log_id=log_id,
@@ -113,6 +115,7 @@ def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
     if log.planned is not None and log.planned != before.planned:
         log = _matched(con, log)
     logs.update(con, log_id, log)
+    settle_after(con, log.athlete_id, log.day)
     dose, problem = propose_after(con, log.athlete_id, log.day)
     return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, logged=_concerns(log))
 
@@ -167,25 +170,34 @@ def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
     """The next-morning pain check."""
     pain = validated(MorningPain, raw)
     logs.save_morning_pain(con, pain)
+    settle_after(con, pain.athlete_id, pain.day)
     return pain
 
 
 def record_no_morning_pain(con: Connection, athlete_id: int, day: date) -> list[MorningPain]:
     """The next-morning check answered "no pain": a score of 0 for each region the
-    pain-monitoring model watches (`painmodel.watched`), in one transaction; nothing for a
-    runner with no pain to follow (no region gets a baseline the runner did not report)."""
+    pain-monitoring model watches (`painmodel.watched`) and each open injury episode's region,
+    in one transaction; nothing for a runner with no pain to follow (no region gets a baseline
+    the runner did not report)."""
     check_athlete(con, athlete_id)
     reports = logs.pain_history(con, athlete_id)
+    followed = painmodel.watched(reports, day)
+    followed += [
+        (r, side)
+        for r, side in injuries.open_regions(con, athlete_id)
+        if r not in {region for region, _ in followed}
+    ]
     answers = [
         validated(
             MorningPain,
             {"athlete_id": athlete_id, "day": day, "region": r, "side": side, "score": 0},
         )
-        for r, side in painmodel.watched(reports, day)
+        for r, side in followed
     ]
     with transaction(con):
         for answer in answers:
             logs.save_morning_pain(con, answer)
+    settle_after(con, athlete_id, day)
     return answers
 
 
@@ -228,12 +240,21 @@ def propose(con: Connection, athlete_id: int, today: date) -> progression.Progre
         set(profile.equipment),
         logs.intake_run(con, athlete_id),
         reviews.last_monotony(con, athlete_id, today),
+        governed=injuries.running_governed(con, athlete_id),
     )
     if result.changed():
         summary = "; ".join(f"{d.name} {d.action}" for d in result.decisions if d.before != d.after)
         note = f"progression after {today:%d %b}: {summary}"
         plan_service.propose(con, plan_id, result.plan, note)
     return result
+
+
+def settle_after(con: Connection, athlete_id: int, today: date) -> None:
+    """The return-to-run ladder's decision after a log or a morning check
+    (`injuries.settle`). What was logged is saved already: a clash with another device or an
+    unusable file leaves the ladder where it is until the next log."""
+    with suppress(Conflict, StorageUnavailable):
+        injuries.settle(con, athlete_id, today)
 
 
 def propose_after(

@@ -267,6 +267,7 @@ def scalar(con: Connection, sql: str, params: list | tuple = ()):
 
 _SCOPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
+_EPISODE_ROWS = "episode_id IN (SELECT id FROM {db}.injury_episodes WHERE athlete_id = {a})"
 SCOPED_ROWS = {
     "athletes": "id = {a}",
     "assessments": "athlete_id = {a}",
@@ -284,6 +285,12 @@ SCOPED_ROWS = {
     "comments": "log_id IN (SELECT id FROM {db}.session_logs WHERE athlete_id = {a})",
     "wellness": "athlete_id = {a}",
     "runner_links": "false",
+    "injury_episodes": "athlete_id = {a}",
+    "injury_status": _EPISODE_ROWS,
+    "ostrc_answers": "athlete_id = {a}",
+    "ladder_events": _EPISODE_ROWS,
+    "capacity_tests": _EPISODE_ROWS,
+    "plan_bases": "plan_id IN (SELECT id FROM {db}.plans WHERE athlete_id = {a})",
 }
 
 
