@@ -36,7 +36,7 @@ def main() -> None:
         )
 
     if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
-        mine = ["intake", "log", "health", "progress"]
+        mine = ["intake", "log", "imports", "health", "progress"]
         pages = {
             "Me": [nav.page(name) for name in mine],
             "": [nav.page(name, hidden=True) for name in nav.PAGES if name not in mine],
@@ -46,7 +46,7 @@ def main() -> None:
             "Assess": [nav.page("intake")],
             "Plan": [nav.page("plan"), nav.page("present")],
             "Review": [nav.page("team"), nav.page("progress")],
-            "Log": [nav.page("log"), nav.page("health")],
+            "Log": [nav.page("log"), nav.page("imports"), nav.page("health")],
             "Coach": [nav.page("access")],
         }
     try:

@@ -12,8 +12,9 @@ import streamlit as st
 
 from pages.core import auth, cache, nav, projector
 from pages.core.roles import COACH_KINDS
-from pages.widgets import handover, plan_address, present
+from pages.widgets import handover, metronome, plan_address, present
 from runform import plantext
+from runform.services import cadence
 from runform.services import plans as plan_service
 from runform.vocab import PHASE_LABELS, label
 
@@ -72,6 +73,8 @@ def render() -> None:
         present.exercises_panel(plan_id, week.index, position, session)
     elif not session.steps:
         st.info("This session has no steps or exercises to present.")
+    if athlete_id and cadence.has_drill(session):
+        metronome.player(cache.read(cadence.target, athlete_id), key="present_metronome")
     st.caption(f"Session {current + 1} of {len(flat)}.")
     handover.on_projector(athlete_id)
 

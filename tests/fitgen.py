@@ -63,6 +63,7 @@ def write_run(
     vo_mm: Series = None,
     vertical_ratio: Series = None,
     balance: Series = None,
+    heart_rate: Series = None,
     sport: str | None = "running",
     start: datetime = START,
     speed_mps: float = 3.0,
@@ -122,6 +123,7 @@ def write_run(
                 vo=value_at(vo_mm, i),
                 ratio=value_at(vertical_ratio, i),
                 bal=value_at(balance, i),
+                hr=value_at(heart_rate, i),
                 developer=developer,
             )
         )
@@ -158,6 +160,7 @@ def _record(
     ratio: float | None,
     bal: float | None,
     developer: bool,
+    hr: float | None = None,
 ) -> RecordMessage:
     dev_fields: list[DeveloperField] = []
     if developer:
@@ -190,6 +193,8 @@ def _record(
         rec.vertical_ratio = ratio
     if bal is not None:
         rec.stance_time_balance = bal
+    if hr is not None:
+        rec.heart_rate = round(hr)
     return rec
 
 

@@ -274,8 +274,8 @@ def test_links_expire_and_revoke(team):
 # --- pages -------------------------------------------------------------------------------------
 
 COACH_PAGES = ("team", "plan", "present", "access")
-RUNNER_PAGES = ("intake", "log", "health", "progress")
-ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "health", "access")
+RUNNER_PAGES = ("intake", "log", "imports", "health", "progress")
+ALL_PAGES = ("intake", "plan", "present", "team", "progress", "log", "imports", "health", "access")
 
 
 def make_link(db_path, athlete: int, days: int = 30, revoke: bool = False) -> str:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from runform import clock
 from runform.services import plans, training_log
+from tests.activitygen import fixture, gpx, tcx
 from tests.apptest import open_page, runner_link
 from tests.fitgen import write_run
 
@@ -203,6 +204,54 @@ def test_fit_upload_fills_the_run_and_refuses_a_duplicate(demo_db):
     assert not at.exception
     assert count(demo_db, "session_logs") == before
     assert any("already logged" in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "cadence", "km"),
+    [
+        ("run.gpx", gpx(1800, speed_mps=3.0, cadence=86.0), 172.0, 5.4),
+        ("run.tcx", tcx(1500, speed_mps=3.2, run_cadence=84.0), 168.0, 4.8),
+        ("treadmill.tcx", fixture("dblock-tcx_treadmill_1.tcx"), None, 4.11),
+    ],
+)
+def test_gpx_and_tcx_uploads_fill_the_run_as_fit_does(demo_db, name, data, cadence, km):
+    at = open_log(tab="Unplanned session")
+    before = count(demo_db, "session_logs")
+    at.selectbox(key="u_kind").set_value("easy_run").run()
+    at.file_uploader(key="u_fit").set_value((name, data, "application/octet-stream"))
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert count(demo_db, "session_logs") == before + 1
+    row = query(
+        demo_db,
+        "SELECT cadence_spm, run_km, heart_rate_bpm, started_at, fit_sha256 FROM session_logs "
+        "ORDER BY id DESC LIMIT 1",
+    )[0]
+    if cadence is not None:
+        assert row[0] == pytest.approx(cadence)
+    else:
+        assert 145 < row[0] < 160  # the treadmill's RunCadence, doubled
+    assert row[1] == pytest.approx(km, abs=0.01)
+    assert row[2] is not None and row[3] is not None and len(row[4]) == 64
+    at.selectbox(key="u_kind").set_value("easy_run").run()
+    at.file_uploader(key="u_fit").set_value((name, data, "application/octet-stream"))
+    at.button(key="u_save").click().run()
+    assert any("already logged" in e.value for e in at.error), [e.value for e in at.error]
+    assert count(demo_db, "session_logs") == before + 1
+
+
+def test_a_ride_in_a_tcx_file_is_refused_in_words(demo_db):
+    at = open_log(tab="Unplanned session")
+    before = count(demo_db, "session_logs")
+    at.selectbox(key="u_kind").set_value("easy_run").run()
+    at.file_uploader(key="u_fit").set_value(("ride.tcx", tcx(60, sport="Biking"), "text/xml"))
+    at.button(key="u_save").click().run()
+    assert not at.exception
+    assert count(demo_db, "session_logs") == before
+    assert any("not a run (sport: cycling)" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
 
 
 def test_a_jpeg_named_fit_is_refused(demo_db):

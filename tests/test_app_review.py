@@ -18,6 +18,7 @@ from runform import team as team_rules
 from runform.models import AthleteProfile
 from runform.plaintext import md
 from runform.services import assessments, reviews
+from runform.services import cadence as cadence_service
 from runform.store import plans, review
 from runform.vocab import FLAGS as VOCAB_FLAGS
 from tests.apptest import open_page, param
@@ -327,6 +328,7 @@ def test_small_wins_show_the_runners_milestones(runner_view, db_path):
             review.form(con, athlete_id, begin, today),
             today,
             measured=measured,
+            cadence_runs=cadence_service.review(con, athlete_id, begin, today).runs,
         )
     finally:
         con.close()

@@ -961,7 +961,7 @@ def test_log_invalid_watch_file_options_exit_2_name_the_option(team_db, tmp_path
         capsys, "log", "--athlete", "1", "--fit", str(not_fit), "--kind", "tempo", "--rpe", "5", *db
     )
     assert (code, out) == (2, "")
-    assert "--fit: not a FIT file" in err
+    assert "--fit: not an activity file (FIT, GPX or TCX): it starts like none of them" in err
     missing = str(tmp_path / "nope.fit")
     code, out, err = cli(
         capsys, "log", "--athlete", "1", "--fit", missing, "--kind", "tempo", "--rpe", "5", *db

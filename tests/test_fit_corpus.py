@@ -16,7 +16,7 @@ import random
 import re
 import time
 from collections import Counter
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -26,7 +26,7 @@ from runform.fitfile import COLUMNS, NOTE_NO_DISTANCE, FitError, RunSummary, dec
 from runform.models import AthleteProfile, SessionLog
 from runform.store import logs
 from tests.conftest import add_runner
-from tests.fitgen import recrc, write_raw_run, write_run, write_tiny_records
+from tests.fitgen import FIT_EPOCH, START, recrc, write_raw_run, write_run, write_tiny_records
 
 POWER_ON = 16_441_241  # a Forerunner 70's start time: seconds since power-on
 GENERIC = "the file could not be read: its contents contradict each other"
@@ -258,13 +258,20 @@ def ana(con) -> int:
 
 
 @functools.cache
-def _run(speed_mps: float = 3.0, pattern: int = 0) -> bytes:
+def _run(speed_mps: float = 3.0, pattern: int = 0, start: datetime = START) -> bytes:
     """A 30-minute run of 5.4 km at 3 m/s, written by fit_tool (made once, then reused)."""
 
     def cadence(i: int) -> float:
         return _wavy(i) if pattern == 0 else 170.0 - (i % 7)
 
-    return write_run(None, seconds=1801, cadence_spm=cadence, stance_ms=240.0, speed_mps=speed_mps)
+    return write_run(
+        None,
+        seconds=1801,
+        cadence_spm=cadence,
+        stance_ms=240.0,
+        speed_mps=speed_mps,
+        start=start,
+    )
 
 
 def _count(con) -> int:
@@ -299,15 +306,17 @@ def test_the_same_file_again_names_the_earlier_log(con, ana: int) -> None:
 
 
 def test_two_runs_of_one_route_at_one_pace_are_two_logs(con, ana: int) -> None:
-    """Same day, distance within 1 %, time within 60 s: but the records differ."""
+    """Same day, distance within 1 %, time within 60 s: but the records differ (and the second
+    run starts that evening: two runs cannot start at the same second, `logs.SAME_START_S`)."""
     _log(con, ana, _run())
-    _log(con, ana, _run(speed_mps=3.01, pattern=1))
+    _log(con, ana, _run(speed_mps=3.01, pattern=1, start=START + timedelta(hours=10)))
     assert _count(con) == 2
 
 
 def test_two_treadmill_runs_without_distance_are_two_logs(con, ana: int) -> None:
     first = write_raw_run(seconds=1801, speed_mps=None, cadence_spm=170.0)
-    second = write_raw_run(seconds=1801, speed_mps=None, cadence_spm=172.0)
+    evening = int(START.timestamp()) - FIT_EPOCH + 10 * 3600  # the second starts 10 hours later
+    second = write_raw_run(seconds=1801, speed_mps=None, cadence_spm=172.0, start=evening)
     _log(con, ana, first)
     _log(con, ana, second)
     with pytest.raises(logs.DuplicateFile, match="no distance"):

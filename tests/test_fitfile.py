@@ -192,6 +192,7 @@ def test_the_frame_has_exactly_the_run_records_columns(steady_decoded) -> None:
         "vertical_oscillation_cm",
         "vertical_ratio_pct",
         "stance_balance_left_pct",
+        "heart_rate_bpm",
     ]
     assert list(frame.columns) == list(COLUMNS)
     assert frame["t_s"].tolist()[:3] == [0.0, 1.0, 2.0]
@@ -421,11 +422,17 @@ def test_the_limits_fit_a_24_hour_ultra() -> None:
 
 
 def test_streamlit_upload_limit_matches_when_set() -> None:
+    """The server refuses anything above server.maxUploadSize whatever a widget allows, so it
+    is the largest uploader's limit (the Import page's ZIP), and every file limit fits in it."""
+    from pages.widgets.imports import MAX_UPLOAD_MB
+    from runform import activities
+
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     size = config.get("server", {}).get("maxUploadSize")
     if size is None:
         pytest.skip("server.maxUploadSize is not set (Streamlit's default is 200 MB)")
-    assert size == MAX_FILE_MB
+    assert size == MAX_UPLOAD_MB
+    assert MAX_FILE_MB <= activities.MAX_FILE_MB <= size
 
 
 class _Huge:
@@ -524,3 +531,11 @@ def test_tiny_crafted_files_are_refused_in_words(body: bytes, words: str) -> Non
 def test_an_unknown_sport_code_is_named() -> None:
     message = _refusal(write_raw_run(seconds=60, sport=200))
     assert message == "this FIT file is not a run (sport: unknown sport 200)"
+
+
+def test_heart_rate_is_read_per_record_and_averaged_over_moving_records() -> None:
+    """Heart rate 140 for the first minute and 150 for the second: the mean is 145 bpm."""
+    data = write_run(None, seconds=120, heart_rate=lambda i: 140.0 if i < 60 else 150.0)
+    summary, frame = decode(data)
+    assert summary.heart_rate_bpm == pytest.approx(145.0)
+    assert frame["heart_rate_bpm"].iloc[0] == 140.0 and frame["heart_rate_bpm"].iloc[-1] == 150.0

@@ -235,6 +235,11 @@ def plausible(tp: Any, metas: list, depth: int, dump: bool) -> st.SearchStrategy
             if dump
             else st.one_of(strategy, strategy.map(dt.date.isoformat))
         )
+    if tp is dt.datetime:  # a watch file's start (SessionLog.started_at), UTC or without a zone
+        good = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1))
+        zoned = st.datetimes(timezones=st.just(dt.UTC))
+        strategy = mostly(good, st.one_of(zoned, st.datetimes()))
+        return strategy.map(dt.datetime.isoformat) if dump else strategy
     if tp is Any:
         return json_values if dump else python_values
     origin = get_origin(tp)

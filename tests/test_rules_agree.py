@@ -293,3 +293,33 @@ def test_every_runner_has_one_row_and_only_known_flags(db, flags):
     assert sorted(flags.index) == sorted(ids.values())
     assert [c for c in flags.columns if c.startswith("flag_")] == list(FLAGS)
     assert all(flags[c].dtype == bool for c in FLAGS)
+
+
+def test_the_cadence_target_is_one_for_findings_planner_metronome_win_and_chart(tmp_path):
+    """Issue 18: the runner's own target (5–10 % over their easy-pace step rate at matched
+    speed, `runform.cadence`) is the same number wherever it is used. Easy runs at 10.2 km/h
+    and 160–164 spm give a baseline of 162 spm there, so the target is 170.1–178.2 spm."""
+    from runform import cadence
+    from runform.services import cadence as cadence_service
+    from runform.services import plans
+
+    con = connect(tmp_path / "cadence.duckdb")
+    aid = runner(con, "cadence")
+    for n, spm in enumerate([160, 162, 164, 161, 163]):
+        log(con, aid, ago(40 - n), "easy_run", minutes=30, rpe=3, km=5.1, cadence=spm)
+    assess(con, aid, ago(20), {"overstride": True, "cadence_spm": 160})  # overstriding found
+    own = cadence_service.target(con, aid)
+    assert (own.low_spm, own.high_spm) == pytest.approx((1.05 * 162, 1.10 * 162))
+    # findings: once found, judged at the low end of the same target
+    mark = cadence_service.finding_marks(con, aid, ago(1))["cadence_spm"]
+    assert mark.value == pytest.approx(round(own.low_spm, 1))
+    # the small win and the chart judge each run at its speed: 10.2 km/h is the same bin
+    runs = cadence_service.review(con, aid, ago(60), ago(0)).runs
+    assert runs["target_spm"].tolist() == pytest.approx([own.low_spm] * 5)
+    # the metronome starts at the low end; the planner names the same range
+    assert own.metronome_bpm() == round(own.low_spm)
+    monday = ago(0) + timedelta(days=7 - ago(0).weekday())
+    saved = plans.generate(con, aid, {"weeks": 4, "start": monday.isoformat()})
+    text = plans.load(con, saved.plan_id).model_dump_json()
+    assert f"metronome at {own.range_text()}" in text
+    assert cadence.fallback_spm() == 166  # kept only for a runner with nothing known

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import get_args
@@ -24,13 +25,13 @@ from typing import get_args
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from runform import access, clock, errors, export, fitfile, progression, team, watch
+from runform import access, activities, clock, errors, export, progression, team, watch
 from runform.compensations import assess
 from runform.errors import InvalidInput, RunFormError, StorageUnavailable
 from runform.models import FindingsReport, Intake, Plan, PlanOptions, error_messages
 from runform.paths import default_db_path
 from runform.planning import PlanError, build_plan
-from runform.services import assessments, plans, reviews, seed, training_log
+from runform.services import assessments, imports, plans, reviews, seed, training_log
 from runform.store import backup as store_backup
 from runform.store.connection import Connection, connect
 from runform.vocab import ADAPT_EVENTS, REGIONS, RUN_KINDS
@@ -282,7 +283,7 @@ LOG_OPTIONS = {
 def _read_fit(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
-            return f.read(fitfile.MAX_FILE_BYTES + 1)  # enough for the decoder to refuse more
+            return f.read(activities.MAX_FILE_BYTES + 1)  # enough for the decoder to refuse more
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
         why = getattr(e, "strerror", None) or e
         raise InvalidInput({"--fit": f"{path}: cannot read the file ({why})"}) from e
@@ -324,6 +325,33 @@ def cmd_log(args: argparse.Namespace) -> None:
         saved = training_log.log_session(con, raw, fit)
     # the proposed plan itself is stored as a version; the decisions say what changed
     shown = saved.model_dump(mode="json", exclude={"next_dose": {"plan"}})
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    with ExitStack() as files:
+        uploads = []
+        for path in args.files:
+            try:
+                uploads.append((path, files.enter_context(open(path, "rb"))))
+            except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+                why = getattr(e, "strerror", None) or e
+                raise InvalidInput({"FILE": f"{path}: cannot read the file ({why})"}) from e
+
+        def progress(done: int, total: int, name: str) -> None:
+            print(f"{done}/{total} {name}", file=sys.stderr)
+
+        with _database(args) as con, _fields_as({"athlete_id": "--athlete", "rpe": "--rpe"}):
+            report = imports.import_files(
+                con,
+                args.athlete,
+                uploads,
+                rpe=args.rpe,
+                undeclared_runs=args.undeclared_runs,
+                progress=progress,
+            )
+    shown = report.model_dump(mode="json", exclude={"next_dose": {"plan"}})
+    shown["counts"] = {s: report.count(s) for s in ("imported", "duplicate", "skipped", "failed")}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
@@ -537,7 +565,9 @@ def _database_commands(sub: argparse._SubParsersAction) -> None:
         metavar="SESSION.json",
         help="a session log as JSON without athlete_id (see the README); '-' reads stdin",
     )
-    given.add_argument("--fit", metavar="FILE", help="a watch file (.fit) of a run")
+    given.add_argument(
+        "--fit", metavar="FILE", help="a watch or app file of a run (.fit, .gpx or .tcx)"
+    )
     lg.add_argument("--kind", choices=RUN_KINDS, help="with --fit: the run's kind")
     lg.add_argument("--rpe", type=_number(float), metavar="N", help="with --fit: session RPE 0–10")
     lg.add_argument("--day", type=_day, metavar="DATE", help="with --fit: YYYY-MM-DD (today)")
@@ -560,6 +590,24 @@ def _database_commands(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="the file to write (into a folder under its own name); fit without --week: the "
         "folder for one workout file per structured run",
+    )
+
+    im = command(
+        "import",
+        "import activity files (FIT, GPX, TCX, gzipped too) or ZIPs of them such as Strava's "
+        "bulk export, each matched to the planned session of its day; print what became of "
+        "each file as JSON (progress on stderr)",
+        cmd_import,
+    )
+    im.add_argument("--athlete", type=ids, metavar="ID", required=True)
+    im.add_argument("files", nargs="+", metavar="FILE", help="activity files or ZIP archives")
+    im.add_argument(
+        "--rpe", type=_number(float), default=3.0, metavar="N", help="session RPE 0–10 (3)"
+    )
+    im.add_argument(
+        "--undeclared-runs",
+        action="store_true",
+        help="a GPX or TCX file that names no sport is a run (default: only with running cadence)",
     )
 
     tm = command(

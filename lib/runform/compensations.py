@@ -7,7 +7,7 @@ threshold, side), so a coach can see exactly which test and threshold produced a
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -49,6 +49,9 @@ class Condition(BaseModel):
     high: float | None = None
     severity: Severity | None = None
     convention: bool = False
+    # The value is a population mark that gives way to the runner's own (a `Mark` passed to
+    # `assess` for this screen), as the cadence target does once runs are known.
+    personal: bool = False
     all: list[Condition] | None = None
 
     @model_validator(mode="after")
@@ -65,6 +68,8 @@ class Condition(BaseModel):
             raise ValueError("ratio_outside needs low and high")
         if self.test == "ratio_above" and self.other is None:
             raise ValueError("ratio_above needs the other screen")
+        if self.personal and (self.test != "below" or self.screen is None):
+            raise ValueError("a personal condition is a below test on a screen")
         if self.test == "fault" and self.item is None:
             raise ValueError("fault needs the item (fault name)")
         needs_value = NEEDS_SCREEN - {"fault", "flag", "ratio_outside"} | {"pain_at_least"}
@@ -87,6 +92,16 @@ class Rule(BaseModel):
         if self.id not in FINDING_IDS:
             raise ValueError(f"unknown finding id {self.id!r}")
         return self
+
+
+class Mark(BaseModel):
+    """The runner's own mark for a `personal` condition's screen, in place of the table's value:
+    `value` the cut-off (None: the condition does not fire on this screen), `words` where it
+    comes from, shown with the evidence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float | None
+    words: str
 
 
 class RuleTable(BaseModel):
@@ -127,10 +142,18 @@ def _per_side(value: Any) -> Iterable[tuple[Side | None, Any]]:
     return [(None, value)]
 
 
-def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> list[Evidence]:
+def _evaluate(
+    c: Condition,
+    screens: dict[str, Any],
+    pain: list[PainEntry],
+    marks: Mapping[str, Mark] | None = None,
+) -> list[Evidence]:
     """Evidence for each way the condition fires; empty when it does not (or was not assessed)."""
+    mark = (marks or {}).get(c.screen or "") if c.personal else None
+    if mark is not None:
+        return _personal(c, mark, screens)
     if c.test == "all":
-        parts = [_evaluate(sub, screens, pain) for sub in c.all or []]
+        parts = [_evaluate(sub, screens, pain, marks) for sub in c.all or []]
         return [e for p in parts for e in p] if all(parts) else []
     # Condition._complete guarantees the fields each test reads; the asserts say so to mypy.
     if c.test == "pain_at_least":
@@ -250,6 +273,18 @@ def _evaluate(c: Condition, screens: dict[str, Any], pain: list[PainEntry]) -> l
     return []
 
 
+def _personal(c: Condition, mark: Mark, screens: dict[str, Any]) -> list[Evidence]:
+    """A `personal` "below" condition judged against the runner's own mark."""
+    assert c.screen is not None  # a personal condition names its screen (Condition._complete)
+    value = screens.get(c.screen)
+    if mark.value is None or value is None or isinstance(value, dict) or value >= mark.value:
+        return []
+    unit = load_catalogue().by_id()[c.screen].unit
+    u = f" {unit}" if unit else ""
+    threshold = f"< {mark.value:.0f}{u} ({mark.words})"
+    return [Evidence(screen=c.screen, value=value, threshold=threshold)]
+
+
 def _side(evidence: list[Evidence]) -> FindingSide | None:
     sides = {e.side for e in evidence if e.side}
     if "both" in sides or {"left", "right"} <= sides:
@@ -257,8 +292,14 @@ def _side(evidence: list[Evidence]) -> FindingSide | None:
     return sides.pop() if sides else None
 
 
-def assess(intake: Intake, rules: RuleTable | None = None) -> list[Finding]:
-    """Findings for an intake, highest severity first (ties keep the rule table's order)."""
+def assess(
+    intake: Intake, rules: RuleTable | None = None, marks: Mapping[str, Mark] | None = None
+) -> list[Finding]:
+    """Findings for an intake, highest severity first (ties keep the rule table's order).
+
+    `marks`: the runner's own cut-offs by screen, for the rule table's `personal` conditions
+    (the cadence target once the runner's runs are known; `services.cadence.finding_marks`).
+    """
     rules = rules or load_rules()
     findings: list[Finding] = []
     for rule in rules.findings:
@@ -266,10 +307,11 @@ def assess(intake: Intake, rules: RuleTable | None = None) -> list[Finding]:
         severity = rule.severity
         convention = False
         for c in rule.when:
-            fired = _evaluate(c, intake.screens, intake.pain)
+            fired = _evaluate(c, intake.screens, intake.pain, marks)
             if fired:
                 evidence += fired
-                convention |= c.convention or any(s.convention for s in c.all or [])
+                own = c.personal and c.screen in (marks or {})
+                convention |= (c.convention and not own) or any(s.convention for s in c.all or [])
                 if c.severity and SEVERITY_RANK[c.severity] > SEVERITY_RANK[severity]:
                     severity = c.severity
         if not evidence:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
-from runform import change, screens, team, thresholds, wellness
+from runform import cadence, change, screens, team, thresholds, wellness
 from runform.compensations import normal_bands
 from runform.compensations import threshold as rule_threshold
 from runform.vocab import (
@@ -518,13 +518,107 @@ def form(weeks: pd.DataFrame) -> go.Figure:
     return _figure(traces, "Running form by week", height=560, **layout)
 
 
-def form_note() -> str:
-    cadence = rule_threshold("overstriding", "cadence_spm")
+def form_note(target: cadence.Target | None = None) -> str:
+    """The weekly form chart's targets in words; the cadence one is the runner's own when known."""
     bounce = rule_threshold("high_vertical_oscillation", "vertical_oscillation_cm", "above")
+    if target is not None and target.basis != "convention":
+        aim = f"cadence {target.range_text()} ({target.words()})"
+    else:
+        aim = f"cadence {cadence.fallback_spm():g} spm or more at easy pace (a convention)"
     return (
-        f"Targets: cadence {cadence:g} spm or more at easy pace, vertical oscillation "
-        f"{bounce:g} cm or less (rule table); typical easy-pace ground contact 160–300 ms "
-        "(protocols §4). Fade: last quarter of a long run against the first, in %."
+        f"Targets: {aim}, vertical oscillation {bounce:g} cm or less (rule table); typical "
+        "easy-pace ground contact 160–300 ms (protocols §4). Fade: last quarter of a long run "
+        "against the first, in %. Weekly cadence mixes paces: the chart of cadence against speed "
+        "compares like with like."
+    )
+
+
+def cadence_speed(runs: pd.DataFrame, base: cadence.Baseline) -> go.Figure:
+    """Each run's cadence against its average speed (`cadence.per_run`), the runner's own
+    easy-pace step rate by speed (`base`, the median of each speed bin) and the target band
+    5–10 % above it; without a baseline, the rule table's mark dotted across."""
+    cfg = cadence.settings()
+    colour: dict[bool | None, str] = {True: GREEN, False: ORANGE, None: GREY}
+    traces = [
+        go.Scatter(
+            x=group["speed_kmh"],
+            y=group["cadence_spm"],
+            mode="markers",
+            name=name,
+            marker={"color": colour[held], "size": 9},
+            customdata=[day_label(d) for d in group["day"]],
+            hovertemplate="%{customdata}: %{y:.0f} spm at %{x:.1f} km/h<extra></extra>",
+        )
+        for held, name in (
+            (True, "run at its target"),
+            (False, "run below its target"),
+            (None, "run"),
+        )
+        if not (group := _held(runs, held)).empty
+    ]
+    layout: dict[str, Any] = {}
+    if base.known:
+        x = [b.centre for b in base.bins]
+        own = [b.step_rate for b in base.bins]
+        traces += [
+            go.Scatter(
+                x=x,
+                y=[r * cfg.high for r in own],
+                mode="lines",
+                line={"color": GREEN, "dash": "dash", "width": 1},
+                name=f"target +{cfg.high - 1:.0%}",
+            ),
+            go.Scatter(
+                x=x,
+                y=[r * cfg.low for r in own],
+                mode="lines",
+                line={"color": GREEN, "dash": "dash", "width": 1},
+                fill="tonexty",
+                fillcolor="rgba(11, 110, 79, 0.12)",
+                name=f"target +{cfg.low - 1:.0%}",
+            ),
+            go.Scatter(
+                x=x,
+                y=own,
+                mode="lines+markers",
+                line={"color": SLATE},
+                name="own easy-pace step rate",
+                hovertemplate="own rate %{y:.0f} spm at %{x:.2f} km/h<extra></extra>",
+            ),
+        ]
+    else:
+        mark = cadence.fallback_spm()
+        layout = {"shapes": [hline(mark)], "annotations": [hline_label(mark, f"{mark:g} spm")]}
+    return _figure(
+        traces,
+        "Cadence against speed",
+        xaxis=_axis("Average speed (km/h)"),
+        yaxis=_axis("Cadence (steps/min)"),
+        **layout,
+    )
+
+
+def _held(runs: pd.DataFrame, held: bool | None) -> pd.DataFrame:
+    if runs.empty or "held" not in runs:
+        return runs if held is None else runs.iloc[0:0]
+    if held is None:
+        return runs[runs["held"].isna()]
+    return runs[runs["held"].fillna(not held) == held]
+
+
+def cadence_speed_note(base: cadence.Baseline) -> str:
+    cfg = cadence.settings()
+    if not base.known:
+        return (
+            f"No easy runs at a known speed with a cadence yet ({cfg.min_runs} per speed bin "
+            f"needed): the dotted line is the rule table's {cadence.fallback_spm():g} spm, a "
+            "convention."
+        )
+    return (
+        f"The runner's own step rate: the median of the easy runs in each {cfg.bin_kmh:g} km/h "
+        f"speed bin ({cfg.min_runs} runs or more), from {base.first_day:%d %b %Y} to "
+        f"{base.last_day:%d %b %Y}, before any retraining. The band is "
+        f"{cfg.low - 1:.0%}–{cfg.high - 1:.0%} above it ({cfg.source}). {cfg.convention}"
     )
 
 

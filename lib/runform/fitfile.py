@@ -36,8 +36,10 @@ __all__ = [
     "NOTE_NO_DISTANCE",
     "NOTE_NO_START",
     "FitError",
+    "NotARun",
     "RunSummary",
     "decode",
+    "summary",
 ]
 
 # --- limits (issue 10) ----------------------------------------------------------------------------
@@ -90,6 +92,7 @@ _RECORD_FIELDS = frozenset(
         "vertical_oscillation",
         "vertical_ratio",
         "stance_time_balance",
+        "heart_rate",
     }
 )
 # Stryd (and similar) developer fields, matched by lower-cased name. Used only when the file has no
@@ -116,7 +119,19 @@ _UNREADABLE = "the file could not be read: its contents contradict each other"
 
 
 class FitError(InvalidInput):
-    """Why an uploaded file cannot be used, worded for the runner who uploaded it."""
+    """Why an uploaded file cannot be used, worded for the runner who uploaded it.
+
+    The one refusal of every activity format (FIT here, GPX and TCX in `gpxfile` and `tcxfile`).
+    """
+
+
+class NotARun(FitError):
+    """A readable activity of another sport (`sport`, in words): a bulk import lists and skips
+    it, where a damaged file is a failure."""
+
+    def __init__(self, message: str, sport: str) -> None:
+        super().__init__(message)
+        self.sport = sport
 
 
 class RunSummary(BaseModel):
@@ -141,6 +156,7 @@ class RunSummary(BaseModel):
     vertical_oscillation_cm: float | None
     vertical_ratio_pct: float | None
     stance_balance_left_pct: float | None
+    heart_rate_bpm: float | None
     cadence_cv_pct: float | None
     cadence_fade_pct: float | None
     ground_contact_fade_pct: float | None
@@ -195,16 +211,28 @@ def _decode(data: bytes) -> tuple[RunSummary, pd.DataFrame]:
     _check_sport(found.sports, series)
 
     started_at, start_day, notes = _when(found, ts)
-    summary = _summarise(series, found.sessions, hashlib.sha256(data).hexdigest())
-    if not summary["has_distance"]:
-        notes.append(NOTE_NO_DISTANCE)
+    sha = hashlib.sha256(data).hexdigest()
+    return summary(series, found.sessions, sha, started_at, start_day, notes), series
+
+
+def summary(
+    series: pd.DataFrame,
+    sessions: list[dict[str, Any]],
+    sha256: str,
+    started_at: datetime | None,
+    start_day: date | None,
+    notes: list[str],
+) -> RunSummary:
+    """The run's figures from its series (columns `COLUMNS`) and session totals
+    (`total_timer_time`, `total_elapsed_time`, `total_distance`, as FIT names them; a GPX or TCX
+    file gives its own), the same way whatever the file's format."""
+    figures = _summarise(series, sessions, sha256)
+    if not figures["has_distance"]:
+        notes = [*notes, NOTE_NO_DISTANCE]
     try:
-        result = RunSummary(
-            started_at=started_at, start_day=start_day, notes=tuple(notes), **summary
-        )
+        return RunSummary(started_at=started_at, start_day=start_day, notes=tuple(notes), **figures)
     except ValidationError as exc:
         raise FitError("the file is damaged: its figures are out of any possible range") from exc
-    return result, series
 
 
 # --- container checks -----------------------------------------------------------------------------
@@ -223,7 +251,7 @@ def _check_container(data: bytes) -> int:
         rest = data[offset:]
         if len(rest) < 12 or rest[8:12] != b".FIT" or rest[0] not in (12, 14):
             if offset == 0:
-                raise FitError(f"not a FIT file: {_describe(data)}")
+                raise FitError(f"not a FIT file: {describe(data)}")
             break  # trailing bytes after a complete FIT file: ignored
         header_size = rest[0]
         if len(rest) < header_size:
@@ -260,7 +288,7 @@ _MAGIC = (
 )
 
 
-def _describe(data: bytes) -> str:
+def describe(data: bytes) -> str:
     """Say what the bytes look like, so the runner knows which file they picked by mistake."""
     head = data[:16].lstrip(b"\xef\xbb\xbf \t\r\n")  # BOM and whitespace before XML
     for magic, text in _MAGIC:
@@ -444,7 +472,7 @@ def _check_sport(sports: list[str], series: pd.DataFrame) -> None:
         raise FitError(
             f"this FIT file mixes sports ({', '.join(declared)}); upload the run on its own"
         )
-    raise FitError(f"this FIT file is not a run (sport: {', '.join(declared)})")
+    raise NotARun(f"this FIT file is not a run (sport: {', '.join(declared)})", ", ".join(declared))
 
 
 # --- arrays  --------------------------------------------------------------------------------------
@@ -531,6 +559,7 @@ def _series(raw: pd.DataFrame, ts: np.ndarray, dev_units: dict[str, str]) -> pd.
             "vertical_oscillation_cm": oscillation,
             "vertical_ratio_pct": _column(raw, "vertical_ratio"),
             "stance_balance_left_pct": _column(raw, "stance_time_balance"),
+            "heart_rate_bpm": _column(raw, "heart_rate"),
         },
         columns=list(COLUMNS),
     )
@@ -680,6 +709,7 @@ def _figures(series: pd.DataFrame, sessions: list[dict[str, Any]], sha256: str) 
         "vertical_oscillation_cm": means["vertical_oscillation_cm"],
         "vertical_ratio_pct": means["vertical_ratio_pct"],
         "stance_balance_left_pct": means["stance_balance_left_pct"],
+        "heart_rate_bpm": means["heart_rate_bpm"],
         "cadence_cv_pct": cv,
         "cadence_fade_pct": _fade(t, cad_values, cad_ok, span),
         "ground_contact_fade_pct": _fade(t, *valid("ground_contact_ms"), span),

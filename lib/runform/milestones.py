@@ -10,8 +10,8 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from runform import adherence, compare
-from runform.compensations import load_rules, normal_bands, threshold
+from runform import adherence, cadence, compare
+from runform.compensations import load_rules, normal_bands
 from runform.screens import load_catalogue
 
 
@@ -123,12 +123,21 @@ def pain_free_long_run(long_runs: pd.DataFrame) -> list[Milestone]:
 
 
 def cadence_target() -> float:
-    """The overstriding rule's cadence mark (data/rules.toml, a convention): the one number."""
-    return threshold("overstriding", "cadence_spm")
+    """The overstriding rule's cadence mark (data/rules.toml, a convention): the fallback only."""
+    return cadence.fallback_spm()
 
 
-def cadence_held(form: pd.DataFrame) -> list[Milestone]:
-    """Cadence at or above the target in each of the last weeks with runs (two or more)."""
+def cadence_held(form: pd.DataFrame, runs: pd.DataFrame | None = None) -> list[Milestone]:
+    """The cadence target held in each of the last weeks with runs (two or more).
+
+    With the runner's own baseline (`runs`: `cadence.per_run`, each run with its target at its own
+    speed; `own` when the runner has a baseline), a week holds when its runs' median
+    cadence-to-target ratio is at least 1: the typical run at or above 5 % over the runner's own
+    rate at that speed. Without a baseline, the week's average cadence against the rule table's
+    mark (a convention).
+    """
+    if runs is not None and not runs.empty and bool(runs["own"].any()):
+        return _held_own(runs.dropna(subset=["target_spm"]))
     target = cadence_target()
     weeks = form.dropna(subset=["cadence_spm"])
     held = 0
@@ -149,16 +158,48 @@ def cadence_held(form: pd.DataFrame) -> list[Milestone]:
     ]
 
 
+def _held_own(runs: pd.DataFrame) -> list[Milestone]:
+    days = pd.to_datetime(runs["day"])
+    week = days.dt.to_period("W-SUN").dt.start_time
+    ratio = (runs["cadence_spm"] / runs["target_spm"]).groupby(week.to_numpy()).median()
+    held = 0
+    for value in ratio.sort_index()[::-1]:
+        if value >= 1.0:
+            held += 1
+        else:
+            break
+    if held < 2:
+        return []
+    return [
+        Milestone(
+            day=pd.Timestamp(ratio.index.max()).date(),
+            kind="cadence",
+            title=f"Cadence target held for {held} weeks",
+            detail="Runs at or above 5 % over your own step rate at the same speed: a quicker "
+            "step lowers hip and knee load (Heiderscheit et al. 2011).",
+        )
+    ]
+
+
 def find(
-    status, on, screens, adherence, long_runs, form, today: date, *, measured: pd.DataFrame
+    status,
+    on,
+    screens,
+    adherence,
+    long_runs,
+    form,
+    today: date,
+    *,
+    measured: pd.DataFrame,
+    cadence_runs: pd.DataFrame | None = None,
 ) -> list[Milestone]:
     """Every small win, newest first; `measured` is `review.measured_screens` (what the latest
-    assessment re-tested)."""
+    assessment re-tested), `cadence_runs` each run against its own target (`cadence.per_run`)."""
     wins = [
         *resolved_findings(status, on),
         *improved_screens(screens, measured),
         *completed_weeks(adherence, today),
         *pain_free_long_run(long_runs),
-        *cadence_held(form),
+        *cadence_held(form, cadence_runs),
     ]
     return sorted(wins, key=lambda m: m.day or date.min, reverse=True)

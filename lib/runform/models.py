@@ -500,6 +500,10 @@ class SessionLog(Strict):
     ground_contact_fade_pct: Annotated[float, Field(ge=-100, le=100)] | None = None
     vertical_oscillation_fade_pct: Annotated[float, Field(ge=-100, le=100)] | None = None
     fit_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    #: When the run began, from its file (stored in UTC without a zone): another file of the same
+    #: run in another format is refused by it (`store.logs`).
+    started_at: dt.datetime | None = None
+    heart_rate_bpm: Annotated[float, Field(ge=30, le=240, strict=True)] | None = None
     planned: PlannedRef | None = None
     exercises: list[ExerciseLog] = Field(default_factory=list)
     pain: list[SessionPain] = Field(default_factory=list)
@@ -511,6 +515,14 @@ class SessionLog(Strict):
     @classmethod
     def _day(cls, v: dt.date) -> dt.date:
         return _recent(v)
+
+    @field_validator("started_at")
+    @classmethod
+    def _utc(cls, v: dt.datetime | None) -> dt.datetime | None:
+        """A zoned time becomes UTC without its zone, as session_logs.started_at holds it."""
+        if v is not None and v.tzinfo is not None:
+            return v.astimezone(dt.UTC).replace(tzinfo=None)
+        return v
 
     @model_validator(mode="after")
     def _run_fields(self) -> SessionLog:
@@ -529,6 +541,7 @@ RUN_RECORD_COLUMNS: tuple[str, ...] = (
     "vertical_oscillation_cm",
     "vertical_ratio_pct",
     "stance_balance_left_pct",
+    "heart_rate_bpm",
 )
 
 

@@ -181,6 +181,16 @@ class PainRunning(Section):
 class Cadence(Section):
     low: Annotated[float, Field(ge=1.05, le=1.10)]  # protocols §5: +5–10 %
     high: Annotated[float, Field(ge=1.05, le=1.10)]
+    convention: Annotated[str, Field(min_length=10)]
+    bin_kmh: Annotated[float, Field(gt=0, le=2)]
+    min_runs: Annotated[int, Field(ge=1, le=20)]
+    baseline_days: Annotated[int, Field(ge=7, le=366)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Cadence:
+        if self.low > self.high:
+            raise ValueError("cadence low must not exceed high")
+        return self
 
 
 class QualityByPhase(Section):

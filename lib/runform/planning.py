@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, cast, get_args
 
-from runform import compensations, paces, spike, thresholds, workouts
+from runform import cadence, compensations, paces, spike, thresholds, workouts
 from runform.errors import InvalidInput
 from runform.exercises import Exercise, Library, by_id, load_library, pain_regression
 from runform.models import (
@@ -1323,9 +1323,12 @@ def build_plan(
     *,
     known_runs: Iterable[spike.Run] | None = None,
     assessed_on: date | None = None,
+    cadence_target: cadence.Target | None = None,
 ) -> Plan:
     """The plan for a runner: same inputs, same plan. `screens` (the assessment's raw results)
-    set starting levels, the impact gate and the cadence target.
+    set starting levels and the impact gate; `cadence_target` (the runner's own, from their easy
+    runs: `services.cadence.target`) the metronome of the cadence blocks, else the intake's
+    easy-pace cadence does.
 
     The single-run spike rule (`spike`) knows the runs logged before the start (`known_runs`, as
     (day, km)) and the intake's longest recent run, dated on `assessed_on` (without it, the day
@@ -1442,11 +1445,10 @@ def build_plan(
             "The goal names no distance: give goal.distance_km to plan the taper and the race."
         )
     race_week = ((goal_date - options.start).days // 7 + 1) if goal_date and goal_km else None
-    cadence = None
     spm = screens.get("cadence_spm")
-    if isinstance(spm, int | float) and not isinstance(spm, bool):
-        c = cfg["cadence"]
-        cadence = (round(spm * c["low"]), round(spm * c["high"]))
+    intake_spm = float(spm) if isinstance(spm, int | float) and not isinstance(spm, bool) else None
+    aim = cadence_target or cadence.target(cadence.Baseline(), intake_spm)
+    metronome = (round(aim.low_spm), round(aim.high_spm)) if aim.basis != "convention" else None
     chooser = Chooser(
         lib, set(profile.equipment), pain, active, screens, impact_ok, dict(cfg["prefer"])
     )
@@ -1470,7 +1472,7 @@ def build_plan(
         race_day=race_day,
         # a flag means pain above the 3/10 running limit: run–walk keeps running under it
         run_walk=lower,
-        cadence=cadence,
+        cadence=metronome,
         average_run=average_run,
         average_note=average_note,
     )

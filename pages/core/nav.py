@@ -28,6 +28,7 @@ PAGES = {  # url path and module name: title, icon
     "team": ("Team", ":material/groups:"),
     "progress": ("Progress", ":material/trending_up:"),
     "log": ("Log", ":material/edit_note:"),
+    "imports": ("Import", ":material/upload_file:"),
     "health": ("Health", ":material/healing:"),
     "access": ("Access", ":material/key:"),
 }

@@ -185,13 +185,20 @@ def adherence(summary: reviews.Adherence) -> None:
     csv_button(summary.planned, "adherence", "dl_adherence")
 
 
-def form(weeks: pd.DataFrame) -> None:
+def form(seen: reviews.FormReview) -> None:
+    """Form by week, then cadence against speed (like with like: step rate rises with speed)."""
+    weeks, own = seen.weeks, seen.cadence
     if weeks.empty:
         st.info("No runs with form metrics in this range.")
         return
     chart(figures.form(weeks), "form_chart")
-    st.caption(figures.form_note())
+    st.caption(figures.form_note(own.target))
     csv_button(weeks, "form", "dl_form")
+    if own.runs.empty:
+        return
+    chart(figures.cadence_speed(own.runs, own.baseline), "cadence_speed_chart")
+    st.caption(figures.cadence_speed_note(own.baseline))
+    csv_button(own.runs, "cadence-by-speed", "dl_cadence_speed")
 
 
 def wellness(well: pd.DataFrame) -> None:

@@ -13,11 +13,13 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
+from pages.core import cache
 from pages.core.run import FORM, Slots
+from pages.widgets import metronome
 from pages.widgets.pain import pain_rows
-from runform import fitfile, plantext, scales
-from runform.models import ExerciseLog, PlanExercise, PlanSession, SessionLog
-from runform.services import training_log
+from runform import activities, plantext, scales
+from runform.models import ExerciseLog, PlanExercise, PlannedRef, PlanSession, SessionLog
+from runform.services import cadence, training_log
 from runform.vocab import (
     KIND_LABELS,
     LOGGED_ROLES,
@@ -33,7 +35,8 @@ _SUBMISSION = "submission"  # ends the key of a new log's submission id, per for
 
 
 class Submitted(NamedTuple):
-    """A submitted form: the raw log, the watch file's bytes (if one was uploaded), its slots."""
+    """A submitted form: the raw log, the watch file's bytes (FIT, GPX or TCX, if one was
+    uploaded), its slots."""
 
     raw: dict[str, Any]
     fit: bytes | None
@@ -121,7 +124,7 @@ def _run(
     prefix: str, base: SessionLog | PlanSession | None, existing: SessionLog | None
 ) -> tuple[dict[str, Any], bytes | None]:
     """The run's figures (typed), and the watch file for a new log."""
-    st.markdown("**Run**: type the figures, or upload the watch file (.fit).")
+    st.markdown("**Run**: type the figures, or upload the file your watch or app saved.")
     c1, c2, c3, c4 = st.columns(4)
     figures = {
         "run_km": c1.number_input(
@@ -143,10 +146,10 @@ def _run(
     if existing is not None:
         return figures, None
     upload = st.file_uploader(
-        f"Watch file (.fit, up to {fitfile.MAX_FILE_MB} MB)",
-        type=["fit"],
+        f"Watch or app file (.fit, .gpx or .tcx, gzipped too; up to {activities.MAX_FILE_MB} MB)",
+        type=["fit", "gpx", "tcx", "gz"],
         key=f"{prefix}fit",
-        max_upload_size=fitfile.MAX_FILE_MB,
+        max_upload_size=activities.MAX_FILE_MB,
     )
     return figures, upload.getvalue() if upload else None
 
@@ -166,6 +169,8 @@ def session_form(
     """
     slots = Slots()
     base = existing or (planned.session if planned else None)
+    if planned is not None and cadence.has_drill(planned.session):
+        metronome.player(cache.read(cadence.target, athlete_id), key=f"{prefix}metronome")
     with st.form(f"{prefix}form", enter_to_submit=False):
         if planned is not None:
             kind = planned.session.kind
@@ -209,11 +214,13 @@ def session_form(
             "Note", existing.note if existing else "", key=f"{prefix}note", height=68
         )
         slots.add("note")
+        match = _match(prefix, athlete_id, existing) if existing else None
+        slots.add("planned")
         slots.add(FORM)
         button = "Save changes" if existing else "Save log"
         if not st.form_submit_button(button, type="primary", key=f"{prefix}save"):
             return None
-    ref = planned.ref if planned else existing.planned if existing else None
+    ref = planned.ref if planned else match if existing else None
     raw: dict[str, Any] = {
         "athlete_id": athlete_id,
         "day": day,
@@ -231,3 +238,25 @@ def session_form(
             f"{prefix}{_SUBMISSION}", secrets.token_urlsafe(32)
         )
     return Submitted(raw, fit, slots)
+
+
+def _match(prefix: str, athlete_id: int, existing: SessionLog) -> PlannedRef | None:
+    """Which planned session of its day a logged session fulfils (an import's match), or none."""
+    todays = cache.read(training_log.planned_on, athlete_id, existing.day)
+    choices: dict[str, PlannedRef | None] = {"Unplanned": None}
+    for p in todays:
+        title = plantext.session_title(p.session)
+        choices[title if title not in choices else f"{title} ({p.ref.position + 1})"] = p.ref
+    now = next((k for k, v in choices.items() if v == existing.planned), None)
+    if now is None:  # a plan since replaced: keep the stored match as it is
+        choices["As logged (an earlier plan)"] = existing.planned
+        now = "As logged (an earlier plan)"
+    picked = st.selectbox(
+        "Planned session it fulfils",
+        list(choices),
+        index=list(choices).index(now),
+        key=f"{prefix}planned",
+        help="An imported run is matched to the day's planned run of the closest duration; "
+        "change it here. A run takes the kind of the planned run it fulfils.",
+    )
+    return choices[picked]

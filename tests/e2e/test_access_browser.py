@@ -30,16 +30,18 @@ PAGES = {
     "/team": "Team",
     "/progress": "Progress",
     "/log": "Training log",
+    "/imports": "Import activities",
     "/health": "Health",
     "/access": "Access",
     "/": "Intake assessment",
 }
 TITLES = ["Intake assessment", "Training plan", "Present a session", "Team", "Progress"]
-TITLES += ["Training log", "Health", "Access"]
+TITLES += ["Training log", "Import activities", "Health", "Access"]
 COACH_ONLY = ["Plan", "Present", "Team", "Access"]
 # A runner's pages by address (Intake, the default page, is at /), and their titles.
 MINE = {"/": "Intake assessment", "/log": "Training log", "/progress": "Progress"}
 MINE["/health"] = "Health"  # the weekly health check and the runner's injury episodes
+MINE["/imports"] = "Import activities"  # the runner's own files or Strava export
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +151,8 @@ def test_a_runner_link_on_a_phone_stays_that_runner(
         expect(page.get_by_role("combobox", name="Runner")).to_have_count(0)
         expect(page).to_have_url(re.compile(rf"[?&]runner={re.escape(token)}(&|$)"))
         nav = page.get_by_test_id("stSidebarNavLink")
-        expect(nav).to_have_count(4)
-        for label in ["Intake", "Log", "Health", "Progress"]:
+        expect(nav).to_have_count(5)
+        for label in ["Intake", "Log", "Import", "Health", "Progress"]:
             expect(nav.filter(has_text=label)).to_have_count(1)
         for label in COACH_ONLY:
             expect(nav.filter(has_text=label)).to_have_count(0)

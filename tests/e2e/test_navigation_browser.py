@@ -152,7 +152,7 @@ def test_nothing_is_fetched_from_another_host(server: str, projector: Page, runn
 
 #: Names from the code that a person should never read on a page.
 INTERNAL = ["None", "athlete_id", "week_start", "ewma_ratio", "_run", "screens.", "NaN"]
-PAGES = ["intake", "plan", "present", "team", "progress", "log", "health", "access"]
+PAGES = ["intake", "plan", "present", "team", "progress", "log", "imports", "health", "access"]
 PROGRESS_SECTIONS = ["Findings", "Screens", "Load", "Pain", "Health", "Adherence", "Form"]
 PROGRESS_SECTIONS += ["Wellness"]
 #: Names other pages still show, each left to the session that owns its area of issue 14.

@@ -25,6 +25,7 @@ SHOTS = (
 PAGES = [
     ("intake", "intake?athlete=3", "Intake"),
     ("log", "log?athlete=3", "Log"),
+    ("imports", "imports?athlete=3", "Import activities"),
     ("health", "health?athlete=8&health_tab=Return+to+run", "Health"),  # the runner on the ladder
     ("plan", "plan?athlete=3", "Plan"),
     ("present", "present?athlete=3", None),  # headed by the session it presents

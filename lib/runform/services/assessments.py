@@ -20,6 +20,7 @@ from runform.models import (
     PainEntry,
     error_messages,
 )
+from runform.services import cadence as cadence_service
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes
 from runform.store.connection import Connection, check_athlete
@@ -54,7 +55,7 @@ def record_intake(
         coach_only(con, "add a runner")
     else:
         check_athlete(con, athlete_id)
-    found = assess(intake)
+    found = assess(intake, marks=cadence_service.finding_marks(con, athlete_id, intake.assessed_on))
     [(athlete, assessment)] = assessments.save(
         con, [AssessmentRecord(intake=intake, findings=found, athlete_id=athlete_id, mode=mode)]
     )

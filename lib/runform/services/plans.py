@@ -18,6 +18,7 @@ from runform.exercises import by_id, load_library
 from runform.models import Plan, PlanOptions, PlanSession, PlanWeek
 from runform.planning import PlanError, build_plan
 from runform.plantext import kind_label
+from runform.services import cadence as cadence_service
 from runform.services import injuries
 from runform.services.checks import coach_only, validated
 from runform.store import assessments, athletes, logs, plans
@@ -191,6 +192,7 @@ def build(con: Connection, athlete_id: int, options: PlanOptions) -> tuple[Plan,
     profile = athletes.get(con, athlete_id)
     assert intake is not None and profile is not None  # the history row names both
     known = logs.runs(con, athlete_id)
+    own = cadence_service.target(con, athlete_id)
     try:
         plan = build_plan(
             assessments.findings(con, latest),
@@ -199,6 +201,7 @@ def build(con: Connection, athlete_id: int, options: PlanOptions) -> tuple[Plan,
             screens=intake.screens,
             known_runs=zip(known["day"].dt.date, known["run_km"], strict=True),
             assessed_on=intake.assessed_on,
+            cadence_target=own if own.basis == "runs" else None,
         )
     except PlanError as e:
         raise InvalidInput(_planner_fields(e)) from e

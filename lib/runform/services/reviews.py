@@ -15,6 +15,7 @@ import pandas as pd
 from runform import adherence, clock, compare, load, milestones, team, thresholds, wellness
 from runform.compensations import load_rules
 from runform.screens import load_catalogue
+from runform.services import cadence as cadence_service
 from runform.store import loads, review
 from runform.store.connection import Connection
 
@@ -231,9 +232,21 @@ def pain(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFra
     return review.pain(con, athlete_id, start, end)
 
 
-def form(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
-    """Running form by week (cadence, contact, oscillation, consistency, long-run fade)."""
-    return review.form(con, athlete_id, start, end)
+@dataclass(frozen=True)
+class FormReview:
+    """Running form by week, and cadence against speed (each run against its own target)."""
+
+    weeks: pd.DataFrame
+    cadence: cadence_service.CadenceReview
+
+
+def form(con: Connection, athlete_id: int, start: date, end: date) -> FormReview:
+    """Running form by week (cadence, contact, oscillation, consistency, long-run fade), and each
+    run's cadence at its speed against the runner's own target (`runform.cadence`)."""
+    return FormReview(
+        weeks=review.form(con, athlete_id, start, end),
+        cadence=cadence_service.review(con, athlete_id, start, end),
+    )
 
 
 def wellness_trend(con: Connection, athlete_id: int, start: date, end: date) -> pd.DataFrame:
@@ -262,6 +275,7 @@ def small_wins(
         review.form(con, athlete_id, start, end),
         today,
         measured=seen.measured,
+        cadence_runs=cadence_service.review(con, athlete_id, start, end).runs,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from runform import fitfile, painmodel, progression
+from runform import activities, fitfile, matching, painmodel, plantext, progression
 from runform.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
 from runform.exercises import by_id, load_library
 from runform.models import (
@@ -33,7 +33,7 @@ from runform.services import plans as plan_service
 from runform.services.checks import is_coach, validated
 from runform.store import athletes, logs, plans
 from runform.store.connection import Connection, check_athlete, transaction
-from runform.vocab import label
+from runform.vocab import KIND_LABELS, RUN_KINDS, label
 
 PROPOSAL_TRIES = 3
 COMMENT_RULE = "Write a comment of 1 to 2,000 characters."
@@ -54,43 +54,45 @@ class LogSaved(BaseModel):
     logged: list[str] = Field(default_factory=list, exclude=True)
 
 
-def _with_watch_file(raw: dict[str, Any], fit: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
-    """The log's fields filled from a watch file, its record series, and its notes."""
-    try:
-        summary, records = fitfile.decode(fit)
-    except fitfile.FitError as e:
-        raise e.under("fit") from e
+def with_summary(raw: dict[str, Any], summary: fitfile.RunSummary) -> dict[str, Any]:
+    """The log's fields filled from a watch file's summary (whatever the file's format)."""
     figures = {
         k: v
         for k, v in summary.model_dump().items()
         if k in SessionLog.model_fields and v is not None
     }
-    return (
-        {
-            **raw,
-            **figures,
-            "run_km": round(summary.distance_km, 2),
-            "minutes": round(summary.minutes, 1),
-            "fit_sha256": summary.sha256,
-        },
-        records,
-        list(summary.notes),
-    )
+    return {
+        **raw,
+        **figures,
+        "run_km": round(summary.distance_km, 2),
+        "minutes": round(summary.minutes, 1),
+        "fit_sha256": summary.sha256,
+    }
+
+
+def _with_watch_file(raw: dict[str, Any], data: bytes) -> tuple[dict[str, Any], pd.DataFrame, list]:
+    """The log's fields filled from a watch file (FIT, GPX or TCX), its series and its notes."""
+    try:
+        summary, records = activities.decode(data, run_declared=raw.get("kind") in RUN_KINDS)
+    except fitfile.FitError as e:
+        raise e.under("fit") from e
+    return with_summary(raw, summary), records, list(summary.notes)
 
 
 def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) -> LogSaved:
     """Store a session (the same submission twice is stored once), then propose the next dose.
 
-    A watch file (`fit`) fills the run's figures and keeps its record series; a file already
-    logged for this runner, or another file of the same run, is a `Conflict` (`logs.DuplicateFile`).
+    A watch file (`fit`: FIT, GPX or TCX bytes) fills the run's figures and keeps its record
+    series; a file already logged for this runner, or another file of the same run, is a
+    `Conflict` (`logs.DuplicateFile`).
     """
     records, notes = None, list[str]()
     if fit is not None:
         raw, records, notes = _with_watch_file(raw, fit)
     log = validated(SessionLog, raw)
     log_id = logs.save(con, log, records)
-    _settle_after(con, log.athlete_id, log.day)
-    dose, problem = _propose_after(con, log.athlete_id, log.day)
+    settle_after(con, log.athlete_id, log.day)
+    dose, problem = propose_after(con, log.athlete_id, log.day)
     return LogSaved(
         log_id=log_id,
         next_dose=dose,
@@ -101,14 +103,53 @@ def log_session(con: Connection, raw: dict[str, Any], fit: bytes | None = None) 
 
 
 def update_log(con: Connection, log_id: int, raw: dict[str, Any]) -> LogSaved:
-    """Replace a session's contents (its comments and watch-file series stay)."""
+    """Replace a session's contents (its comments and watch-file series stay).
+
+    A changed `planned` is the runner changing an import's match (`matching`): it must be a
+    session planned that day, and a run takes the planned run's kind, so the plan counts it done.
+    """
     before = get(con, log_id)
-    log = validated(SessionLog, {**raw, "fit_sha256": before.fit_sha256})
+    kept = {"fit_sha256": before.fit_sha256, "started_at": before.started_at}
+    log = validated(SessionLog, {**raw, **kept, "heart_rate_bpm": before.heart_rate_bpm})
     check_athlete(con, log.athlete_id)
+    if log.planned is not None and log.planned != before.planned:
+        log = _matched(con, log)
     logs.update(con, log_id, log)
-    _settle_after(con, log.athlete_id, log.day)
-    dose, problem = _propose_after(con, log.athlete_id, log.day)
+    settle_after(con, log.athlete_id, log.day)
+    dose, problem = propose_after(con, log.athlete_id, log.day)
     return LogSaved(log_id=log_id, next_dose=dose, proposal_problem=problem, logged=_concerns(log))
+
+
+def _matched(con: Connection, log: SessionLog) -> SessionLog:
+    """`log` fulfilling the planned session it names, in that session's kind; InvalidInput
+    when no such session is planned that day or the kinds cannot match."""
+    day = planned_on(con, log.athlete_id, log.day)
+    wanted = next((p for p in day if p.ref == log.planned), None)
+    if wanted is None:
+        raise InvalidInput({"planned": f"no such session is planned on {log.day:%Y-%m-%d}"})
+    kind = wanted.session.kind
+    if not matching.same_family(log.kind, kind):
+        raise InvalidInput(
+            {
+                "planned": f"a {label(KIND_LABELS, log.kind).lower()} session cannot fulfil the "
+                f"planned {label(KIND_LABELS, kind).lower()} session"
+            }
+        )
+    return log.model_copy(update={"kind": kind})
+
+
+def candidates(con: Connection, athlete_id: int, day: date) -> list[matching.Candidate]:
+    """The day's planned sessions as `matching.match` weighs them."""
+    return [
+        matching.Candidate(
+            ref=p.ref,
+            kind=p.session.kind,
+            minutes=p.session.minutes,
+            done=p.done,
+            title=plantext.session_title(p.session),
+        )
+        for p in planned_on(con, athlete_id, day)
+    ]
 
 
 def _concerns(log: SessionLog) -> list[str]:
@@ -129,7 +170,7 @@ def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
     """The next-morning pain check."""
     pain = validated(MorningPain, raw)
     logs.save_morning_pain(con, pain)
-    _settle_after(con, pain.athlete_id, pain.day)
+    settle_after(con, pain.athlete_id, pain.day)
     return pain
 
 
@@ -156,7 +197,7 @@ def record_no_morning_pain(con: Connection, athlete_id: int, day: date) -> list[
     with transaction(con):
         for answer in answers:
             logs.save_morning_pain(con, answer)
-    _settle_after(con, athlete_id, day)
+    settle_after(con, athlete_id, day)
     return answers
 
 
@@ -208,7 +249,7 @@ def propose(con: Connection, athlete_id: int, today: date) -> progression.Progre
     return result
 
 
-def _settle_after(con: Connection, athlete_id: int, today: date) -> None:
+def settle_after(con: Connection, athlete_id: int, today: date) -> None:
     """The return-to-run ladder's decision after a log or a morning check
     (`injuries.settle`). What was logged is saved already: a clash with another device or an
     unusable file leaves the ladder where it is until the next log."""
@@ -216,7 +257,7 @@ def _settle_after(con: Connection, athlete_id: int, today: date) -> None:
         injuries.settle(con, athlete_id, today)
 
 
-def _propose_after(
+def propose_after(
     con: Connection, athlete_id: int, today: date
 ) -> tuple[progression.Progression | None, str | None]:
     """`propose`, retried on a version-number race; a failure is returned, never raised."""

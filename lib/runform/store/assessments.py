@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pandas as pd
 
@@ -199,3 +200,33 @@ def findings(con: Connection, assessment_id: int) -> list[Finding]:
         Finding(id=i, severity=sev, side=side, evidence=json.loads(ev), explanation=ex, source=src)
         for i, sev, side, ev, ex, src in rows
     ]
+
+
+def first_day(con: Connection, athlete_id: int) -> date | None:
+    """The runner's first assessment day (where their cadence baseline ends, `runform.cadence`)."""
+    return scalar(
+        con, "SELECT min(assessed_on) FROM assessments WHERE athlete_id = ?", [athlete_id]
+    )
+
+
+def found_before(con: Connection, athlete_id: int, finding_id: str, day: date) -> bool:
+    """Whether an assessment of the runner up to `day` found `finding_id`."""
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM findings f JOIN assessments s ON s.id = f.assessment_id "
+            "WHERE s.athlete_id = ? AND f.finding_id = ? AND s.assessed_on <= ?",
+            [athlete_id, finding_id, day],
+        )
+    )
+
+
+def latest_screen(con: Connection, athlete_id: int, screen_id: str) -> float | None:
+    """A one-sided screen's value at the runner's latest assessment that measured it."""
+    return scalar(
+        con,
+        "SELECT v.value FROM screen_values v JOIN assessments s ON s.id = v.assessment_id "
+        "WHERE s.athlete_id = ? AND v.screen_id = ? AND v.side = 'none' "
+        "ORDER BY s.assessed_on DESC, s.id DESC LIMIT 1",
+        [athlete_id, screen_id],
+    )

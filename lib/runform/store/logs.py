@@ -49,6 +49,8 @@ FIELDS = (
     "ground_contact_fade_pct",
     "vertical_oscillation_fade_pct",
     "fit_sha256",
+    "started_at",
+    "heart_rate_bpm",
     "note",
 )
 PLANNED = ("plan_id", "plan_version", "week", "position")
@@ -71,6 +73,11 @@ SAME_DURATION_S = 60.0  # minutes within 60 s
 SAME_RECORDS_SHARE = 0.9  # 90 % of the records at the same second ...
 SAME_RECORD_M = 1.0  # ... agree on distance within 1 m ...
 SAME_RECORD_SPM = 1.0  # ... and on cadence within 1 step/min (missing in both also agrees)
+# Files of one run in two formats (a watch's FIT, the GPX an app exported from it) differ in their
+# records (GPX distance is recomputed from positions), so the run's start decides: another file
+# that started within a minute of an earlier one and lasted as long (SAME_DURATION_S) is the same
+# run. A convention: two runs of one runner cannot start within a minute of each other.
+SAME_START_S = 60.0
 
 
 class DuplicateFile(Conflict):
@@ -126,7 +133,7 @@ def _children(con: Connection, log_id: int, log: SessionLog, records: pd.DataFra
             [log.athlete_id, log_id, log.day, p.region, p.side, p.score, p.when],
         )
     if records is not None and not records.empty:
-        frame = records.loc[:, list(RECORD_COLUMNS)].assign(log_id=log_id)
+        frame = records.reindex(columns=list(RECORD_COLUMNS)).assign(log_id=log_id)
         frame = frame[["log_id", *RECORD_COLUMNS]]
         con.register("new_run_records", frame)
         try:
@@ -160,13 +167,47 @@ def _guard_duplicate(
     ) from e
 
 
+def _guard_same_start(con: Connection, log: SessionLog) -> None:
+    """Refuse a watch-file log that starts when an earlier one of the runner started (the same
+    run from another file, whatever its format; `SAME_START_S`)."""
+    if log.started_at is None:
+        return
+    row = one(
+        con,
+        "SELECT id, day, run_km FROM session_logs "
+        "WHERE athlete_id = ? AND started_at IS NOT NULL AND fit_sha256 IS DISTINCT FROM ? "
+        "AND abs(epoch(started_at) - epoch(?::TIMESTAMP)) <= ? AND abs(minutes - ?) <= ? "
+        "ORDER BY id LIMIT 1",
+        [
+            log.athlete_id,
+            log.fit_sha256,
+            log.started_at,
+            SAME_START_S,
+            log.minutes,
+            SAME_DURATION_S / 60.0,
+        ],
+    )
+    if row is not None:
+        raise DuplicateFile(
+            "this run is already logged for this runner, from another file that started at the "
+            f"same time ({_earlier(*row)}); nothing was saved",
+            log_id=row[0],
+            day=row[1],
+            run_km=row[2],
+        )
+
+
 def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> None:
-    """Refuse a watch-file log whose run an earlier watch-file log of the runner already holds."""
+    """Refuse a watch-file log whose run an earlier watch-file log of the runner already holds:
+    the same records (another copy of the file), or the same start (another format)."""
     km = log.run_km or 0.0
     candidates = con.execute(
         "SELECT id, day, run_km FROM session_logs "
         "WHERE athlete_id = ? AND fit_sha256 IS NOT NULL AND fit_sha256 <> ? "
-        "AND abs(minutes - ?) <= ? AND abs(run_km - ?) <= greatest(? * ?, ?) ORDER BY id",
+        "AND abs(minutes - ?) <= ? AND abs(run_km - ?) <= greatest(? * ?, ?) "
+        # two files that both know their start, hours apart, are two runs whatever their records
+        "AND (started_at IS NULL OR ?::TIMESTAMP IS NULL "
+        "     OR abs(epoch(started_at) - epoch(?::TIMESTAMP)) <= ?) ORDER BY id",
         [
             log.athlete_id,
             log.fit_sha256,
@@ -176,6 +217,9 @@ def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> 
             km,
             SAME_DISTANCE_PCT / 100.0,
             SAME_DISTANCE_M / 1000.0,
+            log.started_at,
+            log.started_at,
+            SAME_START_S,
         ],
     ).fetchall()
     for log_id, day, run_km in candidates:
@@ -191,6 +235,7 @@ def _guard_same_run(con: Connection, log: SessionLog, records: pd.DataFrame) -> 
                 day=day,
                 run_km=run_km,
             )
+    _guard_same_start(con, log)
 
 
 def same_series(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -365,6 +410,15 @@ def planned_on(con: Connection, athlete_id: int, day: date) -> pd.DataFrame:
     return frame.astype({"log_id": "Int64"})  # a whole number, or missing when not done
 
 
+def planned_days(con: Connection, athlete_id: int) -> set[date]:
+    """The days with a planned session in force for the runner (`planned_session_status`):
+    an import asks `planned_on` only for these."""
+    rows = con.execute(
+        "SELECT DISTINCT day FROM planned_session_status WHERE athlete_id = ?", [athlete_id]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def exercise_history(con: Connection, athlete_id: int) -> pd.DataFrame:
     """Every logged exercise with its day, for the progression rules."""
     return con.execute(
@@ -391,6 +445,17 @@ def runs(con: Connection, athlete_id: int) -> pd.DataFrame:
         "SELECT day, run_km, minutes, rpe FROM session_logs "
         "WHERE athlete_id = ? AND run_km > 0 ORDER BY day, id",
         [athlete_id],
+    ).df()
+
+
+def cadence_runs(con: Connection, athlete_id: int, end: date | None = None) -> pd.DataFrame:
+    """Every run with a cadence up to `end` (all without it), oldest first: the input of
+    `runform.cadence` (day, kind, run_km, minutes, cadence_spm)."""
+    return con.execute(
+        "SELECT day, kind, run_km, minutes, cadence_spm FROM session_logs "
+        "WHERE athlete_id = ? AND run_km > 0 AND cadence_spm > 0 "
+        "AND (?::DATE IS NULL OR day <= ?) ORDER BY day, id",
+        [athlete_id, end, end],
     ).df()
 
 
