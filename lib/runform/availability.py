@@ -282,8 +282,14 @@ def team(
     rows = []
     recent = returntorun.load().episodes.ostrc_recent_days
     since = pd.Timestamp(today - timedelta(days=recent))
+    # each runner's rows found once (a filter per runner made the board quadratic in the team)
+    none = episodes.iloc[0:0]
+    open_by_runner = dict(tuple(episodes.groupby("athlete_id"))) if not episodes.empty else {}
+    if not answers.empty:
+        answers = answers[pd.to_datetime(answers["week_start"]) >= since]
+    answers_by_runner = dict(tuple(answers.groupby("athlete_id"))) if not answers.empty else {}
     for athlete_id in runners:
-        mine = episodes[episodes["athlete_id"] == athlete_id] if not episodes.empty else episodes
+        mine = open_by_runner.get(athlete_id, none)
         titles = [
             label(REGION_LABELS, r["region"])
             + (f" ({r['side']})" if isinstance(r["side"], str) else "")
@@ -291,7 +297,7 @@ def team(
             + f" · {AVAILABILITY_LABELS[r['status']].lower()}"
             for _, r in mine.iterrows()
         ]
-        severity, substantial = _latest_severity(answers, athlete_id, since)
+        severity, substantial = _latest_severity(answers_by_runner.get(athlete_id))
         rows.append(
             {
                 "athlete_id": athlete_id,
@@ -315,15 +321,10 @@ def team(
     )
 
 
-def _latest_severity(
-    answers: pd.DataFrame, athlete_id: int, since: pd.Timestamp
-) -> tuple[float | None, bool]:
-    if answers.empty:
-        return None, False
-    mine = answers[
-        (answers["athlete_id"] == athlete_id) & (pd.to_datetime(answers["week_start"]) >= since)
-    ]
-    if mine.empty:
+def _latest_severity(mine: pd.DataFrame | None) -> tuple[float | None, bool]:
+    """The highest severity of a runner's latest answered week among `mine` (their recent
+    answers), and whether any region of it was a substantial problem."""
+    if mine is None or mine.empty:
         return None, False
     latest = mine[mine["week_start"] == mine["week_start"].max()]
     scored = [scored_row(r) for _, r in latest.iterrows()]
