@@ -31,7 +31,7 @@ from runform.vocab import COMPLIANCE_COLOURS, COMPLIANCE_LABELS, KIND_LABELS, la
 
 VIEWS = ("Month", "Week")
 #: A mark that says each status without colour (for a screen reader, a printout, a colour-blind
-#: coach): a character in the team's table, an icon before a link.
+#: coach): a character in each session's chip and in the team's table, and the legend's key.
 MARKS = {
     "green": "✓",
     "yellow": "≈",
@@ -127,7 +127,7 @@ def session_link(item: calview.Item, day: date, athlete_id: int) -> None:
     page, address = target(item, day, athlete_id)
     st.page_link(
         nav.page(page),
-        label=swatch(item.status, f"{KIND_LABELS[item.kind]} {minutes(item)}"),
+        label=swatch(item.status, f"{MARKS[item.status]} {KIND_LABELS[item.kind]} {minutes(item)}"),
         icon=ICONS[item.status],
         query_params=address,
         help=f"{label(COMPLIANCE_LABELS, item.status)}: {minutes(item)} (logged/planned minutes)",
@@ -159,8 +159,9 @@ def grid(
 
 
 def legend() -> None:
-    """What each colour and icon means (the team's table marks with the characters instead)."""
-    marks = {s: f"{ICONS[s]} {swatch(s, MARKS[s])}" for s in ICONS}
+    """What each colour and mark means (the chips, the team's table and the legend share them)."""
+    # the marks, not the icons: an icon in a caption is a font ligature that reads as its name
+    marks = {s: swatch(s, MARKS[s]) for s in MARKS}
     st.caption(" · ".join(f"{marks[s]} {t}" for s, t in compliance.legend().items()))
     st.caption(compliance.note())
 
