@@ -202,11 +202,13 @@ def test_a_damaged_zip_and_a_bad_effort_are_said_plainly(runner):
     con, athlete, _ = runner
     bad = imports.import_files(con, athlete, [("x.zip", io.BytesIO(b"PK\x03\x04broken"))], rpe=3)
     assert bad.items[0].status == "failed" and "ZIP archive is damaged" in bad.items[0].reason
+    logged = con.execute("SELECT count(*) FROM session_logs").fetchone()
     with pytest.raises(InvalidInput) as e:
         imports.import_files(con, athlete, [("a.gpx", io.BytesIO(gpx(60)))], rpe=11.0)
     assert "rpe" in e.value.fields
     with pytest.raises(InvalidInput, match="choose at least one file"):
         imports.import_files(con, athlete, [], rpe=3.0)
+    assert con.execute("SELECT count(*) FROM session_logs").fetchone() == logged
 
 
 def test_a_runner_link_imports_only_for_its_runner(runner):

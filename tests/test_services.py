@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from runform import clock
-from runform.errors import Forbidden, InvalidInput, NotFound
+from runform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from runform.services import access, assessments, plans, seed, training_log
 from runform.store.connection import Connection, connect, scoped
 from tests.conftest import EXAMPLE
@@ -145,8 +145,42 @@ def test_plan_tasks_are_the_coachs(team):
         lambda: plans.adapt_week(mine, plan_id, version, 1, "illness"),
         lambda: plans.restore(mine, plan_id, version),
         lambda: plans.edit_week(mine, plan_id, version, 1, [], []),
+        lambda: plans.swap_exercise(mine, plan_id, version, 1, 0, 0, "glute_bridge"),
+        lambda: plans.decide(mine, plan_id, version, accept=True),
     ):
         refused(team, call, Forbidden)
+
+
+def test_a_swap_is_a_new_version_and_an_unknown_exercise_is_refused(team):
+    plan_id = plan_of(team, 2)
+    v = plans.current_version(team, plan_id)
+    first = next(s for s in plans.swap_choices(team, plan_id, v, 1) if s.choices)
+    e = refused(
+        team,
+        lambda: plans.swap_exercise(team, plan_id, v, 1, first.position, first.index, "no_such"),
+        InvalidInput,
+    )
+    assert list(e.fields) == ["swap_to"]
+    to = first.choices[0]
+    saved = plans.swap_exercise(team, plan_id, v, 1, first.position, first.index, to.id)
+    assert saved.version == v + 1 and to.name in saved.note
+    session = plans.load(team, plan_id, saved.version).weeks[0].sessions[first.position]
+    assert session.exercises[first.index].id == to.id
+
+
+def test_a_proposal_is_accepted_or_rolled_back_by_the_coach(team):
+    plan_id = plan_of(team, 1)
+    current = plans.load(team, plan_id)
+    v = plans.current_version(team, plan_id)
+    changed = current.model_copy(update={"notes": [*current.notes, "a test change"]})
+    proposed = plans.propose(team, plan_id, changed, "progression: test")
+    assert plans.current_version(team, plan_id) == v
+    kept = plans.decide(team, plan_id, proposed, accept=False)
+    assert kept.version == v and plans.proposal(team, plan_id) is None
+    again = plans.propose(team, plan_id, changed, "progression: test again")
+    taken = plans.decide(team, plan_id, again, accept=True)
+    assert taken.version == again == plans.current_version(team, plan_id)
+    refused(team, lambda: plans.decide(team, plan_id, again, accept=True), Conflict)
 
 
 def test_edits_adaptations_and_restores_are_new_versions(team):
@@ -236,6 +270,7 @@ def test_a_runner_link_logs_only_its_own_runner(team):
         "mood": 3,
     }
     refused(team, lambda: training_log.record_wellness(mine, check), Forbidden)
+    refused(team, lambda: training_log.record_no_morning_pain(mine, 2, TODAY), Forbidden)
     assert training_log.log_session(mine, log(1)).log_id
 
 
