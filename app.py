@@ -36,14 +36,14 @@ def main() -> None:
         )
 
     if role.kind == "runner":  # a runner's link: their own self-assessment, logging and progress
-        mine = ["intake", "log", "imports", "health", "progress"]
+        mine = [nav.HOME, "log", "imports", "health", "progress"]
         pages = {
             "Me": [nav.page(name) for name in mine],
             "": [nav.page(name, hidden=True) for name in nav.PAGES if name not in mine],
         }
     else:
         pages = {
-            "Assess": [nav.page("intake")],
+            "Assess": [nav.page(nav.HOME)],  # first: the page served at /
             "Plan": [nav.page("plan"), nav.page("present")],
             "Review": [nav.page("team"), nav.page("progress")],
             "Log": [nav.page("log"), nav.page("imports"), nav.page("health")],
@@ -57,5 +57,5 @@ def main() -> None:
 
 if __name__ == "__main__":  # a page run (Streamlit executes this file as __main__)
     main()
-else:  # imported by `streamlit run app.py` as its web server: the pages and the calendar feed
-    app = st.App(__file__, routes=feed.ROUTES)
+else:  # imported by `streamlit run app.py` as its web server: the pages, the calendar feed, /intake
+    app = st.App(__file__, routes=[*feed.ROUTES, *nav.ROUTES])

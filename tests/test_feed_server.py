@@ -109,3 +109,23 @@ def test_the_server_serves_the_feed_and_refuses_what_a_link_no_longer_opens(serv
     status, _, body = get(f"{url}/feed/{'x' * 43}.ics")
     assert status == 403 and b"VCALENDAR" not in body
     assert get(f"{url}/plan")[0] == 200  # the pages are still the app's
+
+
+class _Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return None  # the redirect itself is what is looked at
+
+
+def test_the_home_page_typed_by_name_goes_to_the_root_with_its_settings(served):
+    """Streamlit serves Intake at `/`; `/intake` typed by hand would say "Page not found"."""
+    url, _, _ = served
+    opener = urllib.request.build_opener(_Stay)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(f"{url}/intake?athlete=3&intake_mode=self", timeout=10)
+    assert moved.value.code == 307
+    assert moved.value.headers["Location"] == "./?athlete=3&intake_mode=self"
+    with pytest.raises(urllib.error.HTTPError) as bare:
+        opener.open(f"{url}/intake", timeout=10)
+    assert bare.value.headers["Location"] == "./"
+    status, kind, _ = get(f"{url}/intake?athlete=3")  # followed: the app's page at the root
+    assert status == 200 and kind.startswith("text/html")

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import streamlit as st
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
 
 from pages.core.roles import current_role
 from runform import urlparams
@@ -21,8 +24,10 @@ from runform import urlparams
 APP = Path(__file__).resolve().parents[2] / "app.py"
 T = TypeVar("T")
 
+#: The page every menu starts with, so Streamlit serves it at the app's root (`/`).
+HOME = "intake"
 PAGES = {  # url path and module name: title, icon
-    "intake": ("Intake", ":material/assignment:"),
+    HOME: ("Intake", ":material/assignment:"),
     "plan": ("Plan", ":material/calendar_month:"),
     "present": ("Present", ":material/slideshow:"),
     "team": ("Team", ":material/groups:"),
@@ -50,6 +55,20 @@ def page(name: str, *, hidden: bool = False) -> st.Page:
         url_path=name,
         visibility="hidden" if hidden else "visible",
     )
+
+
+def to_home(request: Request) -> RedirectResponse:
+    """`/intake` typed or bookmarked by hand: the root with the same settings.
+
+    Streamlit serves the first page at the root and gives it no path of its own, so its own name
+    would open the "Page not found" dialog before the page. A redirect relative to the address
+    keeps a base URL path (`/runform/intake` goes to `/runform/`)."""
+    query = request.url.query
+    return RedirectResponse("./" + (f"?{query}" if query else ""), status_code=307)
+
+
+#: The app server's routes of the pages (app.py hands them to `st.App`).
+ROUTES = [Route(f"/{HOME}", to_home, methods=["GET"])]
 
 
 def run_app() -> None:
