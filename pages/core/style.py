@@ -26,6 +26,24 @@ _CSS = f"""
     min-height: {MIN_TARGET_PX}px;
   }}
   [data-testid="stCheckbox"] label, [data-testid="stRadio"] label {{ align-items: center; }}
+  /* the arrows that scroll a row of tabs wider than the phone */
+  button[aria-label^="Scroll tabs"] {{
+    min-width: {MIN_TARGET_PX}px;
+    min-height: {MIN_TARGET_PX}px;
+  }}
+  /* a chart's own toolbar: zooming and panning by mouse mean nothing to a finger, so only
+     the picture download and full screen stay, each a full-size target */
+  .modebar-btn[data-title^="Zoom"], .modebar-btn[data-title="Pan"],
+  .modebar-btn[data-title="Autoscale"], .modebar-btn[data-title="Reset axes"] {{
+    display: none !important;
+  }}
+  .modebar-btn {{
+    display: inline-flex !important;
+    align-items: center;
+    justify-content: center;
+    min-width: {MIN_TARGET_PX}px;
+    min-height: {MIN_TARGET_PX}px;
+  }}
 }}
 </style>
 """

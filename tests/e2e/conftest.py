@@ -18,6 +18,7 @@ from typing import IO
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from pages.core.style import MIN_TARGET_PX
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,6 +53,42 @@ def settle(page) -> None:
                 && !document.querySelector('[data-stale="true"]');
         }"""
     )
+
+
+def small_targets(page) -> list[str]:
+    """Every visible button, text or number box, select and checkbox, radio or toggle label in
+    the page's main area whose box is under 44 px tall (buttons: or narrow). The small parts
+    inside a control (a chip's ×, a help icon) are not targets of their own here."""
+    found: list[str] = page.evaluate(
+        """(min) => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            // the controls a finger aims at: buttons, and each box as a whole (a select's
+            // chevron, a chip's ×, a date's calendar icon or a help icon is part of a larger
+            // target, not one of its own, nor is a filled box's "clear value" ×)
+            const sel = ['button', '.react-aria-ComboBox > [role="group"]',
+                         '[data-testid="stDateInputField"]',
+                         '[data-testid="stTextInputRootElement"]',
+                         '[data-testid="stNumberInputContainer"]',
+                         '[data-testid="stCheckbox"] label', '[data-testid="stRadio"] label'];
+            const part = '.react-aria-ComboBox [role="group"] button, [data-testid="stDateInput"] '
+                + 'button, [data-testid="stTooltipIcon"] *, [data-testid="stElementToolbar"] *, '
+                + 'button[aria-label="Clear value"]';
+            const out = [];
+            for (const el of main.querySelectorAll(sel.join(','))) {
+                if (el.matches(part)) continue;
+                const r = el.getBoundingClientRect();
+                if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+                const narrow = el.tagName === 'BUTTON' && r.width < min;
+                if (r.height < min - 0.5 || narrow)
+                    out.push(`${el.tagName} ${(el.innerText || el.getAttribute('aria-label')
+                        || el.getAttribute('type') || '').trim().slice(0, 30)}: `
+                        + `${Math.round(r.width)}×${Math.round(r.height)}`);
+            }
+            return out;
+        }""",
+        MIN_TARGET_PX,
+    )
+    return found
 
 
 def click_and_settle(page, target) -> None:

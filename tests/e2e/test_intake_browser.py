@@ -7,10 +7,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from pages.core.style import MIN_TARGET_PX
 from runform.screens import load_catalogue
 from runform.vocab import FINDING_IDS
-from tests.e2e.conftest import ARTIFACTS, settle
+from tests.e2e.conftest import ARTIFACTS, settle, small_targets
 
 # What only the code should ever say: screen, fault and finding ids (those that are not also plain
 # words: "overstride" is English, "knee_valgus" is not), a field path, a missing value.
@@ -29,42 +28,6 @@ def step(page: Page, n: int) -> None:
 def leaks(text: str) -> list[str]:
     """The internal names in `text` (as whole words)."""
     return [n for n in INTERNAL if re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", text)]
-
-
-def small_targets(page: Page) -> list[str]:
-    """Every visible button, text or number box, select and checkbox, radio or toggle label in
-    the page's main area whose box is under 44 px tall (buttons: or narrow). The small parts
-    inside a control (a chip's ×, a help icon) are not targets of their own here."""
-    found: list[str] = page.evaluate(
-        """(min) => {
-            const main = document.querySelector('[data-testid="stMain"]');
-            // the controls a finger aims at: buttons, and each box as a whole (a select's
-            // chevron, a chip's ×, a date's calendar icon or a help icon is part of a larger
-            // target, not one of its own, nor is a filled box's "clear value" ×)
-            const sel = ['button', '.react-aria-ComboBox > [role="group"]',
-                         '[data-testid="stDateInputField"]',
-                         '[data-testid="stTextInputRootElement"]',
-                         '[data-testid="stNumberInputContainer"]',
-                         '[data-testid="stCheckbox"] label', '[data-testid="stRadio"] label'];
-            const part = '.react-aria-ComboBox [role="group"] button, [data-testid="stDateInput"] '
-                + 'button, [data-testid="stTooltipIcon"] *, [data-testid="stElementToolbar"] *, '
-                + 'button[aria-label="Clear value"]';
-            const out = [];
-            for (const el of main.querySelectorAll(sel.join(','))) {
-                if (el.matches(part)) continue;
-                const r = el.getBoundingClientRect();
-                if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
-                const narrow = el.tagName === 'BUTTON' && r.width < min;
-                if (r.height < min - 0.5 || narrow)
-                    out.push(`${el.tagName} ${(el.innerText || el.getAttribute('aria-label')
-                        || el.getAttribute('type') || '').trim().slice(0, 30)}: `
-                        + `${Math.round(r.width)}×${Math.round(r.height)}`);
-            }
-            return out;
-        }""",
-        MIN_TARGET_PX,
-    )
-    return found
 
 
 def test_self_assessment_on_a_phone(server: str, phone: Page) -> None:

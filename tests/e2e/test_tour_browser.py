@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import ARTIFACTS, settle
+from tests.e2e.conftest import ARTIFACTS, settle, small_targets
 
 SHOTS = (
     ROOT / "docs" / "screens"
@@ -62,5 +62,8 @@ def test_every_page_on_a_projector(server: str, projector: Page, name, address, 
 
 @pytest.mark.parametrize(("name", "address", "heading"), PAGES, ids=[p[0] for p in PAGES])
 def test_every_page_on_a_phone(server: str, phone: Page, name, address, heading) -> None:
+    """As on a projector, and every control a finger aims at is at least 44 px."""
     visit(phone, server, address, heading)
     check_and_shoot(phone, f"{name}-390x844")
+    small = small_targets(phone)
+    assert small == [], f"{name}: " + "; ".join(small)
