@@ -1,0 +1,150 @@
+"""The commands over a runner's assessments and plans: record, generate, adapt, export."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import get_args
+
+from runform.cli.common import (
+    PLAN_OPTIONS,
+    command,
+    database,
+    fields_as,
+    ids,
+    number,
+    positive,
+    print_model,
+    read_json,
+)
+from runform.errors import InvalidInput
+from runform.services import assessments, plans
+from runform.vocab import ADAPT_EVENTS, REGIONS
+
+
+def cmd_record(args: argparse.Namespace) -> None:
+    raw = read_json(args.file)
+    with (
+        database(args, create=True) as con,
+        fields_as({}, f"{args.file}: invalid intake"),
+    ):
+        saved = assessments.record_intake(con, raw, args.athlete)
+    print_model(saved)
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    given = {
+        "weeks": args.weeks,
+        "start": args.start,
+        "deload_every": args.deload_every,
+        "ramp_pct": args.ramp,
+    }
+    raw = {k: v for k, v in given.items() if v is not None}
+    with database(args) as con, fields_as(PLAN_OPTIONS):
+        saved = plans.generate(con, args.athlete, raw)
+    print_model(saved)
+
+
+def cmd_adapt(args: argparse.Namespace) -> None:
+    if args.region is not None and args.event != "niggle":
+        args.parser.error("argument --region: only with --event niggle")
+    with database(args) as con, fields_as({"week": "--week", "region": "--region"}):
+        version = plans.current_version(con, args.plan)
+        saved = plans.adapt_week(con, args.plan, version, args.week, args.event, args.region)
+    print_model(saved)
+
+
+def _write_export(found: plans.Export, out: Path) -> Path:
+    """`found` written to `out` (into it under its own name when `out` is a folder), whole or
+    not at all: a file `out` names is replaced only once the new one is complete."""
+    target = out / found.filename if out.is_dir() else out
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(found.data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        why = getattr(e, "strerror", None) or e
+        raise InvalidInput({"--out": f"cannot write {target} ({why})"}) from e
+    return target
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    if args.week is not None and args.format != "fit":
+        args.parser.error("argument --week: only with --format fit (one week's watch workouts)")
+    out = Path(args.out)
+    options = {"week": "--week", "version": "--version", "directory": "--out"}
+    with database(args) as con, fields_as(options):
+        if args.format == "fit" and args.week is None:
+            written = plans.write_workouts(con, args.plan, out, args.version)
+            print(f"wrote {len(written)} FIT workout file(s) to {out}")
+            return
+        found = plans.export_plan(con, args.plan, args.format, args.version, args.week)
+    target = _write_export(found, out)
+    print(f"wrote {target} ({len(found.data)} bytes)")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    rec = command(
+        sub,
+        "record",
+        "store an intake (a new runner, or with --athlete a new assessment of that runner); "
+        "print the athlete id, the assessment id and the findings as JSON",
+        cmd_record,
+    )
+    rec.add_argument("file", metavar="INTAKE.json", help="intake JSON; '-' reads stdin")
+    rec.add_argument("--athlete", type=ids, metavar="ID", help="the runner (default: a new one)")
+
+    gen = command(
+        sub,
+        "generate",
+        "build a new plan from the runner's latest assessment; print its id and version as JSON",
+        cmd_generate,
+    )
+    gen.add_argument("--athlete", type=ids, metavar="ID", required=True)
+    gen.add_argument("--weeks", type=number(int), required=True, metavar="N", help="4–24")
+    gen.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
+    gen.add_argument("--deload-every", type=number(int), metavar="N", help="2–6 (default 4)")
+    gen.add_argument(
+        "--ramp",
+        type=number(float),
+        metavar="PCT",
+        help="weekly run ramp in %%, 0–30 (default 10)",
+    )
+
+    ad = command(
+        sub,
+        "adapt",
+        "adapt a week of the current plan version as a new version; print it and its note as JSON",
+        cmd_adapt,
+    )
+    ad.add_argument("--plan", type=ids, metavar="ID", required=True)
+    ad.add_argument("--week", type=positive(1, 1000), metavar="N", required=True)
+    ad.add_argument("--event", choices=ADAPT_EVENTS, required=True)
+    ad.add_argument("--region", choices=REGIONS, help="the niggle's region (with --event niggle)")
+
+    ex = command(
+        sub,
+        "export",
+        "write a plan as CSV, iCalendar or PDF, or its watch workouts (FIT)",
+        cmd_export,
+    )
+    ex.add_argument("--plan", type=ids, metavar="ID", required=True)
+    ex.add_argument("--format", choices=get_args(plans.Format), required=True)
+    ex.add_argument("--version", type=ids, metavar="N", help="the plan version (default current)")
+    ex.add_argument(
+        "--week", type=positive(1, 1000), metavar="N", help="fit: only this week, as a ZIP"
+    )
+    ex.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="the file to write (into a folder under its own name); fit without --week: the "
+        "folder for one workout file per structured run",
+    )
