@@ -5,8 +5,8 @@ unscoped connection) and print its result. Every failure a user can meet is a na
 (`runform.errors`), printed once by `main` as `error: <message>` with its own exit status.
 
 The commands live by use case: `files` (assess, plan, next, demo, backup, restore,
-hash-password), `plans` (record, generate, adapt, export), `training` (log, import, team);
-`common` holds what they share.
+hash-password), `plans` (record, generate, adapt, export, plan-version, move), `training` (log,
+import, checkin, team), `health` (episode, health-check); `common` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import sys
 
 from runform import errors
-from runform.cli import files, plans, training
+from runform.cli import files, health, plans, training
 from runform.errors import RunFormError
 
 __all__ = ["main", "parser"]
@@ -31,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
         "6 storage (the database file cannot be used)",
     )
     sub = p.add_subparsers(dest="command", required=True)
-    for group in (files, plans, training):
+    for group in (files, plans, training, health):
         group.add_commands(sub)
     return p
 

@@ -7,7 +7,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -134,17 +134,32 @@ def database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Conn
 @contextlib.contextmanager
 def fields_as(options: Mapping[str, str], summary: str = "") -> Iterator[None]:
     """A service's field errors as the command line names them: a field that an option sets is
-    shown as that option (`ramp_pct` as `--ramp`), the lines under `summary` (the file read)."""
+    shown as that option (`ramp_pct` as `--ramp`; a whole path first, so `answers.q1` can be
+    `--q1`), the lines under `summary` (the file read)."""
     try:
         yield
     except InvalidInput as e:
         fields: dict[str, str] = {}
         for path, message in e.fields.items():
             head, _, rest = path.partition(".")
-            shown = f"{options[head]} {rest}".strip() if head in options else path
+            if path in options:
+                shown = options[path]
+            else:
+                shown = f"{options[head]} {rest}".strip() if head in options else path
             fields.setdefault(shown, message)
         raise InvalidInput(fields, "\n".join(filter(None, [summary, e.summary]))) from e
 
 
 def print_model(model: BaseModel) -> None:
     print(model.model_dump_json(indent=2))
+
+
+def print_models(models: Sequence[BaseModel]) -> None:
+    """A list of results as one JSON array."""
+    shown = [m.model_dump(mode="json") for m in models]
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
+
+
+def only_given(**fields: object) -> dict[str, object]:
+    """The fields whose option was given (None: left out, so the service's default holds)."""
+    return {k: v for k, v in fields.items() if v is not None}

@@ -1,4 +1,5 @@
-"""The commands over a runner's assessments and plans: record, generate, adapt, export."""
+"""The commands over a runner's assessments and plans: record, generate, adapt, export, the
+coach's decisions on versions (plan-version) and moving a planned session (move)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from runform.cli.common import (
     PLAN_OPTIONS,
     command,
     database,
+    day,
     fields_as,
     ids,
     number,
     positive,
     print_model,
+    print_models,
     read_json,
 )
 from runform.errors import InvalidInput
@@ -90,6 +93,80 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(f"wrote {target} ({len(found.data)} bytes)")
 
 
+def cmd_versions(args: argparse.Namespace) -> None:
+    with database(args) as con:
+        found = plans.version_history(con, args.plan)
+    print_models(found)
+
+
+def cmd_accept(args: argparse.Namespace) -> None:
+    with database(args) as con:
+        saved = plans.decide(con, args.plan, args.version, accept=True)
+    print_model(saved)
+
+
+def cmd_reject(args: argparse.Namespace) -> None:
+    with database(args) as con:
+        saved = plans.decide(con, args.plan, args.version, accept=False)
+    print_model(saved)
+
+
+def cmd_restore_version(args: argparse.Namespace) -> None:
+    with database(args) as con:
+        saved = plans.restore(con, args.plan, args.version)
+    print_model(saved)
+
+
+#: How `move` names the fields of `plans.move_session`.
+MOVE_OPTIONS = {"week": "--week", "session": "--session", "day": "--to"}
+
+
+def cmd_move(args: argparse.Namespace) -> None:
+    with database(args) as con, fields_as(MOVE_OPTIONS):
+        version = args.version or plans.current_version(con, args.plan)
+        # --session counts from 1, as the service's messages do; its position from 0
+        saved = plans.move_session(con, args.plan, version, args.week, args.session - 1, args.to)
+    print_model(saved)
+
+
+def _plan_version_commands(sub: argparse._SubParsersAction) -> None:
+    pv = sub.add_parser(
+        "plan-version",
+        help="list a plan's versions, accept or reject a proposed one, restore an older one",
+        description="A plan's versions: every change is a new version, and a progression's "
+        "change waits as a proposed version for the coach to accept or reject.",
+    )
+    actions = pv.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ls = command(
+        actions,
+        "list",
+        "print the plan's versions, newest first, with their note, status (accepted, proposed, "
+        "rejected) and which is current, as JSON",
+        cmd_versions,
+    )
+    ls.add_argument("--plan", type=ids, metavar="ID", required=True)
+    for name, about, func in (
+        (
+            "accept",
+            "accept a proposed version: it becomes the current plan",
+            cmd_accept,
+        ),
+        (
+            "reject",
+            "reject (roll back) a proposed version: the current plan stays",
+            cmd_reject,
+        ),
+        (
+            "restore",
+            "make an older version the current plan again, as a new version",
+            cmd_restore_version,
+        ),
+    ):
+        c = command(actions, name, f"{about}; print the current version and a note as JSON", func)
+        c.add_argument("--plan", type=ids, metavar="ID", required=True)
+        c.add_argument("--version", type=ids, metavar="N", required=True)
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     rec = command(
         sub,
@@ -148,3 +225,24 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="the file to write (into a folder under its own name); fit without --week: the "
         "folder for one workout file per structured run",
     )
+
+    _plan_version_commands(sub)
+
+    mv = command(
+        sub,
+        "move",
+        "move a planned session to another day of its week the runner is available, as a new "
+        "version; print it and its note as JSON",
+        cmd_move,
+    )
+    mv.add_argument("--plan", type=ids, metavar="ID", required=True)
+    mv.add_argument("--version", type=ids, metavar="N", help="the plan version (default current)")
+    mv.add_argument("--week", type=positive(1, 1000), metavar="N", required=True)
+    mv.add_argument(
+        "--session",
+        type=positive(1, 1000),
+        metavar="N",
+        required=True,
+        help="the week's Nth session, 1 first (in the order the export lists them)",
+    )
+    mv.add_argument("--to", type=day, metavar="DATE", required=True, help="YYYY-MM-DD")

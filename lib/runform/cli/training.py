@@ -1,4 +1,5 @@
-"""The commands over the training log and the team: log, import, team."""
+"""The commands over the training log and the team: log, import, the daily check-ins (checkin:
+the next-morning pain check and the wellness check-in), team."""
 
 from __future__ import annotations
 
@@ -12,10 +13,21 @@ from contextlib import ExitStack
 import pandas as pd
 
 from runform import activities, clock, export, team
-from runform.cli.common import command, database, day, fields_as, ids, number, read_json
+from runform.cli.common import (
+    command,
+    database,
+    day,
+    fields_as,
+    ids,
+    number,
+    only_given,
+    print_model,
+    print_models,
+    read_json,
+)
 from runform.errors import InvalidInput
 from runform.services import imports, reviews, training_log
-from runform.vocab import RUN_KINDS
+from runform.vocab import FINDING_SIDES, REGIONS, RUN_KINDS
 
 #: How the options of `log --fit` name the session's fields.
 LOG_OPTIONS = {
@@ -101,6 +113,102 @@ def cmd_import(args: argparse.Namespace) -> None:
     shown = report.model_dump(mode="json", exclude={"next_dose": {"plan"}})
     shown["counts"] = {s: report.count(s) for s in ("imported", "duplicate", "skipped", "failed")}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
+
+
+#: The wellness check-in's items (1–5, 5 the best) besides the hours slept.
+WELLNESS_ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
+#: How the `checkin` commands name the check-ins' fields.
+CHECKIN_OPTIONS = {
+    "athlete_id": "--athlete",
+    "day": "--day",
+    "region": "--region",
+    "side": "--side",
+    "score": "--score",
+    "sleep_hours": "--sleep-hours",
+    **{item: f"--{item.replace('_', '-')}" for item in WELLNESS_ITEMS},
+}
+
+
+def cmd_morning_pain(args: argparse.Namespace) -> None:
+    raw = only_given(
+        athlete_id=args.athlete,
+        day=args.day or clock.today(),
+        region=args.region,
+        side=args.side,
+        score=args.score,
+    )
+    with database(args) as con, fields_as(CHECKIN_OPTIONS):
+        saved = training_log.record_morning_pain(con, raw)
+    print_model(saved)
+
+
+def cmd_no_pain(args: argparse.Namespace) -> None:
+    with database(args) as con, fields_as(CHECKIN_OPTIONS):
+        saved = training_log.record_no_morning_pain(con, args.athlete, args.day or clock.today())
+    print_models(saved)
+
+
+def cmd_wellness(args: argparse.Namespace) -> None:
+    raw = {
+        "athlete_id": args.athlete,
+        "day": args.day or clock.today(),
+        "sleep_hours": args.sleep_hours,
+        **{item: getattr(args, item) for item in WELLNESS_ITEMS},
+    }
+    with database(args) as con, fields_as(CHECKIN_OPTIONS):
+        saved = training_log.record_wellness(con, raw)
+    print_model(saved)
+
+
+def _checkin_commands(sub: argparse._SubParsersAction) -> None:
+    ci = sub.add_parser(
+        "checkin",
+        help="the daily check-ins: the next-morning pain check, or the wellness check-in",
+        description="The daily check-ins as the Log page takes them; each prints what it stored "
+        "as JSON.",
+    )
+    actions = ci.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    mp = command(
+        actions,
+        "morning-pain",
+        "the next-morning pain in one region, 0–10 (the return-to-run ladder may move on)",
+        cmd_morning_pain,
+    )
+    mp.add_argument("--athlete", type=ids, metavar="ID", required=True)
+    mp.add_argument(
+        "--region", choices=REGIONS, metavar="REGION", required=True, help=", ".join(REGIONS)
+    )
+    mp.add_argument("--side", choices=FINDING_SIDES, help="(default: midline / not one side)")
+    mp.add_argument("--score", type=number(int), metavar="N", required=True, help="0–10")
+    mp.add_argument("--day", type=day, metavar="DATE", help="the morning, YYYY-MM-DD (today)")
+
+    np = command(
+        actions,
+        "no-pain",
+        "the next-morning check answered 'no pain': a 0 for each region the pain model watches "
+        "and each open injury episode's (none when there is no pain to follow)",
+        cmd_no_pain,
+    )
+    np.add_argument("--athlete", type=ids, metavar="ID", required=True)
+    np.add_argument("--day", type=day, metavar="DATE", help="the morning, YYYY-MM-DD (today)")
+
+    wl = command(
+        actions,
+        "wellness",
+        "the daily wellness check-in (a second one the same day replaces the first): hours "
+        "slept and five items 1–5, 5 the best",
+        cmd_wellness,
+    )
+    wl.add_argument("--athlete", type=ids, metavar="ID", required=True)
+    wl.add_argument("--day", type=day, metavar="DATE", help="YYYY-MM-DD (today)")
+    wl.add_argument(
+        "--sleep-hours", type=number(float), metavar="H", required=True, help="hours slept, 0–24"
+    )
+    for item in WELLNESS_ITEMS:
+        wl.add_argument(
+            f"--{item.replace('_', '-')}", type=number(int), metavar="N", required=True, help="1–5"
+        )
 
 
 def _printable(text: object) -> str:
@@ -194,6 +302,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="a GPX or TCX file that names no sport is a run (default: only with running cadence)",
     )
+
+    _checkin_commands(sub)
 
     tm = command(
         sub, "team", "print the team review: one row per runner with every flag raised", cmd_team

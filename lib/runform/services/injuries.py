@@ -513,7 +513,7 @@ def overview(con: Connection, athlete_id: int, today: date) -> Overview:
         answered={str(r["region"]): availability.scored_row(r) for _, r in answers.iterrows()},
         week_start=monday,
         running=_situation(con, athlete_id).running(),
-        tests=list(returntorun.load().capacity.tests),
+        tests=capacity_tests(),
     )
 
 
@@ -557,6 +557,11 @@ def report(con: Connection, athlete_id: int, today: date) -> HealthReport:
         answered=view.answered,
         capacity_tests=view.tests,
     )
+
+
+def capacity_tests() -> list[returntorun.Test]:
+    """The return-to-run ladder's capacity tests (data/returntorun.toml)."""
+    return list(returntorun.load().capacity.tests)
 
 
 def questionnaire() -> ostrc.Questionnaire:
