@@ -344,10 +344,12 @@ def move_session(
 ) -> PlanSaved:
     """A planned session moved to another available day of its week, as a new version whose note
     says it was moved by the coach. A day the runner is not available, outside the week or the
-    session's own day is refused (field "day"), and nothing is written."""
+    session's own day is refused (field "day"), as is a week or a session the plan lacks (fields
+    "week", "session"), and nothing is written."""
     coach_only(con, "move a planned session")
     day = validated(MoveTo, {"day": to}).day
     plan = load(con, plan_id, version)
+    _week(plan_id, plan, week)
     session = _session(plan, week, position)
     allowed = move_choices(con, plan_id, version, week)[position]
     if day not in allowed:
