@@ -22,6 +22,14 @@ from runform.vocab import AVAILABILITIES, FINDING_SIDES, REGIONS
 #: The OSTRC-O2's questions, one option each (--q1 … --q4).
 QUESTIONS = ostrc.QUESTION_IDS
 
+#: How `health-check` names the answers' fields (`answers.q1` is `--q1`).
+HEALTH_CHECK_OPTIONS = {
+    "athlete_id": "--athlete",
+    "day": "--day",
+    "region": "--region",
+    **{f"answers.{q}": f"--{q}" for q in QUESTIONS},
+}
+
 #: How the `episode` commands name the services' fields.
 EPISODE_OPTIONS = {
     "athlete_id": "--athlete",
@@ -107,8 +115,7 @@ def cmd_health_check(args: argparse.Namespace) -> None:
         "region": args.region,
         "answers": answers,
     }
-    options = {"athlete_id": "--athlete", "day": "--day", "region": "--region"}
-    with database(args) as con, fields_as(options | {f"answers.{q}": f"--{q}" for q in QUESTIONS}):
+    with database(args) as con, fields_as(HEALTH_CHECK_OPTIONS):
         saved = injuries.record_ostrc(con, raw)
     print_model(saved)
 
