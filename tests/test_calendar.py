@@ -133,6 +133,16 @@ def test_a_day_the_runner_is_not_available_is_refused_and_nothing_written(team, 
     assert len(plans.versions(team, plan_id)) == count
 
 
+def test_a_week_or_a_session_the_plan_lacks_is_named(team):
+    plan_id, version, week, position, days = upcoming(team)
+    count = len(plans.versions(team, plan_id))
+    for at, field in [((99, position), "week"), ((week.index, 99), "session")]:
+        with pytest.raises(InvalidInput) as refused:
+            plans.move_session(team, plan_id, version, *at, days[0])
+        assert list(refused.value.fields) == [field]
+    assert len(plans.versions(team, plan_id)) == count
+
+
 def test_a_runner_link_cannot_move_a_session(team):
     plan_id, version, week, position, days = upcoming(team)
     with pytest.raises(Forbidden):

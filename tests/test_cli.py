@@ -815,6 +815,211 @@ def test_adapt_missing_plan_subprocess_has_no_traceback(team_db, tmp_path):
     assert proc.stderr == "error: There is no plan 999.\n"
 
 
+# --- plan-version: list, accept, reject, restore ------------------------------------------------
+
+
+def propose(db: Path, athlete_id: int = 1) -> tuple[int, int, int]:
+    """A proposed version of the runner's plan (as a progression makes one): the plan, its
+    current version and the proposal's."""
+    plan_id, version = latest_plan(db, athlete_id)
+    con = connect(db)
+    try:
+        plan = plan_service.load(con, plan_id, version)
+        proposed = plan_service.propose(con, plan_id, plan, "progression: a test proposal")
+    finally:
+        con.close()
+    return plan_id, version, proposed
+
+
+def status_of(db: Path, plan_id: int, version: int) -> str:
+    [(status,)] = query(
+        db,
+        "SELECT status FROM plan_versions WHERE plan_id = ? AND version = ?",
+        [plan_id, version],
+    )
+    return status
+
+
+def test_plan_version_list_prints_every_version_newest_first(team_db, capsys):
+    plan_id, version, proposed = propose(team_db)
+    code, out, err = cli(
+        capsys, "plan-version", "list", "--plan", str(plan_id), "--db", str(team_db)
+    )
+    assert (code, err) == (0, "")
+    shown = json.loads(out)
+    assert [v["version"] for v in shown] == list(range(proposed, 0, -1))
+    assert set(shown[0]) == {"version", "created_at", "note", "status", "current"}
+    assert (shown[0]["status"], shown[0]["note"], shown[0]["current"]) == (
+        "proposed",
+        "progression: a test proposal",
+        False,
+    )
+    assert [v["version"] for v in shown if v["current"]] == [version]
+
+
+def test_plan_version_accept_makes_the_proposal_the_plan(team_db, capsys):
+    plan_id, _, proposed = propose(team_db)
+    code, out, err = cli(
+        capsys,
+        "plan-version", "accept",
+        "--plan", str(plan_id),
+        "--version", str(proposed),
+        "--db", str(team_db),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    note = f"v{proposed} accepted"
+    assert json.loads(out) == {"plan_id": plan_id, "version": proposed, "note": note}
+    assert status_of(team_db, plan_id, proposed) == "accepted"
+    assert latest_plan(team_db) == (plan_id, proposed)
+
+
+def test_plan_version_reject_keeps_the_plan(team_db, capsys):
+    plan_id, version, proposed = propose(team_db)
+    code, out, err = cli(
+        capsys,
+        "plan-version", "reject",
+        "--plan", str(plan_id),
+        "--version", str(proposed),
+        "--db", str(team_db),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    note = f"v{proposed} rolled back; v{version} stays"
+    assert json.loads(out) == {"plan_id": plan_id, "version": version, "note": note}
+    assert status_of(team_db, plan_id, proposed) == "rejected"
+    assert latest_plan(team_db) == (plan_id, version)
+
+
+def test_plan_version_restore_makes_an_older_version_current_again(team_db, capsys):
+    plan_id, version = latest_plan(team_db)
+    db = ["--db", str(team_db)]
+    adapt = ["adapt", "--plan", str(plan_id), "--week", "1", "--event", "illness"]
+    assert cli(capsys, *adapt, *db)[0] == 0
+    code, out, err = cli(
+        capsys, "plan-version", "restore", "--plan", str(plan_id), "--version", str(version), *db
+    )
+    assert (code, err) == (0, "")
+    saved = json.loads(out)
+    assert saved == {"plan_id": plan_id, "version": version + 2, "note": f"restored v{version}"}
+    assert latest_plan(team_db) == (plan_id, version + 2)
+    con = connect(team_db)
+    try:
+        assert plan_service.load(con, plan_id, version + 2) == plan_service.load(
+            con, plan_id, version
+        )
+    finally:
+        con.close()
+
+
+def test_plan_version_unknown_plan_or_version_exit_3_and_decided_exit_5(team_db, capsys):
+    plan_id, version, proposed = propose(team_db)
+    db = ["--db", str(team_db)]
+    before = contents(team_db)
+    plan = ["--plan", str(plan_id)]
+    for args, says in [
+        (["list", "--plan", "999"], "There is no plan 999."),
+        (["accept", "--plan", "999", "--version", "1"], "There is no plan 999 version 1."),
+        (["reject", *plan, "--version", "99"], f"There is no plan {plan_id} version 99."),
+        (["restore", *plan, "--version", "99"], f"There is no plan {plan_id} version 99."),
+    ]:
+        assert cli(capsys, "plan-version", *args, *db) == (3, "", f"error: {says}\n")
+    code, out, err = cli(capsys, "plan-version", "accept", *plan, "--version", str(version), *db)
+    assert (code, out) == (5, "")
+    assert f"version {version} is not a pending proposal" in err
+    assert contents(team_db) == before
+    assert "--version" in refused(capsys, "plan-version", "accept", *plan, *db)
+    assert "--version" in refused(capsys, "plan-version", "reject", *plan, "--version", "0", *db)
+    assert "invalid choice: 'approve'" in refused(capsys, "plan-version", "approve", *plan, *db)
+
+
+# --- move --------------------------------------------------------------------------------------
+
+
+def movable(db: Path) -> tuple[int, int, int, int, list]:
+    """A future week of runner 1's current plan with a session that can move: the plan, its
+    version, the week, the session's position in it and the days it may move to."""
+    plan_id, version = latest_plan(db)
+    con = connect(db)
+    try:
+        plan = plan_service.load(con, plan_id, version)
+        for week in plan.weeks:
+            if week.sessions and min(s.date for s in week.sessions) > TODAY:
+                choices = plan_service.move_choices(con, plan_id, version, week.index)
+                for position, days in choices.items():
+                    if days:
+                        return plan_id, version, week.index, position, days
+    finally:
+        con.close()
+    pytest.skip("no future week with a movable session")
+
+
+def test_move_writes_the_session_on_its_new_day_as_a_new_version(team_db, capsys):
+    plan_id, version, week, position, days = movable(team_db)
+    code, out, err = cli(
+        capsys,
+        "move",
+        "--plan", str(plan_id),
+        "--week", str(week),
+        "--session", str(position + 1),
+        "--to", days[0].isoformat(),
+        "--db", str(team_db),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    saved = json.loads(out)
+    assert (saved["plan_id"], saved["version"]) == (plan_id, version + 1)
+    assert saved["note"].startswith(f"week {week}: moved by the coach (")
+    assert f"→ {days[0]:%a %d %b}" in saved["note"]
+    assert latest_plan(team_db) == (plan_id, version + 1)
+    con = connect(team_db)
+    try:
+        before = plan_service.load(con, plan_id, version)
+        after = plan_service.load(con, plan_id, version + 1)
+    finally:
+        con.close()
+    kind = next(w for w in before.weeks if w.index == week).sessions[position].kind
+    moved = next(w for w in after.weeks if w.index == week).sessions
+    assert (days[0], kind) in [(s.date, s.kind) for s in moved]
+
+
+def test_move_bad_input_exit_2_names_the_option_and_nothing_written(team_db, capsys):
+    plan_id, version, week, position, days = movable(team_db)
+    db = ["--db", str(team_db)]
+    before = contents(team_db)
+    at = ["--plan", str(plan_id), "--week", str(week), "--session", str(position + 1)]
+    outside = (days[0] + timedelta(weeks=1)).isoformat()
+    code, out, err = cli(capsys, "move", *at, "--to", outside, *db)
+    assert (code, out) == (2, "")
+    assert f"--to: {days[0] + timedelta(weeks=1):%a %d %b %Y} is not another available day" in err
+    code, out, err = cli(
+        capsys, "move", "--plan", str(plan_id), "--week", "99", "--session", "1",
+        "--to", days[0].isoformat(), *db,
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert f"--week: Plan {plan_id} has no week 99" in err
+    code, out, err = cli(
+        capsys, "move", "--plan", str(plan_id), "--week", str(week), "--session", "99",
+        "--to", days[0].isoformat(), *db,
+    )  # fmt: skip
+    assert (code, out, err) == (2, "", f"error: --session: week {week} has no session 99\n")
+    assert contents(team_db) == before
+    assert "--to" in refused(capsys, "move", *at, "--to", "next tuesday", *db)
+    assert "--session" in refused(capsys, "move", *at[:4], "--session", "0", "--to", outside, *db)
+
+
+def test_move_in_an_unknown_plan_or_version_exit_3(team_db, capsys):
+    plan_id, _, week, position, days = movable(team_db)
+    to = ["--week", str(week), "--session", str(position + 1), "--to", days[0].isoformat()]
+    db = ["--db", str(team_db)]
+    before = contents(team_db)
+    assert cli(capsys, "move", "--plan", "999", *to, *db) == (
+        3,
+        "",
+        "error: There is no plan 999.\n",
+    )
+    code, out, err = cli(capsys, "move", "--plan", str(plan_id), "--version", "77", *to, *db)
+    assert (code, out, err) == (3, "", f"error: There is no plan {plan_id} version 77.\n")
+    assert contents(team_db) == before
+
+
 # --- log ---------------------------------------------------------------------------------------
 
 
@@ -1213,6 +1418,8 @@ def test_a_missing_database_exit_6_and_is_not_created(tmp_path, capsys):
         ["generate", "--athlete", "1", "--weeks", "6", "--start", next_monday()],
         ["adapt", "--plan", "1", "--week", "1", "--event", "race"],
         ["export", "--plan", "1", "--format", "csv", "--out", str(tmp_path / "p.csv")],
+        ["plan-version", "accept", "--plan", "1", "--version", "2"],
+        ["move", "--plan", "1", "--week", "1", "--session", "1", "--to", TODAY.isoformat()],
     ):
         code, out, err = cli(capsys, *args, "--db", str(db))
         assert (code, out) == (6, "")

@@ -369,3 +369,67 @@ def test_back_to_full_training_gives_the_plan_back_while_the_episode_stays_open(
         s for _, s in original.sessions() if s.date >= TODAY and s.kind.endswith("run")
     ]
     assert injuries.overview(con, a, TODAY).episodes[0].ladder is None
+
+
+# --- what the command line reads and writes ----------------------------------------------------
+
+
+def test_an_update_keeps_what_it_leaves_out(team):
+    con, a, _, _ = team
+    eid = injuries.open_episode(con, knee(a, notes="ice after runs"), TODAY).episode_id
+    words = injuries.update_episode(
+        con, eid, {"day": TODAY.isoformat(), "notes": "physio on Fridays"}
+    )
+    assert (words.status, words.plan) == ("unavailable", None)  # no status change
+    ep = store.get(con, eid)
+    assert (ep.status, ep.diagnosis, ep.notes) == (
+        "unavailable",
+        "patellofemoral pain (physio)",
+        "physio on Fridays",
+    )
+    assert store.status_history(con, eid)["status"].tolist() == ["unavailable"]
+    changed = injuries.update_episode(
+        con, eid, {"day": TODAY.isoformat(), "status": "modified", "reason": "walks"}
+    )
+    assert changed.status == "modified" and changed.plan is not None
+    ep = store.get(con, eid)
+    assert (ep.diagnosis, ep.notes) == ("patellofemoral pain (physio)", "physio on Fridays")
+
+
+def test_the_report_is_the_overview_as_plain_data(team):
+    con, a, _, _ = team
+    closed = injuries.open_episode(con, knee(a, region="calf", side=None), TODAY).episode_id
+    injuries.close_episode(con, closed, {"ended_on": TODAY.isoformat(), "reason": "gone"})
+    eid = injuries.open_episode(con, knee(a, status="modified"), TODAY).episode_id
+    injuries.record_capacity(
+        con, eid, {"day": TODAY.isoformat(), "results": {"brisk_walk": True, "hops": False}}
+    )
+    injuries.record_ostrc(
+        con,
+        {"athlete_id": a, "day": TODAY.isoformat(), "region": "knee"}
+        | {"answers": {"q1": 1, "q2": 1, "q3": 0, "q4": 1}},
+    )
+    found = injuries.report(con, a, TODAY)
+    view = injuries.overview(con, a, TODAY)
+    assert (found.athlete_id, found.today, found.status) == (a, TODAY, "modified")
+    assert (found.running, found.concerns, found.week_start) == (
+        view.running,
+        view.concerns,
+        MONDAY,
+    )
+    assert [e.id for e in found.episodes] == [eid, closed]  # open first
+    knee_ep, calf = found.episodes
+    assert (knee_ep.region, knee_ep.side, knee_ep.ended_on) == ("knee", "left", None)
+    assert [(h.day, h.status, h.author) for h in knee_ep.history] == [(TODAY, "modified", "coach")]
+    assert knee_ep.ladder is not None and knee_ep.ladder.stage == 0
+    assert knee_ep.ladder.tests == {"brisk_walk": True, "hops": False}
+    assert [(e.day, e.stage, e.action) for e in knee_ep.ladder.events] == [(TODAY, 0, "start")]
+    assert knee_ep.ladder.decision == view.episodes[0].ladder.decision
+    assert [h.status for h in calf.history] == ["unavailable", "full"]
+    assert calf.ended_on == TODAY and calf.ladder is None
+    assert found.answered["knee"].severity == 22
+    assert {t.id for t in found.capacity_tests} >= {"brisk_walk", "hops"}
+    again = injuries.HealthReport.model_validate_json(found.model_dump_json())
+    assert again == found
+    with pytest.raises(NotFound):
+        injuries.report(con, 99, TODAY)

@@ -228,6 +228,32 @@ def test_an_unknown_plan_is_not_found(team):
     refused(team, lambda: plans.restore(team, 9999, 1), NotFound)
 
 
+def test_deciding_an_unknown_plan_or_version_is_not_found(team):
+    plan_id = plan_of(team, 2)
+    v = plans.current_version(team, plan_id)
+    refused(team, lambda: plans.decide(team, 9999, 1, accept=True), NotFound)
+    e = refused(team, lambda: plans.decide(team, plan_id, v + 50, accept=False), NotFound)
+    assert str(e) == f"There is no plan {plan_id} version {v + 50}."
+    refused(team, lambda: plans.decide(team, plan_id, v, accept=True), Conflict)  # decided
+
+
+def test_version_history_lists_every_version_newest_first(team):
+    plan_id = plan_of(team, 2)
+    v = plans.current_version(team, plan_id)
+    plans.adapt_week(team, plan_id, v, 1, "illness")
+    proposed = plans.propose(team, plan_id, plans.load(team, plan_id, v), "a proposal")
+    found = plans.version_history(team, plan_id)
+    assert [f.version for f in found] == list(range(proposed, 0, -1))
+    assert [(f.version, f.status) for f in found[:2]] == [
+        (proposed, "proposed"),
+        (v + 1, "accepted"),
+    ]
+    assert found[0].note == "a proposal" and found[1].note.startswith("week 1: Illness")
+    assert [f.version for f in found if f.current] == [v + 1]
+    with pytest.raises(NotFound):
+        plans.version_history(team, 9999)
+
+
 # --- the training log --------------------------------------------------------------------------
 
 
@@ -308,6 +334,24 @@ def test_checkins_refuse_bad_fields(team):
     e = refused(team, lambda: training_log.record_wellness(team, check), InvalidInput)
     assert list(e.fields) == ["sleep_quality"]
     assert training_log.record_wellness(team, {**check, "sleep_quality": 4}).sleep_quality == 4
+
+
+def test_checkins_for_a_runner_who_does_not_exist_are_not_found(team):
+    pain = {"athlete_id": 99, "day": TODAY, "region": "knee", "score": 3}
+    refused(team, lambda: training_log.record_morning_pain(team, pain), NotFound)
+    refused(team, lambda: training_log.record_no_morning_pain(team, 99, TODAY), NotFound)
+    check = {
+        "athlete_id": 99,
+        "day": TODAY,
+        "sleep_hours": 7.0,
+        "sleep_quality": 3,
+        "fatigue": 3,
+        "soreness": 3,
+        "stress": 3,
+        "mood": 3,
+    }
+    e = refused(team, lambda: training_log.record_wellness(team, check), NotFound)
+    assert str(e) == "There is no runner 99 (deleted, or a wrong id)."
 
 
 # --- access ------------------------------------------------------------------------------------

@@ -28,12 +28,14 @@ from runform.models import (
     AthleteProfile,
     Comment,
     Intake,
+    MorningPain,
     Plan,
     PlannedRef,
     PlanOptions,
     PlanSession,
     PlanWeek,
     SessionLog,
+    Wellness,
 )
 from runform.planning import build_plan
 from runform.services import seed
@@ -452,6 +454,28 @@ def test_the_store_says_not_found(two):
             "log 999 does not exist",
         ),
         "links.create": (lambda: links.create(con, 999, 30, NOW), "unknown runner 999"),
+        "logs.save_wellness": (
+            lambda: logs.save_wellness(
+                con,
+                Wellness(
+                    athlete_id=999,
+                    day=TODAY,
+                    sleep_hours=7.0,
+                    sleep_quality=3,
+                    fatigue=3,
+                    soreness=3,
+                    stress=3,
+                    mood=3,
+                ),
+            ),
+            "no runner 999",
+        ),
+        "logs.save_morning_pain": (
+            lambda: logs.save_morning_pain(
+                con, MorningPain(athlete_id=999, day=TODAY, region="knee", score=2)
+            ),
+            "no runner 999",
+        ),
         "assessments.save": (
             lambda: assessments.save(
                 con, [AssessmentRecord(intake=intake, findings=[], athlete_id=999)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel
@@ -32,6 +32,8 @@ from runform.services.checks import coach_only, is_coach, validated
 from runform.store import athletes, injuries, logs, plans, review
 from runform.store.connection import Connection, check_athlete, transaction
 from runform.vocab import AVAILABILITY_LABELS, Author, Availability
+
+M = TypeVar("M", bound=BaseModel)
 
 # --- results -----------------------------------------------------------------------------------
 
@@ -106,6 +108,61 @@ class Overview:
     tests: list[returntorun.Test] = field(default_factory=list)
 
 
+class StatusChange(BaseModel):
+    """One status of an episode's history, in force from `day`."""
+
+    day: date
+    status: Availability
+    reason: str
+    author: str
+
+
+class LadderEvent(BaseModel):
+    """One stage change of a return-to-run ladder."""
+
+    day: date
+    stage: int
+    action: str
+    rule: str
+    reason: str
+    author: str
+
+
+class LadderReport(BaseModel):
+    """A `Ladder` as plain data."""
+
+    stage: int
+    top: int
+    since: date
+    words: str
+    decision: returntorun.Decision
+    steps: list[Step]
+    tests: dict[str, bool]
+    events: list[LadderEvent]
+
+
+class EpisodeReport(Episode):
+    """An episode with its status history and, while it leads the running, its ladder."""
+
+    history: list[StatusChange]
+    ladder: LadderReport | None
+
+
+class HealthReport(BaseModel):
+    """The `Overview` of one runner on a day as plain data (what the command line prints)."""
+
+    athlete_id: int
+    today: date
+    status: Availability
+    running: str | None
+    episodes: list[EpisodeReport]
+    suggestions: list[painmodel.Verdict]
+    concerns: list[str]
+    week_start: date
+    answered: dict[str, ostrc.Score]
+    capacity_tests: list[returntorun.Test]
+
+
 # --- who asks ----------------------------------------------------------------------------------
 
 
@@ -157,9 +214,11 @@ def open_episode(con: Connection, raw: dict[str, Any], day: date) -> EpisodeSave
 
 def update_episode(con: Connection, episode_id: int, raw: dict[str, Any]) -> EpisodeSaved:
     """A status change from `raw["day"]` (with its reason) and the episode's words brought up to
-    date; a closed episode changes no more."""
+    date; a status, diagnosis or notes left out of `raw` stay as they are. A closed episode
+    changes no more."""
     ep = _own(con, episode_id)
-    change = validated(EpisodeUpdate, raw)
+    kept = {"status": ep.status, "diagnosis": ep.diagnosis, "notes": ep.notes}
+    change = validated(EpisodeUpdate, {**kept, **raw})
     _open_only(ep, "status")
     if change.day < ep.onset:
         raise InvalidInput({"day": f"must not be before the onset ({ep.onset:%d %b %Y})"})
@@ -454,8 +513,55 @@ def overview(con: Connection, athlete_id: int, today: date) -> Overview:
         answered={str(r["region"]): availability.scored_row(r) for _, r in answers.iterrows()},
         week_start=monday,
         running=_situation(con, athlete_id).running(),
-        tests=list(returntorun.load().capacity.tests),
+        tests=capacity_tests(),
     )
+
+
+def _records(frame: pd.DataFrame, model: type[M]) -> list[M]:
+    """A frame's rows as `model`s, its `day` column as dates."""
+    rows = frame.to_dict("records")
+    return [model.model_validate({**r, "day": pd.Timestamp(r["day"]).date()}) for r in rows]
+
+
+def report(con: Connection, athlete_id: int, today: date) -> HealthReport:
+    """`overview` as plain data, for a runner who exists (NotFound otherwise)."""
+    _runner(con, athlete_id)
+    view = overview(con, athlete_id, today)
+    return HealthReport(
+        athlete_id=athlete_id,
+        today=today,
+        status=view.status,
+        running=view.running,
+        episodes=[
+            EpisodeReport(
+                **v.episode.model_dump(),
+                history=_records(v.history, StatusChange),
+                ladder=None
+                if v.ladder is None
+                else LadderReport(
+                    stage=v.ladder.stage,
+                    top=v.ladder.top,
+                    since=v.ladder.since,
+                    words=v.ladder.words,
+                    decision=v.ladder.decision,
+                    steps=v.ladder.steps,
+                    tests=v.ladder.tests,
+                    events=_records(v.ladder.events, LadderEvent),
+                ),
+            )
+            for v in view.episodes
+        ],
+        suggestions=view.suggestions,
+        concerns=view.concerns,
+        week_start=view.week_start,
+        answered=view.answered,
+        capacity_tests=view.tests,
+    )
+
+
+def capacity_tests() -> list[returntorun.Test]:
+    """The return-to-run ladder's capacity tests (data/returntorun.toml)."""
+    return list(returntorun.load().capacity.tests)
 
 
 def questionnaire() -> ostrc.Questionnaire:

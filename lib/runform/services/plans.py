@@ -5,7 +5,7 @@ export it. Every change is a new version; nothing a coach built is ever overwrit
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -88,6 +88,31 @@ def plans_of(con: Connection, athlete_id: int) -> pd.DataFrame:
 def versions(con: Connection, plan_id: int) -> pd.DataFrame:
     """A plan's versions, newest first, with their note and status."""
     return plans.versions(con, plan_id)
+
+
+class VersionInfo(BaseModel):
+    """One version of a plan: its note, its status and whether the runner follows it."""
+
+    version: int
+    created_at: datetime
+    note: str
+    status: str  # accepted, proposed or rejected
+    current: bool
+
+
+def version_history(con: Connection, plan_id: int) -> list[VersionInfo]:
+    """A plan's versions, newest first (`versions` as plain data); NotFound for no such plan."""
+    current = current_version(con, plan_id)
+    return [
+        VersionInfo(
+            version=int(r["version"]),
+            created_at=pd.Timestamp(r["created_at"]).to_pydatetime(),
+            note=str(r["note"]),
+            status=str(r["status"]),
+            current=int(r["version"]) == current,
+        )
+        for r in plans.versions(con, plan_id).to_dict("records")
+    ]
 
 
 def current_version(con: Connection, plan_id: int) -> int:
@@ -319,10 +344,12 @@ def move_session(
 ) -> PlanSaved:
     """A planned session moved to another available day of its week, as a new version whose note
     says it was moved by the coach. A day the runner is not available, outside the week or the
-    session's own day is refused (field "day"), and nothing is written."""
+    session's own day is refused (field "day"), as is a week or a session the plan lacks (fields
+    "week", "session"), and nothing is written."""
     coach_only(con, "move a planned session")
     day = validated(MoveTo, {"day": to}).day
     plan = load(con, plan_id, version)
+    _week(plan_id, plan, week)
     session = _session(plan, week, position)
     allowed = move_choices(con, plan_id, version, week)[position]
     if day not in allowed:
@@ -342,8 +369,11 @@ def restore(con: Connection, plan_id: int, version: int) -> PlanSaved:
 
 
 def decide(con: Connection, plan_id: int, version: int, accept: bool) -> PlanSaved:
-    """Accept a proposed version (it becomes the plan) or roll it back (the plan stays)."""
+    """Accept a proposed version (it becomes the plan) or roll it back (the plan stays).
+    NotFound for a plan or version that does not exist; Conflict for one that is not a pending
+    proposal (decided already)."""
     coach_only(con, "accept or roll back a plan change")
+    load(con, plan_id, version)  # NotFound: no such plan or version
     with transaction(con):
         plans.decide(con, plan_id, version, accept)
         current = current_version(con, plan_id)

@@ -269,6 +269,12 @@ def by_submission(con: Connection, submission_id: str | None) -> int | None:
     )
 
 
+def _known(con: Connection, athlete_id: int) -> None:
+    """NotFound unless the runner exists (inside the caller's transaction)."""
+    if not athletes.exists(con, athlete_id):
+        raise NotFound(f"There is no runner {athlete_id} (deleted, or a wrong id).")
+
+
 def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) -> int:
     """Store a new log with everything in it; returns its id.
 
@@ -283,8 +289,7 @@ def save(con: Connection, log: SessionLog, records: pd.DataFrame | None = None) 
     values = [*_row(log), log.submission_id]
     try:
         with transaction(con):
-            if not athletes.exists(con, log.athlete_id):
-                raise NotFound(f"There is no runner {log.athlete_id} (deleted, or a wrong id).")
+            _known(con, log.athlete_id)
             if log.fit_sha256 and records is not None and not records.empty:
                 _guard_same_run(con, log, records)
             log_id = scalar(
@@ -474,9 +479,11 @@ def intake_run(con: Connection, athlete_id: int) -> tuple[date, float] | None:
 
 
 def save_wellness(con: Connection, w: Wellness) -> None:
-    """One check-in a day: a second one the same day replaces the first."""
+    """One check-in a day: a second one the same day replaces the first. NotFound for a runner
+    who does not exist."""
     check_athlete(con, w.athlete_id)
     with transaction(con):
+        _known(con, w.athlete_id)
         con.execute(
             f"INSERT OR REPLACE INTO {table(con, 'wellness')} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -499,8 +506,10 @@ def wellness(con: Connection, athlete_id: int) -> pd.DataFrame:
 
 
 def save_morning_pain(con: Connection, pain: MorningPain) -> None:
+    """A next-morning pain score. NotFound for a runner who does not exist."""
     check_athlete(con, pain.athlete_id)
     with transaction(con):
+        _known(con, pain.athlete_id)
         con.execute(
             f"INSERT INTO {table(con, 'pain_reports')} "
             '(athlete_id, reported_on, region, side, score, "when") '
