@@ -311,7 +311,9 @@ def test_episode_stage_invalid_input_exit_2_names_the_option(db, capsys):
     eid = str(open_knee(capsys, db, "--status", "modified")["episode_id"])
     stage = ["episode", "stage", "--episode", eid]
     err = failed(capsys, db, 2, *stage, "--stage", "9", "--reason", "physio cleared")
-    assert "--stage: must be between 0 and 8, got 9" in err
+    assert "--stage: must be a number between 0 and 8, got 9" in err
+    err = failed(capsys, db, 2, *stage, "--stage", "30", "--reason", "physio cleared")
+    assert "--stage: must be a number between 0 and 8, got 30" in err  # the ladder's top
     err = failed(capsys, db, 2, *stage, "--stage", "2", "--reason", "ok")
     assert "--reason: say why the stage changes, in a few words" in err
     assert "--stage" in refused(capsys, *stage, "--stage", "two", "--reason", "why not")

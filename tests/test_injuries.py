@@ -257,7 +257,7 @@ def test_only_the_coach_sets_a_stage_and_always_with_a_reason(team):
         lambda: injuries.override_stage(con, eid, {"day": day, "stage": 9, "reason": "fine"}),
         InvalidInput,
     )
-    assert e.fields == {"stage": "must be between 0 and 8, got 9"}
+    assert e.fields == {"stage": "must be a number between 0 and 8, got 9"}
     set_ = injuries.override_stage(con, eid, {"day": day, "stage": 3, "reason": "physio cleared"})
     assert store.ladder_events(con, eid)["action"].tolist() == ["start", "override"]
     assert "set by the coach: physio cleared" in set_.ladder[0]
@@ -345,6 +345,18 @@ def test_no_morning_pain_answers_for_an_open_episodes_region(team):
     injuries.open_episode(con, knee(a, status="modified"), TODAY)
     zeros = training_log.record_no_morning_pain(con, a, TODAY)
     assert [(z.region, z.side, z.score) for z in zeros] == [("knee", "left", 0)]
+
+
+def test_no_morning_pain_answers_for_each_side_followed(team):
+    """The model follows the left knee (the intake's pain), the episode is the right one: both
+    settle, not only the side the model already follows."""
+    con, a, _, _ = team
+    injuries.open_episode(con, knee(a, side="right", status="modified"), TODAY)
+    zeros = training_log.record_no_morning_pain(con, a, TODAY)
+    assert sorted((z.region, z.side, z.score) for z in zeros) == [
+        ("knee", "left", 0),
+        ("knee", "right", 0),
+    ]
 
 
 def test_an_episode_is_suggested_when_pain_above_the_model_repeats(team):

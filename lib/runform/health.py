@@ -104,7 +104,7 @@ class StageOverride(Strict):
     """The coach sets the ladder's stage, saying why."""
 
     day: dt.date
-    stage: Annotated[Whole, Field(ge=0, le=20, strict=True)]
+    stage: Annotated[Whole, Field(ge=0, strict=True)]
     reason: Annotated[str, Field(max_length=300, validate_default=True)] = ""
 
     _day = field_validator("day")(classmethod(lambda cls, v: _recent(v)))
@@ -116,12 +116,13 @@ class StageOverride(Strict):
             raise ValueError("say why the stage changes, in a few words")
         return v
 
-    @model_validator(mode="after")
-    def _on_the_ladder(self) -> StageOverride:
+    @field_validator("stage")
+    @classmethod
+    def _on_the_ladder(cls, v: int) -> int:
         top = returntorun.load().top()
-        if self.stage > top:
-            raise ValueError(f"stage: must be between 0 and {top}, got {self.stage}")
-        return self
+        if v > top:
+            raise ValueError(f"must be a number between 0 and {top}, got {v}")
+        return v
 
 
 class Episode(BaseModel):

@@ -176,19 +176,15 @@ def record_morning_pain(con: Connection, raw: dict[str, Any]) -> MorningPain:
 
 def record_no_morning_pain(con: Connection, athlete_id: int, day: date) -> list[MorningPain]:
     """The next-morning check answered "no pain": a score of 0 for each region the
-    pain-monitoring model watches (`painmodel.watched`) and each open injury episode's region,
-    in one transaction; nothing for a runner with no pain to follow (no region gets a baseline
-    the runner did not report). NotFound for a runner who does not exist."""
+    pain-monitoring model watches (`painmodel.watched`) and each open injury episode's region
+    and side, in one transaction; nothing for a runner with no pain to follow (no region gets a
+    baseline the runner did not report). NotFound for a runner who does not exist."""
     check_athlete(con, athlete_id)
     if not athletes.exists(con, athlete_id):
         raise NotFound(f"There is no runner {athlete_id} (deleted, or a wrong id).")
     reports = logs.pain_history(con, athlete_id)
     followed = painmodel.watched(reports, day)
-    followed += [
-        (r, side)
-        for r, side in injuries.open_regions(con, athlete_id)
-        if r not in {region for region, _ in followed}
-    ]
+    followed += [pair for pair in injuries.open_regions(con, athlete_id) if pair not in followed]
     answers = [
         validated(
             MorningPain,
