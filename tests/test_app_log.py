@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -530,6 +531,39 @@ def test_history_reads_as_words_and_numbers_with_units(demo_db):
     assert not [v for v in text if v in ("None", "nan", "NaT", "<NA>")]
     headers = {c: h for c, h in log_history_columns().items()}
     assert headers["minutes"] == "Time (min)" and headers["run_km"] == "Distance (km)"
+
+
+def test_history_shows_a_runs_cadence_and_heart_rate_whole():
+    """A run from a watch file has its cadence and average heart rate; a typed one has blanks."""
+    from pages.widgets.log_history import rows
+
+    past = pd.DataFrame(
+        {
+            "id": [2, 1],
+            "day": [date(2026, 12, 2), date(2026, 12, 1)],
+            "kind": ["easy_run", "strength"],
+            "minutes": [40.2, 30.0],
+            "rpe": [3.0, 5.0],
+            "load": [120.6, 150.0],
+            "run_km": [7.04, None],
+            "cadence_spm": [171.6, None],
+            "heart_rate_bpm": [151.4, None],
+            "planned": [True, False],
+            "note": [None, "gym"],
+            "max_pain": [None, None],
+            "comments": [0, 1],
+        }
+    )
+    shown = rows(past)
+    assert shown[["cadence_spm", "heart_rate_bpm"]].to_numpy().tolist() == [
+        ["172", "151"],
+        ["", ""],
+    ]
+    headers = log_history_columns()
+    assert (
+        headers["heart_rate_bpm"] == "Heart rate (bpm)"
+        and headers["cadence_spm"] == "Cadence (spm)"
+    )
 
 
 def log_history_columns() -> dict[str, str]:

@@ -21,6 +21,8 @@ COLUMNS: dict[str, Any] = {
     "rpe": "RPE (0–10)",
     "load": "Load (AU)",
     "run_km": "Distance (km)",
+    "cadence_spm": "Cadence (spm)",
+    "heart_rate_bpm": "Heart rate (bpm)",  # the run's average, from a watch or app file
     "max_pain": "Worst pain (0–10)",
     "comments": "Comments",
     "note": "Note",
@@ -33,14 +35,16 @@ def _number(fmt: str) -> Callable[[Any], str]:
 
 
 def rows(past: pd.DataFrame) -> pd.DataFrame:
-    """The history as read: kinds in words, minutes and load whole, km to one decimal, pain and
-    RPE as given, and blanks (never "None") where nothing was logged."""
+    """The history as read: kinds in words, minutes, load, cadence and heart rate whole, km to one
+    decimal, pain and RPE as given, and blanks (never "None") where nothing was logged."""
     return past.assign(
         kind=past["kind"].map(lambda k: label(KIND_LABELS, k)),
         minutes=past["minutes"].map(_number(".0f")),
         rpe=past["rpe"].map(_number("g")),
         load=past["load"].map(_number(".0f")),
         run_km=past["run_km"].where(past["run_km"] > 0, "").map(_number(".1f")),
+        cadence_spm=past["cadence_spm"].map(_number(".0f")),
+        heart_rate_bpm=past["heart_rate_bpm"].map(_number(".0f")),
         max_pain=past["max_pain"].map(_number("g")),
         comments=past["comments"].map(lambda n: str(int(n)) if n else ""),
         note=past["note"].fillna(""),

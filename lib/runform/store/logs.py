@@ -392,7 +392,7 @@ def recent(con: Connection, athlete_id: int, limit: int = 30) -> pd.DataFrame:
     return con.execute(
         """
         SELECT l.id, l.day, l.kind, l.minutes, l.rpe, l.rpe * l.minutes AS load, l.run_km,
-               l.cadence_spm, l.plan_id IS NOT NULL AS planned, l.note,
+               l.cadence_spm, l.heart_rate_bpm, l.plan_id IS NOT NULL AS planned, l.note,
                (SELECT max(score) FROM pain_reports p WHERE p.log_id = l.id) AS max_pain,
                (SELECT count(*) FROM comments c WHERE c.log_id = l.id) AS comments
         FROM session_logs l WHERE l.athlete_id = ?
