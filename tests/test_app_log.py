@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
