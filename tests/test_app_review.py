@@ -182,6 +182,10 @@ def test_the_board_shows_status_chips_and_short_columns(team):
     for row in shown.itertuples():  # the chips are exactly the raised flags, in board order
         assert list(row.status) == [chips[f] for f in FLAGS if getattr(row, f)]
     assert any(len(s) > 0 for s in shown["status"])
+    # adherence and compliance both read as whole percents ("88 %"), not a fraction and a percent
+    for column in ("adherence", "compliance"):
+        known = shown[column].dropna()
+        assert (known % 1 == 0).all() and known.between(0, 200).all() and (known > 1).any()
     config = frame.proto.column_order
     assert list(config) == [
         "name",

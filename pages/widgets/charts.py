@@ -106,7 +106,9 @@ def team_board(shown: pd.DataFrame) -> int | None:
     chips = team.flag_chips()
     labels = team.flag_labels()
     words = team.status(shown).map(lambda raised: [chips[f] for f in raised])
-    frame = shown.assign(status=words)  # words, not ids: screen readers read the raw value
+    # words, not ids: screen readers read the raw value; adherence as a whole percent, as
+    # compliance beside it ("88 %" both)
+    frame = shown.assign(status=words, adherence=(shown["adherence"] * 100).round())
     picked = st.dataframe(
         frame,
         hide_index=True,
@@ -140,7 +142,7 @@ def team_board(shown: pd.DataFrame) -> int | None:
             ),
             "adherence": st.column_config.NumberColumn(
                 f"Adherence {t.adherence.window_days} d",
-                format="percent",
+                format="%d %%",
                 width="small",
             ),
             "compliance": st.column_config.NumberColumn(
