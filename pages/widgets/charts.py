@@ -141,16 +141,18 @@ def team_board(shown: pd.DataFrame) -> int | None:
                 help=" · ".join(f"{chips[f]}: {labels[f]}" for f in chips),
             ),
             "adherence": st.column_config.NumberColumn(
-                f"Adherence {t.adherence.window_days} d",
+                "Adherence",  # the window in the help: the header stays whole in its column
                 format="%d %%",
                 width="small",
+                help=f"Planned sessions done over the last {t.adherence.window_days} days",
             ),
             "compliance": st.column_config.NumberColumn(
-                f"Compliance {t.adherence.window_days} d",
+                "Compliance",
                 format="%d %%",
                 width="small",
-                help="Minutes logged for the planned sessions ÷ minutes planned (TrainingPeaks' "
-                f"colours: {compliance.legend()['green']})",
+                help=f"Over the last {t.adherence.window_days} days: minutes logged for the "
+                "planned sessions ÷ minutes planned (TrainingPeaks' colours: "
+                f"{compliance.legend()['green']})",
             ),
             "acwr": st.column_config.NumberColumn(
                 "A:C", format="%.2f", width="small", help="Acute:chronic load (information)"
@@ -164,7 +166,10 @@ def team_board(shown: pd.DataFrame) -> int | None:
             ),
             "monotony": st.column_config.NumberColumn("Monotony", format="%.1f", width="small"),
             "pain_during": st.column_config.NumberColumn(
-                f"Pain /10 ({t.pain.window_days} d)", format="%d", width="small"
+                "Pain /10",
+                format="%d",
+                width="small",
+                help=f"Worst pain during or after work over the last {t.pain.window_days} days",
             ),
             "wellness": st.column_config.NumberColumn(
                 "Wellness /25", format="%d", width="small", help="Latest check-in, 5 items 1–5"
