@@ -143,3 +143,23 @@ def con(tmp_path: Path):
 def pytest_report_header(config: pytest.Config) -> str:
     chromium = "yes" if Path("/usr/bin/chromium").exists() else "no"
     return f"CI={os.environ.get('CI', '')}; chromium={chromium}"
+
+
+@pytest.fixture(scope="module")
+def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three demo runners with eight weeks of history, built once for each test module."""
+    from runform import clock
+
+    path = tmp_path_factory.mktemp("team") / "team.duckdb"
+    con = connect(path)
+    seed.demo_team(con, n=3, weeks=8, today=clock.today())
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def team_db(tmp_path: Path, team_template: Path) -> Path:
+    path = tmp_path / "team.duckdb"
+    shutil.copy(team_template, path)
+    return path

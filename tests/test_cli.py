@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,7 +29,7 @@ from runform.errors import (
     StorageUnavailable,
 )
 from runform.services import plans as plan_service
-from runform.services import reviews, seed
+from runform.services import reviews
 from runform.store.connection import connect
 from runform.vocab import SEVERITY_RANK
 from tests.conftest import EXAMPLE
@@ -520,24 +519,6 @@ def test_next_invalid_plan_and_arguments_exit_2(tmp_path, capsys):
 # --- the commands over a database: record, generate, adapt, log, export, team ------------------
 
 TODAY = clock.today()
-
-
-@pytest.fixture(scope="module")
-def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three demo runners with eight weeks of history, built once for this module."""
-    path = tmp_path_factory.mktemp("cli-team") / "team.duckdb"
-    con = connect(path)
-    seed.demo_team(con, n=3, weeks=8, today=TODAY)
-    con.execute("CHECKPOINT")
-    con.close()
-    return path
-
-
-@pytest.fixture
-def team_db(tmp_path: Path, team_template: Path) -> Path:
-    path = tmp_path / "team.duckdb"
-    shutil.copy(team_template, path)
-    return path
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:

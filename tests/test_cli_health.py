@@ -6,37 +6,21 @@ an unknown runner or episode exits 3."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from runform import clock
-from runform.services import seed
-from runform.store.connection import connect
 from tests.test_cli import cli, contents, query, refused, run
 
 TODAY = clock.today()
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
 
 
-@pytest.fixture(scope="module")
-def health_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three demo runners with eight weeks of history, built once for this module."""
-    path = tmp_path_factory.mktemp("cli-health") / "team.duckdb"
-    con = connect(path)
-    seed.demo_team(con, n=3, weeks=8, today=TODAY)
-    con.execute("CHECKPOINT")
-    con.close()
-    return path
-
-
 @pytest.fixture
-def db(tmp_path: Path, health_template: Path) -> Path:
-    path = tmp_path / "team.duckdb"
-    shutil.copy(health_template, path)
-    return path
+def db(team_db: Path) -> Path:
+    return team_db
 
 
 def ago(days: int) -> str:
